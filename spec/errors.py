@@ -1,0 +1,25 @@
+"""The one error type for bad input, and the process exit codes.
+
+Every problem with a rule file, a clause id, a case or a profile ends as one
+line: where (file or field, and place), why, and the clause when one applies.
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1  # verify: findings beyond the baseline; certify: the implementation failed
+EXIT_BAD_INPUT = 2  # a file, field or option could not be used
+
+
+class InputError(Exception):
+    """Bad input, reported as one line and exit code 2 (never a traceback)."""
+
+    def __init__(self, where: str, reason: str, clause: str | None = None):
+        self.where = where
+        self.reason = reason
+        self.clause = clause
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        tail = f" (clause {self.clause})" if self.clause else ""
+        return f"{self.where}: {self.reason}{tail}"
