@@ -1,0 +1,67 @@
+"""Coherence of a case: the constraints of ``spec/coherence.toml``, loaded once.
+
+The same constraints bound the Z3 model (see :mod:`kzappeals.spec.compile`).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import TYPE_CHECKING
+
+from kzappeals.spec.errors import InputError
+
+if TYPE_CHECKING:
+    from kzappeals.spec.conditions import Expr
+    from kzappeals.spec.vocabulary import Case
+
+COHERENCE_FILE = "coherence.toml"
+
+
+@dataclass(frozen=True)
+class Constraint:
+    field: str
+    when: Expr
+    then: Expr
+    clause: str
+    reason: str
+
+
+def read_toml(path, label: str) -> dict:
+    """Read a TOML file of the spec; a syntax error names the file and line."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(label, f"not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise InputError(label, f"cannot be read: {exc.strerror}") from None
+
+
+@cache
+def constraints() -> tuple[Constraint, ...]:
+    from kzappeals.spec.conditions import CASE_FIELDS, parse
+
+    data = read_toml(files("kzappeals.spec") / COHERENCE_FILE, f"spec/{COHERENCE_FILE}")
+    out = []
+    for i, c in enumerate(data.get("constraint", []), 1):
+        where = f"spec/{COHERENCE_FILE}: constraint {i}"
+        missing = {"field", "if", "then", "clause", "reason"} - c.keys()
+        if missing:
+            raise InputError(where, f"missing key(s) {', '.join(sorted(missing))}")
+        if c["field"] not in CASE_FIELDS:
+            raise InputError(where, f"'{c['field']}' is not a case attribute")
+        out.append(Constraint(c["field"], parse(c["if"], where + " 'if'"), parse(c["then"], where + " 'then'"), c["clause"], c["reason"]))
+    return tuple(out)
+
+
+def first_violation(case: Case) -> str | None:
+    """The first constraint ``case`` breaks, as one line, or None."""
+    from kzappeals.spec.conditions import CaseOps, build
+
+    ops = CaseOps(case)
+    for c in constraints():
+        if build(c.when, ops) and not build(c.then, ops):
+            return f"field '{c.field}': {c.reason} (clause {c.clause})"
+    return None

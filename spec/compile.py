@@ -1,0 +1,148 @@
+"""The rule set compiled to Z3, and nothing else.
+
+Each case attribute is a Z3 variable (an integer over the enumeration's
+values, or a Boolean), each unknown provision a Boolean, and the domain is
+bounded by the coherence constraints. For a profile, a rule *applies* when
+its condition holds (and, under a gated profile, the appeal's procedure is
+the Instruction's), and it *decides* a question when it applies and no rule
+that takes precedence over it under the profile applies too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+
+import z3
+
+from kzappeals.spec.coherence import constraints
+from kzappeals.spec.conditions import CASE_FIELDS, UNKNOWN_PROVISIONS, Expr, build
+from kzappeals.spec.ruleset import Profile, Rule, RuleSet
+
+WITNESS_DATE = dt.date(2016, 6, 1)
+"""The receipt date given to every witness: dates play no part in the rules, and this
+one lies inside the in-force window under every publication date the sources allow
+(kzappeals.spec.calendar)."""
+
+
+class _Z3Ops:
+    def __init__(self, model: CompiledModel, outputs=None):
+        self.m = model
+        self.outputs = outputs
+
+    def const(self, value):
+        return z3.BoolVal(value)
+
+    def field_in(self, field, values):
+        var, members = self.m.vars[field], self.m.members[field]
+        return z3.Or([var == members.index(v) for v in sorted(values)])
+
+    def flag(self, field):
+        return self.m.vars[field]
+
+    def unknown(self, provision):
+        return self.m.unknown[provision]
+
+    def provided_by(self, prefixes):
+        return z3.Or([self.m.fire(r) for r in self.m.rs.provided_by(prefixes)])
+
+    def output_in(self, output, values):
+        return self.outputs(output, values)
+
+    def not_(self, arg):
+        return z3.Not(arg)
+
+    def and_(self, args):
+        return z3.And(args)
+
+    def or_(self, args):
+        return z3.Or(args)
+
+
+class CompiledModel:
+    """Z3 terms for a rule set; every term is built once and shared."""
+
+    def __init__(self, rs: RuleSet):
+        self.rs = rs
+        self.vars: dict[str, z3.ExprRef] = {}
+        self.members: dict[str, list[str]] = {}
+        domain = []
+        for name, typ in CASE_FIELDS.items():
+            if typ is bool:
+                self.vars[name] = z3.Bool(name)
+            else:
+                self.members[name] = [m.value for m in typ]
+                self.vars[name] = v = z3.Int(name)
+                domain += [v >= 0, v < len(self.members[name])]
+        self.unknown = {p: z3.Bool(f"unknown({p})") for p in UNKNOWN_PROVISIONS}
+        ops = _Z3Ops(self)
+        domain += [z3.Implies(build(c.when, ops), build(c.then, ops)) for c in constraints()]
+        self.domain = z3.And(domain)
+        self._fire: dict[str, z3.BoolRef] = {}
+        self._decides: dict[tuple[str, str, str], z3.BoolRef] = {}
+
+    def expr(self, e: Expr, profile: Profile | None = None) -> z3.BoolRef:
+        """A condition as a Z3 term; in principles, a question name means 'some rule decides it so'."""
+        return build(e, _Z3Ops(self, lambda q, vs: self.answers(profile, q, vs)))
+
+    def fire(self, rule: Rule) -> z3.BoolRef:
+        """The rule's literal condition."""
+        if rule.id not in self._fire:
+            self._fire[rule.id] = self.expr(rule.when)
+        return self._fire[rule.id]
+
+    def applies(self, profile: Profile, rule: Rule, question: str) -> z3.BoolRef:
+        if profile.gate and rule.gated and question != "procedure":
+            return z3.And(self.fire(rule), self.gate(profile))
+        return self.fire(rule)
+
+    def gate(self, profile: Profile) -> z3.BoolRef:
+        """The procedure is decided, and decided as the Instruction's own."""
+        return z3.And(self.answers(profile, "procedure", {"instruction"}),
+                      z3.Not(self.answers(profile, "procedure", set(self.rs.questions["procedure"].values) - {"instruction"})))
+
+    def decides(self, profile: Profile, rule: Rule, question: str) -> z3.BoolRef:
+        key = (profile.name, rule.id, question)
+        if key not in self._decides:
+            stronger = [s for s in self.rs.answering(question) if profile.overrides(s, rule)]
+            self._decides[key] = z3.And(self.applies(profile, rule, question),
+                                        z3.Not(z3.Or([self.applies(profile, s, question) for s in stronger])))
+        return self._decides[key]
+
+    def answers(self, profile: Profile, question: str, values) -> z3.BoolRef:
+        """Some deciding rule gives ``question`` one of ``values``."""
+        return z3.Or([self.decides(profile, r, question) for r in self.rs.answering(question) if r.then[question] in values])
+
+    def in_scope(self, profile: Profile, question: str) -> z3.BoolRef:
+        """Where the question must be answered (under a gated profile, only for the Instruction's appeals)."""
+        scope = self.expr(self.rs.questions[question].required_when)
+        return z3.And(scope, self.gate(profile)) if profile.gate and question != "procedure" else scope
+
+    def equals(self, field: str, value) -> z3.BoolRef:
+        if field in self.unknown:
+            return self.unknown[field] == z3.BoolVal(value)
+        if CASE_FIELDS[field] is bool:
+            return self.vars[field] == z3.BoolVal(value)
+        return self.vars[field] == self.members[field].index(value)
+
+    def attributes(self) -> list[str]:
+        """Every attribute a witness is made of: case fields, then unknown provisions."""
+        return [*CASE_FIELDS, *UNKNOWN_PROVISIONS]
+
+    def value_of(self, model: z3.ModelRef, attr: str):
+        if attr in self.unknown:
+            return z3.is_true(model.eval(self.unknown[attr], model_completion=True))
+        v = model.eval(self.vars[attr], model_completion=True)
+        return z3.is_true(v) if CASE_FIELDS[attr] is bool else self.members[attr][v.as_long()]
+
+    def case_of(self, model: z3.ModelRef) -> dict:
+        """The witness as case JSON (validates against the case schema)."""
+        case = {"received_on": WITNESS_DATE.isoformat()}
+        case.update({f: self.value_of(model, f) for f in CASE_FIELDS})
+        case["unknown_provisions"] = sorted(p for p in UNKNOWN_PROVISIONS if self.value_of(model, p))
+        return case
+
+
+@cache
+def compiled(rs: RuleSet) -> CompiledModel:
+    return CompiledModel(rs)

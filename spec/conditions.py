@@ -1,0 +1,279 @@
+"""The condition language of the rule files.
+
+A condition is one Python-syntax expression over the case vocabulary, so a
+lawyer-engineer reads it as a sentence::
+
+    handled_at in (regional, agency, institution) and outcome != refused
+    repeated and not (earlier_answer_by == regional_prosecutor and earlier_answer_attached)
+    not provided_by("p54.pp1", "p54.pp2")      # "за исключением случаев, предусмотренных подпунктами 1), 2)"
+    unknown("p54.pp1")                          # a provision of the base text not in the sources
+
+It is parsed with :mod:`ast` (never evaluated by Python) into a small tree,
+checked against the vocabulary, and then *built* by an interpreter: plain
+truth values for a case, or Z3 terms for the verifier. Both use the same
+:func:`build`, so the two readings of a condition cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Generic, Protocol, TypeVar
+
+from kzappeals.spec.errors import InputError
+from kzappeals.spec.vocabulary import Case
+
+T = TypeVar("T")
+
+
+def _case_fields() -> dict[str, type]:
+    """Attributes a condition may test: every enum or boolean field of the case."""
+    fields: dict[str, type] = {}
+    for name, info in Case.model_fields.items():
+        ann = info.annotation
+        if ann is bool or (isinstance(ann, type) and issubclass(ann, StrEnum)):
+            fields[name] = ann
+    return fields
+
+
+CASE_FIELDS: dict[str, type] = _case_fields()
+UNKNOWN_PROVISIONS: tuple[str, ...] = Case.model_fields["unknown_provisions"].annotation.__args__[0].__args__
+
+
+@dataclass(frozen=True)
+class In:
+    """``field in values`` (``==`` is a one-value set; ``!=`` / ``not in`` are wrapped in Not)."""
+
+    field: str
+    values: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Flag:
+    field: str
+
+
+@dataclass(frozen=True)
+class OutputIn:
+    """In a principle: some deciding rule concludes one of ``values`` for ``output``."""
+
+    output: str
+    values: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Unknown:
+    provision: str
+
+
+@dataclass(frozen=True)
+class ProvidedBy:
+    """Literal "cases provided by" the named clauses: some rule citing them as its own clause fires."""
+
+    prefixes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    arg: Expr
+
+
+@dataclass(frozen=True)
+class All:
+    args: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class Any_:
+    args: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class Const:
+    value: bool
+
+
+Expr = In | Flag | OutputIn | Unknown | ProvidedBy | Not | All | Any_ | Const
+
+
+class Ops(Protocol, Generic[T]):
+    """What an interpreter supplies; :func:`build` does the rest."""
+
+    def const(self, value: bool) -> T: ...
+    def field_in(self, field: str, values: frozenset[str]) -> T: ...
+    def flag(self, field: str) -> T: ...
+    def unknown(self, provision: str) -> T: ...
+    def provided_by(self, prefixes: tuple[str, ...]) -> T: ...
+    def output_in(self, output: str, values: frozenset[str]) -> T: ...
+    def not_(self, arg: T) -> T: ...
+    def and_(self, args: list[T]) -> T: ...
+    def or_(self, args: list[T]) -> T: ...
+
+
+def build(expr: Expr, ops: Ops[T]) -> T:
+    """Interpret ``expr`` with ``ops`` (truth values, Z3 terms, ...)."""
+    match expr:
+        case Const(value):
+            return ops.const(value)
+        case In(field, values):
+            return ops.field_in(field, values)
+        case Flag(field):
+            return ops.flag(field)
+        case Unknown(provision):
+            return ops.unknown(provision)
+        case ProvidedBy(prefixes):
+            return ops.provided_by(prefixes)
+        case OutputIn(output, values):
+            return ops.output_in(output, values)
+        case Not(arg):
+            return ops.not_(build(arg, ops))
+        case All(args):
+            return ops.and_([build(a, ops) for a in args])
+        case Any_(args):
+            return ops.or_([build(a, ops) for a in args])
+    raise TypeError(expr)
+
+
+def fields_of(expr: Expr) -> set[str]:
+    """Case attributes the condition looks at (for the metamorphic and domain checks)."""
+    match expr:
+        case In(field, _) | Flag(field):
+            return {field}
+        case Not(arg):
+            return fields_of(arg)
+        case All(args) | Any_(args):
+            return set().union(*(fields_of(a) for a in args))
+    return set()
+
+
+def references(expr: Expr) -> tuple[set[str], set[str]]:
+    """(clause prefixes named by provided_by, unknown provisions) in ``expr``."""
+    match expr:
+        case ProvidedBy(prefixes):
+            return set(prefixes), set()
+        case Unknown(provision):
+            return set(), {provision}
+        case Not(arg):
+            return references(arg)
+        case All(args) | Any_(args):
+            refs, unk = set(), set()
+            for a in args:
+                r, u = references(a)
+                refs |= r
+                unk |= u
+            return refs, unk
+    return set(), set()
+
+
+def parse(text: str, where: str, outputs: dict[str, frozenset[str]] | None = None) -> Expr:
+    """Parse one condition; ``outputs`` (name -> values) is given only for principles.
+
+    Raises:
+        InputError: naming ``where``, the column and what is wrong.
+    """
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as exc:
+        raise InputError(where, f"condition is not valid syntax at column {exc.offset}: {exc.msg}") from None
+    return _Parser(where, outputs or {}).expr(tree.body)
+
+
+class _Parser:
+    def __init__(self, where: str, outputs: dict[str, frozenset[str]]):
+        self.where = where
+        self.outputs = outputs
+
+    def fail(self, node: ast.AST, reason: str) -> InputError:
+        return InputError(f"{self.where}, column {getattr(node, 'col_offset', 0) + 1}", reason)
+
+    def expr(self, node: ast.AST) -> Expr:
+        if isinstance(node, ast.BoolOp):
+            args = tuple(self.expr(v) for v in node.values)
+            return All(args) if isinstance(node.op, ast.And) else Any_(args)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            return Not(self.expr(node.operand))
+        if isinstance(node, ast.Constant) and isinstance(node.value, bool):
+            return Const(node.value)
+        if isinstance(node, ast.Name):
+            if CASE_FIELDS.get(node.id) is bool:
+                return Flag(node.id)
+            raise self.fail(node, f"'{node.id}' is not a yes/no attribute of the case")
+        if isinstance(node, ast.Compare):
+            return self.compare(node)
+        if isinstance(node, ast.Call):
+            return self.call(node)
+        raise self.fail(node, f"'{ast.unparse(node)}' is not allowed in a condition")
+
+    def compare(self, node: ast.Compare) -> Expr:
+        if len(node.ops) != 1 or not isinstance(node.left, ast.Name):
+            raise self.fail(node, "write one comparison: attribute == value, != value, in (values) or not in (values)")
+        name, op, right = node.left.id, node.ops[0], node.comparators[0]
+        if name in self.outputs:
+            allowed, make = self.outputs[name], (lambda vs: OutputIn(name, vs))
+        elif name in CASE_FIELDS and CASE_FIELDS[name] is not bool:
+            allowed = frozenset(v.value for v in CASE_FIELDS[name])
+            make = lambda vs: In(name, vs)  # noqa: E731
+        else:
+            raise self.fail(node.left, f"'{name}' is not an attribute with values")
+        if isinstance(op, (ast.Eq, ast.NotEq)):
+            values = [right]
+        elif isinstance(op, (ast.In, ast.NotIn)) and isinstance(right, (ast.Tuple, ast.List, ast.Set)):
+            values = list(right.elts)
+        else:
+            raise self.fail(node, "use ==, !=, in (...) or not in (...)")
+        names = []
+        for v in values:
+            if not isinstance(v, ast.Name) or v.id not in allowed:
+                raise self.fail(v, f"'{ast.unparse(v)}' is not a value of {name} (one of: {', '.join(sorted(allowed))})")
+            names.append(v.id)
+        result = make(frozenset(names))
+        return Not(result) if isinstance(op, (ast.NotEq, ast.NotIn)) else result
+
+    def call(self, node: ast.Call) -> Expr:
+        fn = node.func.id if isinstance(node.func, ast.Name) else ""
+        args = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+        if node.keywords or len(args) != len(node.args) or not args:
+            raise self.fail(node, f"{fn or 'a call'}(...) takes clause ids as quoted strings")
+        if fn == "unknown" and len(args) == 1:
+            if args[0] not in UNKNOWN_PROVISIONS:
+                raise self.fail(node, f"'{args[0]}' is not an unknown provision the case can name ({', '.join(UNKNOWN_PROVISIONS)})")
+            return Unknown(args[0])
+        if fn == "provided_by":
+            return ProvidedBy(tuple(args))
+        raise self.fail(node, f"'{fn}' is not a condition function (unknown, provided_by)")
+
+
+class CaseOps:
+    """Truth values of a condition for one case (``provided_by`` asks ``fires``)."""
+
+    def __init__(self, case: Case, fires: Any = None):
+        self.case = case
+        self.fires = fires
+
+    def const(self, value: bool) -> bool:
+        return value
+
+    def field_in(self, field: str, values: frozenset[str]) -> bool:
+        return getattr(self.case, field).value in values
+
+    def flag(self, field: str) -> bool:
+        return bool(getattr(self.case, field))
+
+    def unknown(self, provision: str) -> bool:
+        return provision in self.case.unknown_provisions
+
+    def provided_by(self, prefixes: tuple[str, ...]) -> bool:
+        return self.fires(prefixes)
+
+    def output_in(self, output: str, values: frozenset[str]) -> bool:
+        raise TypeError("output conditions are evaluated by the verifier only")
+
+    def not_(self, arg: bool) -> bool:
+        return not arg
+
+    def and_(self, args: list[bool]) -> bool:
+        return all(args)
+
+    def or_(self, args: list[bool]) -> bool:
+        return any(args)

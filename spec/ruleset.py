@@ -1,0 +1,347 @@
+"""The rule set: rule files, questions, profiles, readings and principles, loaded and checked.
+
+This is the single source the Z3 model is compiled from (:mod:`kzappeals.spec.compile`).
+Every problem is an :class:`InputError` naming the file, the rule and the key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+from kzappeals.spec.coherence import read_toml
+from kzappeals.spec.conditions import Expr, parse, references
+from kzappeals.spec.errors import InputError
+
+SPEC_DIR = Path(str(files("kzappeals.spec")))
+RULE_ID_RE = re.compile(r"^(?P<clause>[a-z0-9.\-]+)(/[a-z0-9\-]+)?$")
+PROFILE_FLAGS = ("residual_yields", "subpoint_order", "exceptions", "gate")
+
+
+@dataclass(frozen=True)
+class Question:
+    name: str
+    title_en: str
+    title_ru: str
+    values: dict[str, dict[str, str]]
+    required_when: Expr
+    compatible: frozenset[frozenset[str]]
+    may_be_filled_by: tuple[str, ...]
+
+    def compatible_values(self, a: str, b: str) -> bool:
+        return a == b or frozenset((a, b)) in self.compatible
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One decision rule: its clause, its condition over the vocabulary, its conclusions."""
+
+    id: str
+    file: str
+    clause: str
+    cites: tuple[str, ...]
+    when: Expr
+    when_text: str
+    then: dict[str, str]
+    residual: bool
+    gated: bool
+    prevails_over: tuple[str, ...]
+    because: str
+    readings: tuple[str, ...]
+    note: str
+
+    @property
+    def clauses(self) -> tuple[str, ...]:
+        """The rule's own clause first, then what it cites."""
+        return (self.clause, *self.cites)
+
+    @property
+    def point(self) -> str:
+        return self.clause.split(".")[0]
+
+    @property
+    def subpoint(self) -> int | None:
+        m = re.search(r"\.pp(\d+)", self.clause)
+        return int(m.group(1)) if m else None
+
+    @property
+    def unknowns(self) -> set[str]:
+        return references(self.when)[1]
+
+    def under(self, prefix: str) -> bool:
+        """Is this rule 'provided by' the clause ``prefix`` (that clause or a unit inside it)?"""
+        return self.clause == prefix or self.clause.startswith(prefix + ".") or self.id == prefix
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    title_en: str
+    title_ru: str
+    rationale: str
+    residual_yields: bool
+    subpoint_order: bool
+    exceptions: bool
+    gate: bool
+
+    def overrides(self, s: Rule, r: Rule) -> bool:
+        """Does ``s`` take precedence over ``r`` when both answer one question under this profile?"""
+        if s.id == r.id:
+            return False
+        if self.residual_yields and r.residual and not s.residual:
+            return True
+        if self.subpoint_order and s.point == r.point and s.subpoint and r.subpoint and s.subpoint < r.subpoint:
+            return True
+        return self.exceptions and any(r.under(p) for p in s.prevails_over)
+
+
+@dataclass(frozen=True)
+class Reading:
+    id: str
+    title_en: str
+    rationale: str
+    clauses: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Principle:
+    id: str
+    title_en: str
+    title_ru: str
+    question: str
+    clauses: tuple[str, ...]
+    rationale: str
+    when: Expr | None = None  # None for an exactly-one principle
+    forbidden: frozenset[str] = frozenset()
+
+    @property
+    def exactly_one(self) -> bool:
+        return self.when is None
+
+
+@dataclass(frozen=True, eq=False)
+class RuleSet:
+    questions: dict[str, Question]
+    rules: tuple[Rule, ...]
+    profiles: dict[str, Profile]
+    readings: dict[str, Reading]
+    principles: tuple[Principle, ...]
+    sha256: str
+    by_id: dict[str, Rule] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_id", {r.id: r for r in self.rules})
+
+    def answering(self, question: str) -> list[Rule]:
+        return [r for r in self.rules if question in r.then]
+
+    def provided_by(self, prefixes: tuple[str, ...]) -> list[Rule]:
+        return [r for r in self.rules if any(r.under(p) for p in prefixes)]
+
+
+def _require(d: dict, keys: set[str], where: str) -> None:
+    missing = keys - d.keys()
+    if missing:
+        raise InputError(where, f"missing key(s): {', '.join(sorted(missing))}")
+
+
+def _known(keys: set[str], allowed: set[str], where: str) -> None:
+    extra = keys - allowed
+    if extra:
+        raise InputError(where, f"unknown key(s): {', '.join(sorted(extra))}")
+
+
+def spec_files(spec_dir: Path = SPEC_DIR) -> list[Path]:
+    """Every file whose content the verification depends on, in a fixed order."""
+    names = ["questions.toml", "profiles.toml", "principles.toml", "coherence.toml", "law/clauses.toml", "law/order-165-2015.ru.txt"]
+    return [spec_dir / n for n in names if (spec_dir / n).exists()] + sorted((spec_dir / "rules").glob("*.toml"))
+
+
+def _sha256(paths: list[Path]) -> str:
+    h = hashlib.sha256()
+    for p in paths:
+        h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _load_questions(spec_dir: Path) -> dict[str, Question]:
+    label = "spec/questions.toml"
+    data = read_toml(spec_dir / "questions.toml", label)
+    compatible: dict[str, set[frozenset[str]]] = {}
+    for i, c in enumerate(data.pop("compatible", []), 1):
+        compatible.setdefault(c["question"], set()).add(frozenset(c["values"]))
+    out = {}
+    for name, q in data.items():
+        where = f"{label}: [{name}]"
+        _require(q, {"title_en", "title_ru", "required_when", "values"}, where)
+        out[name] = Question(name, q["title_en"], q["title_ru"], q["values"], parse(q["required_when"], where + " required_when"),
+                             frozenset(compatible.get(name, ())), tuple(q.get("may_be_filled_by", ())))
+    for name, pairs in compatible.items():
+        for pair in pairs:
+            if name not in out or not pair <= out[name].values.keys():
+                raise InputError(f"{label}: [[compatible]]", f"{sorted(pair)} are not values of question '{name}'")
+    return out
+
+
+def _load_rules(spec_dir: Path, questions: dict[str, Question], clause_ids: set[str]) -> list[Rule]:
+    rules: list[Rule] = []
+    keys = {"id", "cites", "when", "then", "residual", "gated", "prevails_over", "because", "readings", "note"}
+    for path in sorted((spec_dir / "rules").glob("*.toml")):
+        label = f"spec/rules/{path.name}"
+        for i, r in enumerate(read_toml(path, label).get("rule", []), 1):
+            where = f"{label}: rule {i}" + (f" '{r['id']}'" if "id" in r else "")
+            _require(r, {"id", "when", "then"}, where)
+            _known(set(r), keys, where)
+            m = RULE_ID_RE.match(r["id"])
+            if not m:
+                raise InputError(where, "id must be a clause id, optionally followed by /name")
+            clause = m.group("clause")
+            for c in (clause, *r.get("cites", [])):
+                if c not in clause_ids:
+                    raise InputError(where, f"cites clause '{c}', which the clause registry (spec/law/clauses.toml) does not have")
+            for q, v in r["then"].items():
+                if q not in questions:
+                    raise InputError(where + " then", f"'{q}' is not a question (one of: {', '.join(questions)})")
+                if v not in questions[q].values:
+                    raise InputError(where + " then", f"'{v}' is not an answer to '{q}' (one of: {', '.join(questions[q].values)})", clause)
+            if r.get("prevails_over") and not r.get("because"):
+                raise InputError(where, "prevails_over needs a 'because' giving the legal reason")
+            rules.append(Rule(
+                id=r["id"], file=label, clause=clause, cites=tuple(r.get("cites", ())),
+                when=parse(r["when"], where + " when"), when_text=r["when"], then=dict(r["then"]),
+                residual=r.get("residual", False), gated=r.get("gated", True),
+                prevails_over=tuple(r.get("prevails_over", ())), because=r.get("because", ""),
+                readings=tuple(r.get("readings", ())), note=r.get("note", ""),
+            ))
+    seen: set[str] = set()
+    for r in rules:
+        if r.id in seen:
+            raise InputError(f"{r.file}: rule '{r.id}'", "duplicate rule id")
+        seen.add(r.id)
+    return rules
+
+
+def _check_references(rules: list[Rule], readings: dict[str, Reading]) -> None:
+    """provided_by and prevails_over must name rules; provided_by must not loop."""
+    def provided(prefixes: set[str], where: str) -> list[Rule]:
+        found = []
+        for p in sorted(prefixes):
+            hits = [s for s in rules if s.under(p)]
+            if not hits:
+                raise InputError(where, f"'{p}' names no rule")
+            found += hits
+        return found
+
+    deps: dict[str, set[str]] = {}
+    for r in rules:
+        where = f"{r.file}: rule '{r.id}'"
+        deps[r.id] = {s.id for s in provided(references(r.when)[0], where + " when")}
+        provided(set(r.prevails_over), where + " prevails_over")
+        for name in r.readings:
+            if name not in readings:
+                raise InputError(where + " readings", f"'{name}' is not a reading in spec/profiles.toml")
+
+    state: dict[str, int] = {}
+
+    def visit(rid: str, path: list[str]) -> None:
+        if state.get(rid) == 1:
+            raise InputError(f"{next(r.file for r in rules if r.id == rid)}: rule '{rid}'", "provided_by loops: " + " -> ".join(path + [rid]))
+        if state.get(rid) == 2:
+            return
+        state[rid] = 1
+        for d in sorted(deps[rid]):
+            visit(d, path + [rid])
+        state[rid] = 2
+
+    for rid in deps:
+        visit(rid, [])
+
+
+def _load_profiles(spec_dir: Path, clause_ids: set[str]) -> tuple[dict[str, Profile], dict[str, Reading]]:
+    label = "spec/profiles.toml"
+    data = read_toml(spec_dir / "profiles.toml", label)
+    profiles = {}
+    for name, p in data.get("profile", {}).items():
+        where = f"{label}: [profile.{name}]"
+        _require(p, {"title_en", "title_ru", "rationale", *PROFILE_FLAGS}, where)
+        profiles[name] = Profile(name, p["title_en"], p["title_ru"], p["rationale"], *(bool(p[f]) for f in PROFILE_FLAGS))
+    readings = {}
+    for i, r in enumerate(data.get("reading", []), 1):
+        where = f"{label}: reading {i}"
+        _require(r, {"id", "title_en", "rationale", "clauses"}, where)
+        for c in r["clauses"]:
+            if c not in clause_ids:
+                raise InputError(where, f"cites clause '{c}', which the clause registry does not have")
+        readings[r["id"]] = Reading(r["id"], r["title_en"], r["rationale"], tuple(r["clauses"]))
+    return profiles, readings
+
+
+def _load_principles(spec_dir: Path, questions: dict[str, Question], clause_ids: set[str]) -> list[Principle]:
+    label = "spec/principles.toml"
+    data = read_toml(spec_dir / "principles.toml", label)
+    outputs = {n: frozenset(q.values) for n, q in questions.items()}
+    out = []
+    for kind in ("principle", "exactly_one"):
+        for i, p in enumerate(data.get(kind, []), 1):
+            where = f"{label}: {kind} {i}" + (f" '{p['id']}'" if "id" in p else "")
+            _require(p, {"id", "title_en", "title_ru", "question", "clauses", "rationale"} | ({"when", "forbidden"} if kind == "principle" else set()), where)
+            if p["question"] not in questions:
+                raise InputError(where, f"'{p['question']}' is not a question")
+            for c in p["clauses"]:
+                if c not in clause_ids:
+                    raise InputError(where, f"cites clause '{c}', which the clause registry does not have")
+            extra = {}
+            if kind == "principle":
+                bad = set(p["forbidden"]) - outputs[p["question"]]
+                if bad:
+                    raise InputError(where + " forbidden", f"{sorted(bad)} are not answers to '{p['question']}'")
+                extra = {"when": parse(p["when"], where + " when", outputs), "forbidden": frozenset(p["forbidden"])}
+            out.append(Principle(p["id"], p["title_en"], p["title_ru"], p["question"], tuple(p["clauses"]), p["rationale"], **extra))
+    return out
+
+
+def load_ruleset(spec_dir: Path = SPEC_DIR) -> RuleSet:
+    """Load and check everything the verifier compiles, from ``spec_dir``."""
+    from kzappeals.spec.registry import load_registry
+
+    registry = load_registry() if spec_dir == SPEC_DIR else load_registry(spec_dir / "law")
+    clause_ids = set(registry.ids())
+    questions = _load_questions(spec_dir)
+    profiles, readings = _load_profiles(spec_dir, clause_ids)
+    rules = _load_rules(spec_dir, questions, clause_ids)
+    _check_references(rules, readings)
+    principles = _load_principles(spec_dir, questions, clause_ids)
+    ruleset = RuleSet(questions, tuple(rules), profiles, readings, tuple(principles), _sha256(spec_files(spec_dir)))
+    for prof in profiles.values():
+        _check_acyclic(ruleset, prof)
+    return ruleset
+
+
+def _check_acyclic(rs: RuleSet, prof: Profile) -> None:
+    """Precedence must be a strict order per question, or 'the deciding rule' means nothing."""
+    for q in rs.questions:
+        rules = rs.answering(q)
+        state: dict[str, int] = {}
+
+        def visit(r: Rule, path: list[str]) -> None:
+            if state.get(r.id) == 1:
+                raise InputError("spec/profiles.toml: " + f"[profile.{prof.name}]", f"precedence loops on question '{q}': " + " > ".join(path + [r.id]))
+            if state.get(r.id) == 2:
+                return
+            state[r.id] = 1
+            for s in rules:
+                if prof.overrides(r, s):
+                    visit(s, path + [r.id])
+            state[r.id] = 2
+
+        for r in rules:
+            visit(r, [])
+
+
+@cache
+def default_ruleset() -> RuleSet:
+    return load_ruleset()

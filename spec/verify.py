@@ -1,0 +1,349 @@
+"""The checks: conflicts, gaps, dead clauses and principles, per profile.
+
+Every satisfiable query gets a witness with the fewest attributes changed from
+the ordinary appeal (``spec/ordinary-appeal.json``), found by Z3's optimiser
+with one soft constraint per attribute. Every distinct pattern is listed:
+each conflicting pair of rules, each maximal gap region, each dead rule, each
+rule through which a principle breaks.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+import z3
+
+from kzappeals import __version__
+from kzappeals.spec.compile import CompiledModel, compiled
+from kzappeals.spec.conditions import UNKNOWN_PROVISIONS, fields_of
+from kzappeals.spec.findings import Change, Finding, Range, ProfileInfo, Proved, Report, RuleAnswer, Text, finding_id
+from kzappeals.spec.ruleset import Principle, Profile, Rule, RuleSet, default_ruleset
+
+MAX_GAP_REGIONS = 60  # per question and profile: a bound on the report, never reached by the 2015 text (tested)
+
+
+@cache
+def ordinary_appeal() -> dict:
+    """The baseline a witness is measured from: an individual written application about an ordinary question."""
+    return json.loads((files("kzappeals.spec") / "ordinary-appeal.json").read_text(encoding="utf-8"))
+
+
+def _baseline_value(attr: str):
+    base = ordinary_appeal()
+    return attr in base["unknown_provisions"] if attr in UNKNOWN_PROVISIONS else base[attr]
+
+
+@dataclass
+class _Witnesses:
+    """One incremental solver per profile, and a witness search that minimises the number of
+    attributes changed from the ordinary appeal: the smallest k for which "at most k changes"
+    is satisfiable (a cardinality constraint per k, asked under assumptions, which is far
+    cheaper here than z3.Optimize and gives the same optimum)."""
+
+    m: CompiledModel
+
+    def __post_init__(self):
+        self.solver = z3.Solver()
+        self.solver.add(self.m.domain)
+        self._named: dict[int, z3.BoolRef] = {}
+        diffs = [z3.Not(self.m.equals(a, _baseline_value(a))) for a in self.m.attributes()]
+        self.at_most = []
+        for k in range(len(diffs) + 1):
+            b = z3.Bool(f"at_most_{k}")
+            self.solver.add(b == z3.AtMost(*diffs, k))
+            self.at_most.append(b)
+
+    def lit(self, f) -> z3.BoolRef:
+        """check() takes Boolean constants as assumptions: name each term once."""
+        key = f.get_id()
+        if key not in self._named:
+            b = z3.Bool(f"a!{key}")
+            self.solver.add(b == f)
+            self._named[key] = b
+        return self._named[key]
+
+    def sat(self, *facts) -> bool:
+        return self.solver.check(*[self.lit(f) for f in facts]) == z3.sat
+
+    def best(self, *facts) -> z3.ModelRef | None:
+        lits = [self.lit(f) for f in facts]
+        if self.solver.check(*lits) != z3.sat:
+            return None
+        for bound in self.at_most:
+            if self.solver.check(*lits, bound) == z3.sat:
+                return self.solver.model()
+        raise AssertionError("unreachable: at most all attributes differ")
+
+    def changes(self, model) -> tuple[Change, ...]:
+        out = []
+        for a in self.m.attributes():
+            v = self.m.value_of(model, a)
+            if v != _baseline_value(a):
+                out.append(Change(field=a if a not in UNKNOWN_PROVISIONS else f"unknown_provisions:{a}", value=v))
+        return tuple(out)
+
+
+class Verifier:
+    def __init__(self, rs: RuleSet):
+        self.rs = rs
+        self.m = compiled(rs)
+
+    def run(self, profiles: list[str] | None = None) -> Report:
+        names = profiles or list(self.rs.profiles)
+        findings: list[Finding] = list(self._assumptions())
+        proved: list[Proved] = []
+        for name in names:
+            prof = self.rs.profiles[name]
+            w = _Witnesses(self.m)
+            per = self._conflicts(prof, w) + self._gaps(prof, w) + self._dead(prof, w)
+            principle_findings, principle_proved = self._principles(prof, w, per)
+            findings += per + principle_findings
+            proved += principle_proved
+        return Report(
+            spec_version=__version__, spec_sha256=self.rs.sha256,
+            profiles=tuple(ProfileInfo(name=p.name, title=Text(ru=p.title_ru, en=p.title_en), rationale=p.rationale)
+                           for p in (self.rs.profiles[n] for n in names)),
+            findings=tuple(findings), proved=tuple(proved),
+        )
+
+    # -- helpers -----------------------------------------------------------
+
+    def _answers(self, prof: Profile, model, questions=None) -> tuple[RuleAnswer, ...]:
+        out = []
+        for q in questions or self.rs.questions:
+            for r in self.rs.answering(q):
+                if z3.is_true(model.eval(self.m.decides(prof, r, q), model_completion=True)):
+                    out.append(RuleAnswer(rule=r.id, question=q, value=r.then[q]))
+        return tuple(out)
+
+    def _witness(self, w: _Witnesses, model) -> dict:
+        return {"witness": self.m.case_of(model), "changes": w.changes(model)}
+
+    def _label(self, q: str, v: str, lang: str) -> str:
+        return self.rs.questions[q].values[v][lang]
+
+    @staticmethod
+    def _unknowns(rules: list[Rule], witness: dict | None) -> tuple[str, ...]:
+        found = set().union(*(r.unknowns for r in rules)) if rules else set()
+        if witness:
+            found |= set(witness["unknown_provisions"])
+        return tuple(sorted(found))
+
+    @staticmethod
+    def _changes_text(changes, lang: str) -> str:
+        if not changes:
+            return "обычное обращение" if lang == "ru" else "an ordinary appeal"
+        parts = ", ".join(f"{c.field} = {str(c.value).lower() if isinstance(c.value, bool) else c.value}" for c in changes)
+        return ("обычное обращение, но " if lang == "ru" else "an ordinary appeal, but ") + parts
+
+    # -- checks ------------------------------------------------------------
+
+    def _conflicts(self, prof: Profile, w: _Witnesses) -> list[Finding]:
+        out = []
+        for q, question in self.rs.questions.items():
+            rules = self.rs.answering(q)
+            for i, r in enumerate(rules):
+                for s in rules[i + 1:]:
+                    if question.compatible_values(r.then[q], s.then[q]):
+                        continue
+                    both = (self.m.decides(prof, r, q), self.m.decides(prof, s, q))
+                    if not w.sat(*both):
+                        continue
+                    model = w.best(*both)
+                    wit = self._witness(w, model)
+                    case = self._changes_text(wit["changes"], "en")
+                    out.append(Finding(
+                        id=finding_id("conflict", prof.name, q, r.id, s.id), kind="conflict", profile=prof.name, question=q,
+                        rules=(r.id, s.id), clauses=(*r.clauses, *s.clauses), **wit,
+                        answers=self._answers(prof, model, [q]), depends_on_unknown=self._unknowns([r, s], wit["witness"]),
+                        message=Text(
+                            en=f"{question.title_en}: {r.id} says {self._label(q, r.then[q], 'en')}; {s.id} says {self._label(q, s.then[q], 'en')}. Smallest case: {case}.",
+                            ru=f"{question.title_ru}: {r.id} — {self._label(q, r.then[q], 'ru')}; {s.id} — {self._label(q, s.then[q], 'ru')}. Наименьший пример: {self._changes_text(wit['changes'], 'ru')}.",
+                        ),
+                    ))
+        return out
+
+    def _gaps(self, prof: Profile, w: _Witnesses) -> list[Finding]:
+        out = []
+        attrs = self.m.attributes()
+        for q, question in self.rs.questions.items():
+            gap = z3.And(self.m.in_scope(prof, q), z3.Not(z3.Or([self.m.applies(prof, r, q) for r in self.rs.answering(q)])))
+            blocked: list = []
+            while len(blocked) < MAX_GAP_REGIONS:
+                model = w.best(gap, *blocked)
+                if model is None:
+                    break
+                region = self._generalise(w, gap, model)
+                blocked.append(z3.Not(z3.And([self._within(a, vs) for a, vs in region])))
+                wit = self._witness(w, model)
+                ranges = tuple(Range(field=self._field_name(a), values=tuple(vs)) for a, vs in region)
+                desc_en = self._region_text(region, "en")
+                unknown = tuple(sorted({*question.may_be_filled_by, *(a for a, _ in region if a in UNKNOWN_PROVISIONS)}))
+                out.append(Finding(
+                    id=finding_id("gap", prof.name, q, *(f"{r.field}={r.values}" for r in ranges)), kind="gap", profile=prof.name,
+                    question=q, clauses=tuple(sorted({c for r in self.rs.answering(q) for c in r.clauses if self._near(r, region)})),
+                    region=ranges, **wit, depends_on_unknown=unknown,
+                    message=Text(
+                        en=f"{question.title_en}: no rule answers when {desc_en}. Smallest case: {self._changes_text(wit['changes'], 'en')}."
+                           + (f" Provisions not in the sources may: {', '.join(unknown)}." if unknown else ""),
+                        ru=f"{question.title_ru}: ни одна норма не даёт ответа, когда {self._region_text(region, 'ru')}. Наименьший пример: {self._changes_text(wit['changes'], 'ru')}."
+                           + (f" Ответ могут давать отсутствующие в источниках нормы: {', '.join(unknown)}." if unknown else ""),
+                    ),
+                ))
+        return out
+
+    def _domain_of(self, attr: str) -> list:
+        return self.m.members.get(attr, [False, True])
+
+    def _within(self, attr: str, values) -> z3.BoolRef:
+        return z3.Or([self.m.equals(attr, v) for v in values])
+
+    def _generalise(self, w: _Witnesses, gap, model) -> list[tuple[str, list]]:
+        """Widen the witness into a maximal region of gap cases: each attribute in turn is
+        freed entirely if it can be, else grown to every value that keeps the region a gap."""
+        region = {a: [self.m.value_of(model, a)] for a in self.m.attributes()}
+
+        def still_gap() -> bool:
+            return not w.sat(z3.Not(gap), *[self._within(a, vs) for a, vs in region.items()])
+
+        for a in list(region):
+            kept = region.pop(a)
+            if still_gap():
+                continue
+            region[a] = kept
+            for v in self._domain_of(a):
+                if v not in region[a]:
+                    region[a] = kept + [v]
+                    if still_gap():
+                        kept = region[a]
+                    else:
+                        region[a] = kept
+        return [(a, vs) for a, vs in region.items()]
+
+    @staticmethod
+    def _field_name(attr: str) -> str:
+        return f"unknown_provisions:{attr}" if attr in UNKNOWN_PROVISIONS else attr
+
+    def _region_text(self, region, lang: str) -> str:
+        parts = []
+        for a, vs in region:
+            name, rest = self._field_name(a), [v for v in self._domain_of(a) if v not in vs]
+            fmt = lambda xs: ", ".join(str(x).lower() if isinstance(x, bool) else str(x) for x in xs)  # noqa: E731
+            if len(vs) == 1:
+                parts.append(f"{name} = {fmt(vs)}")
+            elif len(rest) < len(vs):
+                parts.append(f"{name} ≠ {fmt(rest)}" if len(rest) == 1 else f"{name} not in ({fmt(rest)})")
+            else:
+                parts.append(f"{name} in ({fmt(vs)})")
+        return ", ".join(parts) or ("любое обращение" if lang == "ru" else "every appeal")
+
+    @staticmethod
+    def _near(rule: Rule, region) -> bool:
+        """A rule worth quoting beside a gap: it tests an attribute the region fixes."""
+        return bool(fields_of(rule.when) & {a for a, _ in region})
+
+    def _dead(self, prof: Profile, w: _Witnesses) -> list[Finding]:
+        out = []
+        for r in self.rs.rules:
+            if any(w.sat(self.m.decides(prof, r, q)) for q in r.then):
+                continue
+            applies = z3.Or([self.m.applies(prof, r, q) for q in r.then])
+            model = w.best(applies)
+            if model is None:
+                wit, stronger, why_en, why_ru = {}, [], "its condition holds on no coherent case", "её условие не выполняется ни для одного допустимого обращения"
+                if prof.gate and r.gated and w.sat(self.m.fire(r)):
+                    why_en = "it applies only to appeals that another procedure takes out of the Instruction"
+                    why_ru = "она охватывает только обращения, выведенные из-под действия Инструкции иным порядком"
+            else:
+                wit = self._witness(w, model)
+                stronger = [a for a in self._answers(prof, model, list(r.then)) if a.rule != r.id]
+                names = ", ".join(sorted({a.rule for a in stronger}))
+                why_en = f"wherever it applies, a rule that takes precedence applies too ({names}); e.g. {self._changes_text(wit['changes'], 'en')}"
+                why_ru = f"везде, где она применима, применяется и приоритетная норма ({names}); например: {self._changes_text(wit['changes'], 'ru')}"
+            involved = [r] + [self.rs.by_id[a.rule] for a in stronger]
+            out.append(Finding(
+                id=finding_id("dead", prof.name, r.id), kind="dead", profile=prof.name, question=next(iter(r.then)),
+                rules=tuple(dict.fromkeys(x.id for x in involved)), clauses=tuple(dict.fromkeys(c for x in involved for c in x.clauses)),
+                **wit, answers=tuple(stronger), depends_on_unknown=self._unknowns(involved, wit.get("witness")),
+                message=Text(en=f"{r.id} is never the deciding rule: {why_en}.", ru=f"{r.id} никогда не применяется как решающая норма: {why_ru}."),
+            ))
+        return out
+
+    def _principles(self, prof: Profile, w: _Witnesses, found: list[Finding]) -> tuple[list[Finding], list[Proved]]:
+        out, proved = [], []
+        for p in self.rs.principles:
+            before = len(out)
+            if p.exactly_one:
+                out += self._exactly_one(prof, p, found)
+            else:
+                when = self.m.expr(p.when, prof)
+                for r in self.rs.answering(p.question):
+                    if r.then[p.question] not in p.forbidden:
+                        continue
+                    d = self.m.decides(prof, r, p.question)
+                    if not w.sat(when, d):
+                        continue
+                    model = w.best(when, d)
+                    wit = self._witness(w, model)
+                    answers = self._answers(prof, model)
+                    involved = [r] + [self.rs.by_id[a.rule] for a in answers if a.rule != r.id and a.question == p.question]
+                    out.append(Finding(
+                        id=finding_id("principle", prof.name, p.id, r.id), kind="principle", profile=prof.name, question=p.question,
+                        principle=p.id, rules=tuple(dict.fromkeys(x.id for x in involved)),
+                        clauses=tuple(dict.fromkeys((*r.clauses, *p.clauses))), **wit, answers=answers,
+                        depends_on_unknown=self._unknowns([r], wit["witness"]),
+                        message=Text(
+                            en=f"Principle broken, '{p.title_en}': {r.id} gives {self._label(p.question, r.then[p.question], 'en')}. Smallest case: {self._changes_text(wit['changes'], 'en')}.",
+                            ru=f"Нарушен принцип «{p.title_ru}»: {r.id} — {self._label(p.question, r.then[p.question], 'ru')}. Наименьший пример: {self._changes_text(wit['changes'], 'ru')}.",
+                        ),
+                    ))
+            if len(out) == before:
+                proved.append(Proved(principle=p.id, profile=prof.name, clauses=p.clauses,
+                                     message=Text(en=f"Holds on every coherent case: {p.title_en}.", ru=f"Выполняется для любого допустимого обращения: {p.title_ru}.")))
+        return out, proved
+
+    def _exactly_one(self, prof: Profile, p: Principle, found: list[Finding]) -> list[Finding]:
+        related = [f for f in found if f.question == p.question and f.kind in ("conflict", "gap")]
+        if not related:
+            return []
+        smallest = min(related, key=lambda f: len(f.changes))
+        n_c = sum(f.kind == "conflict" for f in related)
+        n_g = len(related) - n_c
+        return [Finding(
+            id=finding_id("principle", prof.name, p.id), kind="principle", profile=prof.name, question=p.question, principle=p.id,
+            rules=smallest.rules, clauses=p.clauses, witness=smallest.witness, changes=smallest.changes, answers=smallest.answers,
+            depends_on_unknown=tuple(sorted({u for f in related for u in f.depends_on_unknown})),
+            related=tuple(f.id for f in related),
+            message=Text(
+                en=f"Principle broken, '{p.title_en}': {n_c} pattern(s) with two signatories and {n_g} with none (see related findings); smallest: {smallest.message.en}",
+                ru=f"Нарушен принцип «{p.title_ru}»: образцов с двумя подписантами — {n_c}, без подписанта — {n_g} (см. связанные находки); наименьший: {smallest.message.ru}",
+            ),
+        )]
+
+    def _assumptions(self) -> list[Finding]:
+        """Readings every profile shares, and unknown provisions the model treats as opaque conditions."""
+        out = []
+        for rd in self.rs.readings.values():
+            users = [r.id for r in self.rs.rules if rd.id in r.readings]
+            out.append(Finding(
+                id=finding_id("assumption", "all", rd.id), kind="assumption", profile="all", rules=tuple(users), clauses=rd.clauses,
+                message=Text(en=f"Reading '{rd.id}': {rd.title_en}. {rd.rationale}", ru=f"Принятое толкование «{rd.id}» (на английском): {rd.title_en}."),
+            ))
+        for u in UNKNOWN_PROVISIONS:
+            users = [r for r in self.rs.rules if u in r.unknowns]
+            out.append(Finding(
+                id=finding_id("assumption", "all", u), kind="assumption", profile="all", rules=tuple(r.id for r in users),
+                clauses=(u, *dict.fromkeys(c for r in users for c in r.clauses if c != u)), depends_on_unknown=(u,),
+                message=Text(
+                    en=f"{u} is not in the sources: whether it applies is a named opaque condition (case field unknown_provisions); every result that needs it says so.",
+                    ru=f"{u} отсутствует в источниках: применимость — именованное непрозрачное условие (поле unknown_provisions); каждый зависящий от неё результат это указывает.",
+                ),
+            ))
+        return out
+
+
+def verify(profiles: list[str] | None = None, rs: RuleSet | None = None) -> Report:
+    return Verifier(rs or default_ruleset()).run(profiles)
