@@ -174,10 +174,16 @@ def _load_questions(spec_dir: Path) -> dict[str, Question]:
     compatible: dict[str, set[frozenset[str]]] = {}
     for i, c in enumerate(data.pop("compatible", []), 1):
         compatible.setdefault(c["question"], set()).add(frozenset(c["values"]))
+    from kzappeals.spec.vocabulary import QUESTIONS
+
+    if list(data) != list(QUESTIONS):
+        raise InputError(label, f"questions must be, in this order: {', '.join(QUESTIONS)} (kzappeals.spec.vocabulary.QUESTIONS)")
     out = {}
     for name, q in data.items():
         where = f"{label}: [{name}]"
         _require(q, {"title_en", "title_ru", "required_when", "values"}, where)
+        if set(q["values"]) != {v.value for v in QUESTIONS[name]}:
+            raise InputError(where + ".values", f"labels must be given for exactly the answers of {QUESTIONS[name].__name__}: {', '.join(QUESTIONS[name])}")
         out[name] = Question(name, q["title_en"], q["title_ru"], q["values"], parse(q["required_when"], where + " required_when"),
                              frozenset(compatible.get(name, ())), tuple(q.get("may_be_filled_by", ())))
     for name, pairs in compatible.items():

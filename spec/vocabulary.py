@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -128,6 +128,63 @@ class Outcome(StrEnum):
     explained = "explained"  # ответ разъяснительного характера
 
 
+class Procedure(StrEnum):
+    """Which procedure governs the appeal (p1, p4, p5, p6, p15)."""
+
+    instruction = "instruction"
+    criminal_procedure_code = "criminal_procedure_code"
+    court_act_codes = "court_act_codes"
+    presidential_administration_rules = "presidential_administration_rules"
+    not_considered = "not_considered"
+    forward_to_state_bodies = "forward_to_state_bodies"
+
+
+class Intake(StrEnum):
+    """Who takes in a Call-centre appeal (p18.ch2)."""
+
+    appeals_staff = "appeals_staff"
+
+
+class Handler(StrEnum):
+    """Who considers the appeal in the body that received it (p19, p20, p23, p26-1)."""
+
+    appeals_department = "appeals_department"
+    leadership_or_subdivision = "leadership_or_subdivision"
+    prosecutor_general = "prosecutor_general"
+    structural_subdivision = "structural_subdivision"
+
+
+class Disposition(StrEnum):
+    """What is done with it: forwarded, kept or returned (p23)."""
+
+    forward_3wd_notice = "forward_3wd_notice"
+    forward_3wd_report = "forward_3wd_report"
+    considered_in_gpo = "considered_in_gpo"
+    returned_without_consideration = "returned_without_consideration"
+    no_downward_forwarding = "no_downward_forwarding"
+
+
+class Signatory(StrEnum):
+    """Who signs the answer (кем дается ответ), p53-1, p54."""
+
+    head = "head"
+    deputy_head = "deputy_head"
+    resolving_official = "resolving_official"
+    per_p54_pp1 = "per_p54_pp1"
+    per_p54_pp2 = "per_p54_pp2"
+    per_criminal_procedure = "per_criminal_procedure"
+
+
+QUESTIONS: dict[str, type[StrEnum]] = {
+    "procedure": Procedure,
+    "intake": Intake,
+    "handler": Handler,
+    "disposition": Disposition,
+    "signatory": Signatory,
+}
+"""The questions every decision answers, in report order, with their possible answers.
+Their titles, answer labels and scopes are in spec/questions.toml."""
+
 UnknownProvision = Literal["p20.list", "p54.pp1", "p54.pp2"]
 """Base-text provisions whose conclusion the amended text names but whose
 condition is not in the sources: the user asserts that one applies."""
@@ -185,16 +242,20 @@ class Case(BaseModel):
         return self
 
 
-class Answer(BaseModel):
+V = TypeVar("V", bound=StrEnum)
+
+
+class Answer(BaseModel, Generic[V]):
     """One admissible value of one decision, with the clauses it rests on, in order."""
 
     model_config = _STRICT
 
-    value: str
-    clauses: tuple[str, ...]
+    value: V
+    provisions: tuple[str, ...] = Field(description="Clause ids of the provisions that give this answer (e.g. p54.pp5.a6).")
+    clauses: tuple[str, ...] = Field(description="Every clause the answer rests on, in order: each provision, then what it builds on (lead-ins, extended rules).")
 
 
-class Determination(BaseModel):
+class Determination(BaseModel, Generic[V]):
     """The answer to one question (procedure, handler, ... signatory) under one profile.
 
     ``decided``: exactly one admissible value. ``ambiguous``: the text gives
@@ -206,7 +267,7 @@ class Determination(BaseModel):
     model_config = _STRICT
 
     status: Literal["decided", "ambiguous", "undetermined", "not_applicable"]
-    answers: tuple[Answer, ...] = ()
+    answers: tuple[Answer[V], ...] = ()
     reason_en: str = ""
     reason_ru: str = ""
     depends_on_unknown: tuple[str, ...] = ()
@@ -220,10 +281,10 @@ class Decision(BaseModel):
     profile: str
     in_force: Literal["in_force", "before", "repealed"]
     in_force_clauses: tuple[str, ...]
-    procedure: Determination
-    intake: Determination
-    handler: Determination
-    disposition: Determination
-    signatory: Determination
+    procedure: Determination[Procedure]
+    intake: Determination[Intake]
+    handler: Determination[Handler]
+    disposition: Determination[Disposition]
+    signatory: Determination[Signatory]
     forwarding_due: dt.date | None = None
     why: tuple[str, ...] = Field(default=(), description="Every clause the decision rests on, in the order applied.")

@@ -1,0 +1,103 @@
+"""The rule set evaluated on one case, without Z3: the specification's own decision.
+
+Same trees, same :func:`kzappeals.spec.conditions.build`, same precedence as
+:mod:`kzappeals.spec.compile`; a test checks the two agree on Z3's witnesses.
+The reference implementation is checked against this decision over the whole
+finite decision domain (tests/test_agreement.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kzappeals.spec import calendar
+from kzappeals.spec.conditions import CaseOps, build
+from kzappeals.spec.ruleset import Profile, Rule, RuleSet, default_ruleset
+from kzappeals.spec.vocabulary import QUESTIONS, Answer, Case, Decision, Determination
+
+FORWARDING = {"forward_3wd_notice", "forward_3wd_report"}
+
+
+class _Evaluation:
+    def __init__(self, rs: RuleSet, prof: Profile, case: Case):
+        self.rs, self.prof, self.case = rs, prof, case
+        self._fire: dict[str, bool] = {}
+        self._deciding: dict[str, list[Rule]] = {}
+        self.ops = CaseOps(case, fires=lambda prefixes: any(self.fire(r) for r in rs.provided_by(prefixes)))
+
+    def fire(self, r: Rule) -> bool:
+        if r.id not in self._fire:
+            self._fire[r.id] = build(r.when, self.ops)
+        return self._fire[r.id]
+
+    def gated(self, r: Rule | None, q: str) -> bool:
+        """Under a gated profile, is this rule (or question scope) switched off for this case?"""
+        return self.prof.gate and q != "procedure" and (r is None or r.gated) and not self.governed_by_instruction()
+
+    def governed_by_instruction(self) -> bool:
+        return {r.then["procedure"] for r in self.deciding("procedure")} == {"instruction"}
+
+    def applies(self, r: Rule, q: str) -> bool:
+        return self.fire(r) and not self.gated(r, q)
+
+    def deciding(self, q: str) -> list[Rule]:
+        if q not in self._deciding:
+            rules = self.rs.answering(q)
+            self._deciding[q] = [r for r in rules if self.applies(r, q) and not any(self.prof.overrides(s, r) and self.applies(s, q) for s in rules)]
+        return self._deciding[q]
+
+    def determination(self, q: str) -> Determination:
+        question = self.rs.questions[q]
+        deciding = self.deciding(q)
+        if not deciding:
+            in_scope = build(question.required_when, self.ops) and not self.gated(None, q)
+            if not in_scope:
+                reason_en = ("The question does not arise: the appeal is not governed by the Instruction's own procedure under this profile."
+                             if self.gated(None, q) else "The question does not arise for this appeal.")
+                return Determination(status="not_applicable", reason_en=reason_en,
+                                     reason_ru="Вопрос для этого обращения не возникает.")
+            unknown = sorted({*question.may_be_filled_by,
+                              *(u for r in self.rs.answering(q) for u in r.unknowns if u not in self.case.unknown_provisions)})
+            return Determination(
+                status="undetermined", depends_on_unknown=tuple(unknown),
+                reason_en="No provision of the amended text answers this question for this appeal."
+                          + (f" Provisions not in the sources may: {', '.join(unknown)}." if unknown else ""),
+                reason_ru="Ни одна норма изменённого текста не отвечает на этот вопрос для данного обращения."
+                          + (f" Ответ могут давать отсутствующие в источниках нормы: {', '.join(unknown)}." if unknown else ""),
+            )
+        values = list(dict.fromkeys(r.then[q] for r in deciding))
+        answers = tuple(
+            Answer[QUESTIONS[q]](
+                value=QUESTIONS[q](v),
+                provisions=tuple(dict.fromkeys(r.clause for r in deciding if r.then[q] == v)),
+                clauses=tuple(dict.fromkeys(c for r in deciding if r.then[q] == v for c in r.clauses)),
+            )
+            for v in values
+        )
+        compatible = all(question.compatible_values(a, b) for a in values for b in values)
+        return Determination(
+            status="decided" if compatible else "ambiguous", answers=answers,
+            depends_on_unknown=tuple(sorted({u for r in deciding for u in r.unknowns})),
+            reason_en="" if compatible else "The text gives several answers under this profile; all are admissible, none is picked.",
+            reason_ru="" if compatible else "Текст даёт несколько ответов при этом толковании; допустимы все, ни один не выбран.",
+        )
+
+
+def spec_decision(case: Case, profile: str = "literal", rs: RuleSet | None = None,
+                  in_force: calendar.InForceParameters | None = None,
+                  receipt: calendar.ReceiptCounting = calendar.ReceiptCounting.NEXT_DAY) -> Decision:
+    """What the rule set says of ``case`` under ``profile``, clause by clause."""
+    rs = rs or default_ruleset()
+    status = calendar.in_force_status(case.received_on, in_force or calendar.InForceParameters())
+    if status.state != "in_force":
+        off = Determination(status="not_applicable", reason_en=status.reason_en, reason_ru=status.reason_ru)
+        return Decision(profile=profile, in_force=status.state, in_force_clauses=status.clauses,
+                        **{q: off for q in QUESTIONS}, why=status.clauses)
+    ev = _Evaluation(rs, rs.profiles[profile], case)
+    dets = {q: ev.determination(q) for q in QUESTIONS}
+    due: dt.date | None = None
+    if any(a.value.value in FORWARDING for a in dets["disposition"].answers):
+        due = calendar.forwarding_due(case.received_on, receipt)
+    why = tuple(dict.fromkeys((*status.clauses, *(c for d in dets.values() for a in d.answers for c in a.clauses))))
+    return Decision(profile=profile, in_force=status.state, in_force_clauses=status.clauses, **dets, forwarding_due=due, why=why)
+
