@@ -25,6 +25,12 @@ class _Evaluation:
         self._deciding: dict[str, list[Rule]] = {}
         self.ops = CaseOps(case, fires=lambda prefixes: any(self.fire(r) for r in rs.provided_by(prefixes)))
 
+    def holds(self, expr) -> bool:
+        """A principle's condition: a question name means "some deciding rule answers it so"."""
+        ops = CaseOps(self.case, self.ops.fires)
+        ops.output_in = lambda q, values: any(r.then[q] in values for r in self.deciding(q))
+        return build(expr, ops)
+
     def fire(self, r: Rule) -> bool:
         if r.id not in self._fire:
             self._fire[r.id] = build(r.when, self.ops)

@@ -198,8 +198,10 @@ def _load_rules(spec_dir: Path, questions: dict[str, Question], clause_ids: set[
     keys = {"id", "cites", "when", "then", "residual", "gated", "prevails_over", "because", "readings", "note"}
     for path in sorted((spec_dir / "rules").glob("*.toml")):
         label = f"spec/rules/{path.name}"
-        for i, r in enumerate(read_toml(path, label).get("rule", []), 1):
-            where = f"{label}: rule {i}" + (f" '{r['id']}'" if "id" in r else "")
+        # tomllib keeps no positions: the n-th [[rule]] header gives the n-th rule's line.
+        lines = [n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if line.strip() == "[[rule]]"]
+        for i, r in enumerate(read_toml(path, label).get("rule", [])):
+            where = f"{label}:{lines[i]}: rule" + (f" '{r['id']}'" if "id" in r else "")
             _require(r, {"id", "when", "then"}, where)
             _known(set(r), keys, where)
             m = RULE_ID_RE.match(r["id"])

@@ -1,0 +1,99 @@
+"""The rule set: it loads, it covers every decision-rule provision, and bad rule files fail in one clear line."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kzappeals.spec.conditions import parse
+from kzappeals.spec.errors import InputError
+from kzappeals.spec.registry import encoded_kinds, load_registry
+from kzappeals.spec.ruleset import SPEC_DIR, default_ruleset, load_ruleset
+
+
+def test_every_decision_rule_provision_is_encoded():
+    """A decision-rule or pointer clause is the clause or a citation of some rule, or a named
+    unknown provision that may fill a gap (questions.toml may_be_filled_by)."""
+    rs = default_ruleset()
+    cited = {c for r in rs.rules for c in r.clauses}
+    fillers = {u for q in rs.questions.values() for u in q.may_be_filled_by}
+    missing = [c.id for c in load_registry().clauses if c.kind in encoded_kinds and c.id not in cited | fillers]
+    assert missing == []
+
+
+def test_every_rule_cites_registered_clauses():
+    reg = load_registry()
+    for r in default_ruleset().rules:
+        for c in r.clauses:
+            assert c in reg, (r.id, c)
+
+
+def test_every_fixed_reading_is_used_or_cited():
+    rs = default_ruleset()
+    used = {n for r in rs.rules for n in r.readings}
+    unused = [rd.id for rd in rs.readings.values() if rd.id not in used and rd.id not in ("points-4-6-carve-out", "p19-refinement")]
+    assert unused == [], "a reading no rule rests on is documentation of nothing"
+
+
+@pytest.fixture
+def spec_copy(tmp_path: Path) -> Path:
+    dst = tmp_path / "spec"
+    shutil.copytree(SPEC_DIR, dst, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    return dst
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_copy_of_spec_loads(spec_copy):
+    assert load_ruleset(spec_copy).sha256 == default_ruleset().sha256
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "where", "reason"),
+    [
+        ("rules/p54.toml", 'id = "p54.pp5.a5"', 'id = "p54.pp9.a5"', "spec/rules/p54.toml:64: rule 'p54.pp9.a5'", "clause 'p54.pp9.a5', which the clause registry"),
+        ("rules/p54.toml", "institution) and outcome == refused", "institution) and outcome == rejected", "rule 'p54.pp5.a5' when, column", "'rejected' is not a value of outcome"),
+        ("rules/p54.toml", 'then = { signatory = "resolving_official" }', 'then = { signatory = "clerk" }', "rule 'p54.pp8.a2' then", "'clerk' is not an answer to 'signatory'"),
+        ("rules/p23.toml", '[[rule]]\nid = "p23.pp4"', '[[rule\nid = "p23.pp4"', "spec/rules/p23.toml", "not valid TOML"),
+        ("rules/p54.toml", 'not provided_by("p54.pp1", "p54.pp2", "p54.pp3")', 'not provided_by("p54.pp1", "p54.pp2", "p54.pp33")', "rule 'p54.pp5.a6' when", "'p54.pp33' names no rule"),
+        ("rules/p54.toml", "handled_at == district and outcome == explained", "handled_at == district and (outcome == explained", "rule 'p54.pp7.a4' when", "not valid syntax"),
+        ("rules/p15.toml", 'because = "p15 is the rule written', 'nobecause = "p15 is the rule written', "spec/rules/p15.toml:3: rule 'p15/not-considered'", "unknown key(s): nobecause"),
+        ("profiles.toml", "subpoint_order = true\nexceptions = false", "subpoint_order = true\nexceptions = true", "[profile.subpoint-order]", "precedence loops"),
+    ],
+)
+def test_bad_rule_files_fail_in_one_line(spec_copy, file, old, new, where, reason):
+    _edit(spec_copy / file, old, new)
+    with pytest.raises(InputError) as exc:
+        load_ruleset(spec_copy)
+    msg = str(exc.value)
+    assert where in msg and reason in msg and "\n" not in msg
+
+
+def test_provided_by_loop_is_refused(spec_copy):
+    _edit(spec_copy / "rules/p54.toml", "when = 'unknown(\"p54.pp1\")'", "when = 'unknown(\"p54.pp1\") and not provided_by(\"p54.pp5\")'")
+    with pytest.raises(InputError, match="provided_by loops"):
+        load_ruleset(spec_copy)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("handled_at = district", "not valid syntax"),
+        ("colour == red", "'colour' is not an attribute with values"),
+        ("anonymous == True", "'anonymous' is not an attribute with values"),
+        ("outcome", "'outcome' is not a yes/no attribute"),
+        ("outcome < refused", "use ==, !="),
+        ('unknown("p99")', "'p99' is not an unknown provision"),
+        ("__import__('os')", "'__import__' is not a condition function"),
+        ("1 + 1", "is not allowed in a condition"),
+    ],
+)
+def test_condition_language_rejects(text, reason):
+    with pytest.raises(InputError, match=reason.replace("(", r"\(").replace(")", r"\)")):
+        parse(text, "here")
