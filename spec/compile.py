@@ -11,7 +11,6 @@ that takes precedence over it under the profile applies too.
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
 
 import z3
 
@@ -31,11 +30,11 @@ class _Z3Ops:
         self.outputs = outputs
 
     def const(self, value):
-        return z3.BoolVal(value)
+        return z3.BoolVal(value, self.m.ctx)
 
     def field_in(self, field, values):
         var, members = self.m.vars[field], self.m.members[field]
-        return z3.Or([var == members.index(v) for v in sorted(values)])
+        return self.m.or_([var == members.index(v) for v in sorted(values)])
 
     def flag(self, field):
         return self.m.vars[field]
@@ -44,7 +43,7 @@ class _Z3Ops:
         return self.m.unknown[provision]
 
     def provided_by(self, prefixes):
-        return z3.Or([self.m.fire(r) for r in self.m.rs.provided_by(prefixes)])
+        return self.m.or_([self.m.fire(r) for r in self.m.rs.provided_by(prefixes)])
 
     def output_in(self, output, values):
         return self.outputs(output, values)
@@ -53,33 +52,43 @@ class _Z3Ops:
         return z3.Not(arg)
 
     def and_(self, args):
-        return z3.And(args)
+        return self.m.and_(args)
 
     def or_(self, args):
-        return z3.Or(args)
+        return self.m.or_(args)
 
 
 class CompiledModel:
-    """Z3 terms for a rule set; every term is built once and shared."""
+    """Z3 terms for a rule set, in a Z3 context of their own; every term is built once and shared.
+
+    A fresh context per model keeps every answer (which minimal witness Z3 finds first)
+    independent of whatever else the process asked Z3 before, so reports are reproducible."""
 
     def __init__(self, rs: RuleSet):
         self.rs = rs
+        self.ctx = z3.Context()
         self.vars: dict[str, z3.ExprRef] = {}
         self.members: dict[str, list[str]] = {}
         domain = []
         for name, typ in CASE_FIELDS.items():
             if typ is bool:
-                self.vars[name] = z3.Bool(name)
+                self.vars[name] = z3.Bool(name, self.ctx)
             else:
                 self.members[name] = [m.value for m in typ]
-                self.vars[name] = v = z3.Int(name)
+                self.vars[name] = v = z3.Int(name, self.ctx)
                 domain += [v >= 0, v < len(self.members[name])]
-        self.unknown = {p: z3.Bool(f"unknown({p})") for p in UNKNOWN_PROVISIONS}
+        self.unknown = {p: z3.Bool(f"unknown({p})", self.ctx) for p in UNKNOWN_PROVISIONS}
         ops = _Z3Ops(self)
         domain += [z3.Implies(build(c.when, ops), build(c.then, ops)) for c in constraints()]
-        self.domain = z3.And(domain)
+        self.domain = self.and_(domain)
         self._fire: dict[str, z3.BoolRef] = {}
         self._decides: dict[tuple[str, str, str], z3.BoolRef] = {}
+
+    def and_(self, args: list) -> z3.BoolRef:
+        return z3.And(*args) if args else z3.BoolVal(True, self.ctx)
+
+    def or_(self, args: list) -> z3.BoolRef:
+        return z3.Or(*args) if args else z3.BoolVal(False, self.ctx)
 
     def expr(self, e: Expr, profile: Profile | None = None) -> z3.BoolRef:
         """A condition as a Z3 term; in principles, a question name means 'some rule decides it so'."""
@@ -93,36 +102,36 @@ class CompiledModel:
 
     def applies(self, profile: Profile, rule: Rule, question: str) -> z3.BoolRef:
         if profile.gate and rule.gated and question != "procedure":
-            return z3.And(self.fire(rule), self.gate(profile))
+            return self.and_([self.fire(rule), self.gate(profile)])
         return self.fire(rule)
 
     def gate(self, profile: Profile) -> z3.BoolRef:
         """The procedure is decided, and decided as the Instruction's own."""
-        return z3.And(self.answers(profile, "procedure", {"instruction"}),
-                      z3.Not(self.answers(profile, "procedure", set(self.rs.questions["procedure"].values) - {"instruction"})))
+        return self.and_([self.answers(profile, "procedure", {"instruction"}),
+                          z3.Not(self.answers(profile, "procedure", set(self.rs.questions["procedure"].values) - {"instruction"}))])
 
     def decides(self, profile: Profile, rule: Rule, question: str) -> z3.BoolRef:
         key = (profile.name, rule.id, question)
         if key not in self._decides:
             stronger = [s for s in self.rs.answering(question) if profile.overrides(s, rule)]
-            self._decides[key] = z3.And(self.applies(profile, rule, question),
-                                        z3.Not(z3.Or([self.applies(profile, s, question) for s in stronger])))
+            self._decides[key] = self.and_([self.applies(profile, rule, question),
+                                            z3.Not(self.or_([self.applies(profile, s, question) for s in stronger]))])
         return self._decides[key]
 
     def answers(self, profile: Profile, question: str, values) -> z3.BoolRef:
         """Some deciding rule gives ``question`` one of ``values``."""
-        return z3.Or([self.decides(profile, r, question) for r in self.rs.answering(question) if r.then[question] in values])
+        return self.or_([self.decides(profile, r, question) for r in self.rs.answering(question) if r.then[question] in values])
 
     def in_scope(self, profile: Profile, question: str) -> z3.BoolRef:
         """Where the question must be answered (under a gated profile, only for the Instruction's appeals)."""
         scope = self.expr(self.rs.questions[question].required_when)
-        return z3.And(scope, self.gate(profile)) if profile.gate and question != "procedure" else scope
+        return self.and_([scope, self.gate(profile)]) if profile.gate and question != "procedure" else scope
 
     def equals(self, field: str, value) -> z3.BoolRef:
         if field in self.unknown:
-            return self.unknown[field] == z3.BoolVal(value)
+            return self.unknown[field] == z3.BoolVal(value, self.ctx)
         if CASE_FIELDS[field] is bool:
-            return self.vars[field] == z3.BoolVal(value)
+            return self.vars[field] == z3.BoolVal(value, self.ctx)
         return self.vars[field] == self.members[field].index(value)
 
     def attributes(self) -> list[str]:
@@ -135,14 +144,11 @@ class CompiledModel:
         v = model.eval(self.vars[attr], model_completion=True)
         return z3.is_true(v) if CASE_FIELDS[attr] is bool else self.members[attr][v.as_long()]
 
-    def case_of(self, model: z3.ModelRef) -> dict:
-        """The witness as case JSON (validates against the case schema)."""
+    @staticmethod
+    def case_from_values(values: dict) -> dict:
+        """A witness as case JSON (validates against the case schema) from attribute values."""
         case = {"received_on": WITNESS_DATE.isoformat()}
-        case.update({f: self.value_of(model, f) for f in CASE_FIELDS})
-        case["unknown_provisions"] = sorted(p for p in UNKNOWN_PROVISIONS if self.value_of(model, p))
+        case.update({f: values[f] for f in CASE_FIELDS})
+        case["unknown_provisions"] = sorted(p for p in UNKNOWN_PROVISIONS if values[p])
         return case
 
-
-@cache
-def compiled(rs: RuleSet) -> CompiledModel:
-    return CompiledModel(rs)

@@ -135,35 +135,33 @@ def build(expr: Expr, ops: Ops[T]) -> T:
     raise TypeError(expr)
 
 
-def fields_of(expr: Expr) -> set[str]:
-    """Case attributes the condition looks at (for the metamorphic and domain checks)."""
+def leaves(expr: Expr):
+    """Every leaf of the condition tree (attribute tests, unknown(), provided_by(), question tests)."""
     match expr:
-        case In(field, _) | Flag(field):
-            return {field}
         case Not(arg):
-            return fields_of(arg)
+            yield from leaves(arg)
         case All(args) | Any_(args):
-            return set().union(*(fields_of(a) for a in args))
-    return set()
+            for a in args:
+                yield from leaves(a)
+        case _:
+            yield expr
+
+
+def fields_of(expr: Expr) -> set[str]:
+    """Case attributes the condition looks at."""
+    return {x.field for x in leaves(expr) if isinstance(x, (In, Flag))}
+
+
+def outputs_of(expr: Expr) -> set[str]:
+    """Questions a principle's condition names."""
+    return {x.output for x in leaves(expr) if isinstance(x, OutputIn)}
 
 
 def references(expr: Expr) -> tuple[set[str], set[str]]:
     """(clause prefixes named by provided_by, unknown provisions) in ``expr``."""
-    match expr:
-        case ProvidedBy(prefixes):
-            return set(prefixes), set()
-        case Unknown(provision):
-            return set(), {provision}
-        case Not(arg):
-            return references(arg)
-        case All(args) | Any_(args):
-            refs, unk = set(), set()
-            for a in args:
-                r, u = references(a)
-                refs |= r
-                unk |= u
-            return refs, unk
-    return set(), set()
+    found = list(leaves(expr))
+    return ({p for x in found if isinstance(x, ProvidedBy) for p in x.prefixes},
+            {x.provision for x in found if isinstance(x, Unknown)})
 
 
 def parse(text: str, where: str, outputs: dict[str, frozenset[str]] | None = None) -> Expr:

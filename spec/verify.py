@@ -10,6 +10,8 @@ rule through which a principle breaks.
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -17,8 +19,8 @@ from importlib.resources import files
 import z3
 
 from kzappeals import __version__
-from kzappeals.spec.compile import CompiledModel, compiled
-from kzappeals.spec.conditions import UNKNOWN_PROVISIONS, fields_of
+from kzappeals.spec.compile import CompiledModel
+from kzappeals.spec.conditions import UNKNOWN_PROVISIONS, fields_of, outputs_of as references_outputs
 from kzappeals.spec.findings import Change, Finding, Range, ProfileInfo, Proved, Report, RuleAnswer, Text, finding_id
 from kzappeals.spec.ruleset import Principle, Profile, Rule, RuleSet, default_ruleset
 
@@ -46,13 +48,13 @@ class _Witnesses:
     m: CompiledModel
 
     def __post_init__(self):
-        self.solver = z3.Solver()
+        self.solver = z3.Solver(ctx=self.m.ctx)
         self.solver.add(self.m.domain)
         self._named: dict[int, z3.BoolRef] = {}
         diffs = [z3.Not(self.m.equals(a, _baseline_value(a))) for a in self.m.attributes()]
         self.at_most = []
         for k in range(len(diffs) + 1):
-            b = z3.Bool(f"at_most_{k}")
+            b = z3.Bool(f"at_most_{k}", self.m.ctx)
             self.solver.add(b == z3.AtMost(*diffs, k))
             self.at_most.append(b)
 
@@ -60,7 +62,7 @@ class _Witnesses:
         """check() takes Boolean constants as assumptions: name each term once."""
         key = f.get_id()
         if key not in self._named:
-            b = z3.Bool(f"a!{key}")
+            b = z3.Bool(f"a!{key}", self.m.ctx)
             self.solver.add(b == f)
             self._named[key] = b
         return self._named[key]
@@ -77,37 +79,52 @@ class _Witnesses:
                 return self.solver.model()
         raise AssertionError("unreachable: at most all attributes differ")
 
-    def changes(self, model) -> tuple[Change, ...]:
-        out = []
-        for a in self.m.attributes():
-            v = self.m.value_of(model, a)
-            if v != _baseline_value(a):
-                out.append(Change(field=a if a not in UNKNOWN_PROVISIONS else f"unknown_provisions:{a}", value=v))
-        return tuple(out)
+    def describe(self, model) -> dict:
+        """The witness as case JSON and its changes from the ordinary appeal (one model evaluation)."""
+        values = {a: self.m.value_of(model, a) for a in self.m.attributes()}
+        changes = tuple(Change(field=a if a not in UNKNOWN_PROVISIONS else f"unknown_provisions:{a}", value=v)
+                        for a, v in values.items() if v != _baseline_value(a))
+        return {"witness": self.m.case_from_values(values), "changes": changes}
 
 
 class Verifier:
     def __init__(self, rs: RuleSet):
         self.rs = rs
-        self.m = compiled(rs)
 
-    def run(self, profiles: list[str] | None = None) -> Report:
+    def profile_results(self, name: str) -> tuple[list[Finding], list[Proved]]:
+        prof = self.rs.profiles[name]
+        # A fresh compiled model (and Z3 context) per profile: results do not depend on
+        # which profiles ran before in this process, nor on how many workers there are.
+        self.m = CompiledModel(self.rs)
+        w = _Witnesses(self.m)
+        per = self._conflicts(prof, w) + self._gaps(prof, w) + self._dead(prof, w)
+        principle_findings, proved = self._principles(prof, w, per)
+        return per + principle_findings, proved
+
+    def run(self, profiles: list[str] | None = None, jobs: int = 1) -> Report:
         names = profiles or list(self.rs.profiles)
         findings: list[Finding] = list(self._assumptions())
         proved: list[Proved] = []
-        for name in names:
-            prof = self.rs.profiles[name]
-            w = _Witnesses(self.m)
-            per = self._conflicts(prof, w) + self._gaps(prof, w) + self._dead(prof, w)
-            principle_findings, principle_proved = self._principles(prof, w, per)
-            findings += per + principle_findings
-            proved += principle_proved
+        for per, ok in self._map(names, jobs):
+            findings += per
+            proved += ok
         return Report(
             spec_version=__version__, spec_sha256=self.rs.sha256,
             profiles=tuple(ProfileInfo(name=p.name, title=Text(ru=p.title_ru, en=p.title_en), rationale=p.rationale)
                            for p in (self.rs.profiles[n] for n in names)),
             findings=tuple(findings), proved=tuple(proved),
         )
+
+    def _map(self, names: list[str], jobs: int):
+        """Profiles are independent: on a machine with several cores, fork one worker per share.
+        Each worker compiles its own Z3 terms; results come back in profile order, so the
+        report is the same whatever ``jobs`` is."""
+        if jobs <= 1 or len(names) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            return [self.profile_results(n) for n in names]
+        global _WORKER_RULESET
+        _WORKER_RULESET = self.rs
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(names))) as pool:
+            return pool.map(_profile_in_worker, names)
 
     # -- helpers -----------------------------------------------------------
 
@@ -120,7 +137,7 @@ class Verifier:
         return tuple(out)
 
     def _witness(self, w: _Witnesses, model) -> dict:
-        return {"witness": self.m.case_of(model), "changes": w.changes(model)}
+        return w.describe(model)
 
     def _label(self, q: str, v: str, lang: str) -> str:
         return self.rs.questions[q].values[v][lang]
@@ -170,14 +187,14 @@ class Verifier:
         out = []
         attrs = self.m.attributes()
         for q, question in self.rs.questions.items():
-            gap = z3.And(self.m.in_scope(prof, q), z3.Not(z3.Or([self.m.applies(prof, r, q) for r in self.rs.answering(q)])))
+            gap = self.m.and_([self.m.in_scope(prof, q), z3.Not(self.m.or_([self.m.applies(prof, r, q) for r in self.rs.answering(q)]))])
             blocked: list = []
             while len(blocked) < MAX_GAP_REGIONS:
                 model = w.best(gap, *blocked)
                 if model is None:
                     break
                 region = self._generalise(w, gap, model)
-                blocked.append(z3.Not(z3.And([self._within(a, vs) for a, vs in region])))
+                blocked.append(z3.Not(self.m.and_([self._within(a, vs) for a, vs in region])))
                 wit = self._witness(w, model)
                 ranges = tuple(Range(field=self._field_name(a), values=tuple(vs)) for a, vs in region)
                 desc_en = self._region_text(region, "en")
@@ -199,7 +216,7 @@ class Verifier:
         return self.m.members.get(attr, [False, True])
 
     def _within(self, attr: str, values) -> z3.BoolRef:
-        return z3.Or([self.m.equals(attr, v) for v in values])
+        return self.m.or_([self.m.equals(attr, v) for v in values])
 
     def _generalise(self, w: _Witnesses, gap, model) -> list[tuple[str, list]]:
         """Widen the witness into a maximal region of gap cases: each attribute in turn is
@@ -250,7 +267,7 @@ class Verifier:
         for r in self.rs.rules:
             if any(w.sat(self.m.decides(prof, r, q)) for q in r.then):
                 continue
-            applies = z3.Or([self.m.applies(prof, r, q) for q in r.then])
+            applies = self.m.or_([self.m.applies(prof, r, q) for q in r.then])
             model = w.best(applies)
             if model is None:
                 wit, stronger, why_en, why_ru = {}, [], "its condition holds on no coherent case", "её условие не выполняется ни для одного допустимого обращения"
@@ -288,7 +305,7 @@ class Verifier:
                         continue
                     model = w.best(when, d)
                     wit = self._witness(w, model)
-                    answers = self._answers(prof, model)
+                    answers = self._answers(prof, model, sorted({p.question, *references_outputs(p.when)}))
                     involved = [r] + [self.rs.by_id[a.rule] for a in answers if a.rule != r.id and a.question == p.question]
                     out.append(Finding(
                         id=finding_id("principle", prof.name, p.id, r.id), kind="principle", profile=prof.name, question=p.question,
@@ -345,5 +362,14 @@ class Verifier:
         return out
 
 
-def verify(profiles: list[str] | None = None, rs: RuleSet | None = None) -> Report:
-    return Verifier(rs or default_ruleset()).run(profiles)
+_WORKER_RULESET: RuleSet | None = None
+
+
+def _profile_in_worker(name: str):
+    return Verifier(_WORKER_RULESET).profile_results(name)
+
+
+def verify(profiles: list[str] | None = None, rs: RuleSet | None = None, jobs: int | None = None) -> Report:
+    """Every check under every profile named (default: all). ``jobs`` defaults to the cores available."""
+    jobs = jobs if jobs is not None else len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return Verifier(rs or default_ruleset()).run(profiles, jobs)

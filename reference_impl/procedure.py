@@ -1,0 +1,94 @@
+"""Which procedure governs the appeal: points 1 (with 2.1), 4, 5, 6 and 15.
+
+Points 4-6 send their matters to another procedure by their own words, and
+point 15 takes anonymous appeals out of consideration; the Instruction's own
+procedure (point 1) is what is left (shared reading ``points-4-6-carve-out``
+of spec/profiles.toml).
+"""
+
+from __future__ import annotations
+
+from kzappeals.reference_impl.given import NOTHING, Given
+from kzappeals.spec.vocabulary import Case, Procedure, Sender, Subject
+
+_CRIMINAL_PROCEDURE_SUBJECTS = frozenset(
+    {Subject.crime_report, Subject.criminal_case_complaint, Subject.pretrial_complaint}
+)
+_COURT_ACT_SUBJECTS = frozenset(
+    {
+        Subject.court_act_criminal,
+        Subject.court_act_parole,
+        Subject.court_act_civil,
+        Subject.court_act_administrative,
+    }
+)
+
+_P1 = (Given("procedure", Procedure.instruction, "p1", ("p1", "p2.pp1")),)
+_P4 = (Given("procedure", Procedure.criminal_procedure_code, "p4", ("p4",)),)
+_P5 = (Given("procedure", Procedure.court_act_codes, "p5", ("p5",)),)
+_P6 = (Given("procedure", Procedure.presidential_administration_rules, "p6", ("p6",)),)
+_P15_NOT_CONSIDERED = (Given("procedure", Procedure.not_considered, "p15", ("p15",)),)
+_P15_FORWARD = (Given("procedure", Procedure.forward_to_state_bodies, "p15", ("p15",)),)
+
+
+def point_1_the_instructions_own_procedure(case: Case) -> tuple[Given, ...]:
+    """p1, with p2.pp1: "Инструкция ... детализирует вопросы рассмотрения обращений в органах
+    ... прокуратуры"; an appeal is "предложение, заявление, жалоба, запрос или отклик" (p2.pp1).
+
+    The default: every appeal that points 4, 5, 6 and 15 do not take elsewhere.
+    """
+    if (
+        point_4_criminal_procedure_code(case)
+        or point_5_court_acts(case)
+        or point_6_presidential_administration(case)
+        or point_15_anonymous_appeals(case)
+    ):
+        return NOTHING
+    return _P1
+
+
+def point_4_criminal_procedure_code(case: Case) -> tuple[Given, ...]:
+    """p4: "Заявления и сообщения о совершенном или готовящемся уголовном правонарушении, жалобы на
+    действия и решения государственных органов и должностных лиц, осуществляющих производство по
+    уголовному делу, рассматриваются в порядке, предусмотренном Уголовно-процессуальным кодексом".
+    """
+    return _P4 if case.subject in _CRIMINAL_PROCEDURE_SUBJECTS else NOTHING
+
+
+def point_5_court_acts(case: Case) -> tuple[Given, ...]:
+    """p5: "Жалобы и ходатайства о принесении протеста на судебные акты по уголовным делам, в том
+    числе, по вопросам условно-досрочного освобождения ..., по гражданским делам и делам об
+    административных правонарушениях рассматриваются в порядке ... УПК, ГПК и КоАП".
+    """
+    return _P5 if case.subject in _COURT_ACT_SUBJECTS else NOTHING
+
+
+def point_6_presidential_administration(case: Case) -> tuple[Given, ...]:
+    """p6: "Порядок работы с документами, поступившими из Администрации Президента ... определяется
+    Правилами обращения с документами Администрации Президента" (shared reading
+    ``p6-covers-forwarded-appeals``: an appeal it sends is one of its documents).
+    """
+    return _P6 if case.sender is Sender.presidential_administration else NOTHING
+
+
+def point_15_anonymous_appeals(case: Case) -> tuple[Given, ...]:
+    """p15: "Анонимное обращение рассмотрению не подлежит, за исключением случаев, когда в таком
+    обращении содержатся сведения о готовящихся или совершенных уголовных правонарушениях либо об
+    угрозе государственной или общественной безопасности. Такое обращение подлежит немедленному
+    направлению в государственные органы".
+    """
+    if not case.anonymous:
+        return NOTHING
+    if case.subject is Subject.crime_report or case.security_threat:
+        return _P15_FORWARD
+    return _P15_NOT_CONSIDERED
+
+
+PROVISIONS = (
+    point_1_the_instructions_own_procedure,
+    point_4_criminal_procedure_code,
+    point_5_court_acts,
+    point_6_presidential_administration,
+    point_15_anonymous_appeals,
+)
+"""The procedure provisions, in text order."""
