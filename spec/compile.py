@@ -79,8 +79,9 @@ class CompiledModel:
                 domain += [v >= 0, v < len(self.members[name])]
         self.unknown = {p: z3.Bool(f"unknown({p})", self.ctx) for p in UNKNOWN_PROVISIONS}
         ops = _Z3Ops(self)
-        domain += [z3.Implies(build(c.when, ops), build(c.then, ops)) for c in constraints()]
-        self.domain = self.and_(domain)
+        self.bounds = domain
+        self.coherence = [z3.Implies(build(c.when, ops), build(c.then, ops)) for c in constraints()]
+        self.domain = self.and_(self.bounds + self.coherence)
         self._fire: dict[str, z3.BoolRef] = {}
         self._decides: dict[tuple[str, str, str], z3.BoolRef] = {}
 

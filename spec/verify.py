@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
@@ -38,18 +37,17 @@ def _baseline_value(attr: str):
     return attr in base["unknown_provisions"] if attr in UNKNOWN_PROVISIONS else base[attr]
 
 
-@dataclass
-class _Witnesses:
+class Witnesses:
     """One incremental solver per profile, and a witness search that minimises the number of
     attributes changed from the ordinary appeal: the smallest k for which "at most k changes"
     is satisfiable (a cardinality constraint per k, asked under assumptions, which is far
     cheaper here than z3.Optimize and gives the same optimum)."""
 
-    m: CompiledModel
-
-    def __post_init__(self):
-        self.solver = z3.Solver(ctx=self.m.ctx)
-        self.solver.add(self.m.domain)
+    def __init__(self, m: CompiledModel, domain: z3.BoolRef | None = None):
+        """``domain``: the cases to search (default: every coherent case)."""
+        self.m = m
+        self.solver = z3.Solver(ctx=m.ctx)
+        self.solver.add(m.domain if domain is None else domain)
         self._named: dict[int, z3.BoolRef] = {}
         diffs = [z3.Not(self.m.equals(a, _baseline_value(a))) for a in self.m.attributes()]
         self.at_most = []
@@ -96,7 +94,7 @@ class Verifier:
         # A fresh compiled model (and Z3 context) per profile: results do not depend on
         # which profiles ran before in this process, nor on how many workers there are.
         self.m = CompiledModel(self.rs)
-        w = _Witnesses(self.m)
+        w = Witnesses(self.m)
         per = self._conflicts(prof, w) + self._gaps(prof, w) + self._dead(prof, w)
         principle_findings, proved = self._principles(prof, w, per)
         return per + principle_findings, proved
@@ -136,7 +134,7 @@ class Verifier:
                     out.append(RuleAnswer(rule=r.id, question=q, value=r.then[q]))
         return tuple(out)
 
-    def _witness(self, w: _Witnesses, model) -> dict:
+    def _witness(self, w: Witnesses, model) -> dict:
         return w.describe(model)
 
     def _label(self, q: str, v: str, lang: str) -> str:
@@ -158,7 +156,7 @@ class Verifier:
 
     # -- checks ------------------------------------------------------------
 
-    def _conflicts(self, prof: Profile, w: _Witnesses) -> list[Finding]:
+    def _conflicts(self, prof: Profile, w: Witnesses) -> list[Finding]:
         out = []
         for q, question in self.rs.questions.items():
             rules = self.rs.answering(q)
@@ -183,7 +181,7 @@ class Verifier:
                     ))
         return out
 
-    def _gaps(self, prof: Profile, w: _Witnesses) -> list[Finding]:
+    def _gaps(self, prof: Profile, w: Witnesses) -> list[Finding]:
         out = []
         attrs = self.m.attributes()
         for q, question in self.rs.questions.items():
@@ -218,7 +216,7 @@ class Verifier:
     def _within(self, attr: str, values) -> z3.BoolRef:
         return self.m.or_([self.m.equals(attr, v) for v in values])
 
-    def _generalise(self, w: _Witnesses, gap, model) -> list[tuple[str, list]]:
+    def _generalise(self, w: Witnesses, gap, model) -> list[tuple[str, list]]:
         """Widen the witness into a maximal region of gap cases: each attribute in turn is
         freed entirely if it can be, else grown to every value that keeps the region a gap."""
         region = {a: [self.m.value_of(model, a)] for a in self.m.attributes()}
@@ -262,7 +260,7 @@ class Verifier:
         """A rule worth quoting beside a gap: it tests an attribute the region fixes."""
         return bool(fields_of(rule.when) & {a for a, _ in region})
 
-    def _dead(self, prof: Profile, w: _Witnesses) -> list[Finding]:
+    def _dead(self, prof: Profile, w: Witnesses) -> list[Finding]:
         out = []
         for r in self.rs.rules:
             if any(w.sat(self.m.decides(prof, r, q)) for q in r.then):
@@ -289,7 +287,7 @@ class Verifier:
             ))
         return out
 
-    def _principles(self, prof: Profile, w: _Witnesses, found: list[Finding]) -> tuple[list[Finding], list[Proved]]:
+    def _principles(self, prof: Profile, w: Witnesses, found: list[Finding]) -> tuple[list[Finding], list[Proved]]:
         out, proved = [], []
         for p in self.rs.principles:
             before = len(out)

@@ -80,6 +80,20 @@ def cmd_schemas(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_vectors(args: argparse.Namespace) -> int:
+    from kzappeals.conformance.vectors import VECTOR_DIR, generate, write_vectors
+
+    if args.check:
+        stale = [name for name, text in generate().items()
+                 if not (VECTOR_DIR / name).exists() or (VECTOR_DIR / name).read_text(encoding="utf-8") != text]
+        for name in stale:
+            print(f"conformance/vectors/{name}: stale (run `kzappeals vectors --write`)", file=sys.stderr)
+        return EXIT_FINDINGS if stale else EXIT_OK
+    for path in write_vectors():
+        print(path)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kzappeals",
@@ -108,6 +122,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--check", action="store_true", help="exit 1 if a committed schema is stale")
     s.add_argument("--write", action="store_true", help="write the schemas (the default action)")
     s.set_defaults(func=cmd_schemas)
+
+    t = sub.add_parser("vectors", help="regenerate (or --check) the conformance test vectors from the Z3 model")
+    t.add_argument("--check", action="store_true", help="exit 1 if a committed vector file is stale")
+    t.add_argument("--write", action="store_true", help="write conformance/vectors/*.json (the default action)")
+    t.set_defaults(func=cmd_vectors)
     return parser
 
 

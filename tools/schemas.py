@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from kzappeals.conformance.vectors import VECTOR_DIR, VectorFile
 from kzappeals.spec.findings import Report
 from kzappeals.spec.ruleset import SPEC_DIR
 from kzappeals.spec.vocabulary import Case, Decision
@@ -18,6 +19,7 @@ SCHEMAS: dict[str, tuple[type[BaseModel], Path]] = {
     "case": (Case, SPEC_DIR / "schemas" / "case.schema.json"),
     "decision": (Decision, SPEC_DIR / "schemas" / "decision.schema.json"),
     "verification": (Report, SPEC_DIR / "schemas" / "verification.schema.json"),
+    "vectors": (VectorFile, VECTOR_DIR.parent / "schemas" / "vectors.schema.json"),
 }
 
 

@@ -1,0 +1,248 @@
+"""Test vectors: language-agnostic JSON files, one per family of provisions, generated from the Z3 model.
+
+Each vector is an appeal, the clauses it exercises (quoted), and what every
+profile expects of it, or the error an implementation must return for an
+incoherent appeal. They are generated, never hand-edited:
+
+- every rule as the deciding rule, under each profile where it can decide
+  (the smallest such appeal, found by Z3);
+- every conflict, gap and broken principle the verifier finds (its witness);
+- every calendar boundary of 2016-2018 (weekend and holiday edges, government
+  transfers, working Saturdays, year ends) on an appeal that is forwarded
+  within three working days;
+- the in-force boundaries under the default publication dates;
+- one incoherent appeal per coherence constraint.
+
+`kzappeals vectors --write` regenerates conformance/vectors/*.json; a test
+fails when they are stale, and another when an encoded clause has no vector.
+Expected results come from the rule set evaluated case by case
+(:func:`kzappeals.spec.evaluate.spec_decision`); the reference implementation
+is proven to agree with it (tests/test_agreement.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import z3
+from pydantic import BaseModel, ConfigDict, Field
+
+from kzappeals.conformance.expectations import Expectation
+from kzappeals.spec import calendar
+from kzappeals.spec.coherence import constraints
+from kzappeals.spec.compile import CompiledModel
+from kzappeals.spec.evaluate import spec_decision
+from kzappeals.spec.registry import load_registry
+from kzappeals.spec.ruleset import RuleSet, default_ruleset
+from kzappeals.spec.verify import Witnesses, ordinary_appeal, verify
+from kzappeals.spec.vocabulary import Case
+
+VECTOR_DIR = Path(__file__).parent / "vectors"
+GENERATED_BY = "kzappeals vectors --write"
+FAMILIES = {
+    "procedure": "Which procedure governs an appeal: points 1, 4, 5, 6 and 15",
+    "intake": "Call-centre appeals: point 18, part 2",
+    "routing": "Who considers an appeal and what is forwarded within three working days: points 19, 20, 23 and 26-1",
+    "signature": "Who signs the answer: points 53-1 and 54",
+    "calendar": "The three working days of point 23 on Kazakhstan's official calendar, 2016-2018",
+    "in-force": "The amended text in force: point 4 of order No. 165 and its repeal by order No. 72",
+    "errors": "Incoherent appeals an implementation must reject",
+}
+QUESTION_FAMILY = {"procedure": "procedure", "intake": "intake", "handler": "routing", "disposition": "routing", "signatory": "signature"}
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+
+class QuotedClause(BaseModel):
+    model_config = _FROZEN
+    id: str
+    text_ru: str | None = Field(default=None, description="The clause's Russian text; absent for a provision not in the sources.")
+    text_en: str | None = None
+
+
+class ExpectedError(BaseModel):
+    """An incoherent appeal: the implementation answers `errored`, ideally naming this field."""
+
+    model_config = _FROZEN
+    field: str
+    clause: str
+    reason: str
+
+
+class Vector(BaseModel):
+    model_config = _FROZEN
+
+    id: str = Field(description="Stable: what the vector is for, not where it sits in the file.")
+    description: str
+    clauses: tuple[QuotedClause, ...]
+    as_of: dt.date = Field(description="The day the law is applied: the appeal's day of receipt.")
+    case: dict = Field(description="The appeal (case schema); for an error vector, deliberately incoherent.")
+    expected: dict[str, Expectation] | None = Field(default=None, description="Per profile.")
+    expected_error: ExpectedError | None = None
+    origin: Literal["generated", "hand-written", "shrunk"] = "generated"
+    also: tuple[str, ...] = Field(default=(), description="Other purposes the same appeal serves (ids it would have had).")
+
+
+class Parameters(BaseModel):
+    """The parameters every expectation in the file was computed with (defaults are assumptions, see docs/calendar.md)."""
+
+    model_config = _FROZEN
+    order165_published: dt.date
+    order72_published: dt.date
+    publication_counting: str
+    receipt_counting: str
+
+
+class VectorFile(BaseModel):
+    model_config = _FROZEN
+
+    family: str
+    title: str
+    generated_by: str
+    spec_sha256: str
+    parameters: Parameters
+    vectors: tuple[Vector, ...]
+
+
+def _quote(ids) -> tuple[QuotedClause, ...]:
+    reg = load_registry()
+    return tuple(QuotedClause(id=c, text_ru=reg.get(c).text_ru, text_en=reg.get(c).text_en) for c in dict.fromkeys(ids))
+
+
+def _expect(case: dict, rs: RuleSet) -> dict[str, Expectation]:
+    parsed = Case.model_validate_json(json.dumps(case))
+    return {p: Expectation.from_decision(spec_decision(parsed, p, rs)) for p in rs.profiles}
+
+
+class _Builder:
+    def __init__(self, rs: RuleSet):
+        self.rs = rs
+        self.files: dict[str, list[Vector]] = {f: [] for f in FAMILIES}
+        self.pending: dict[tuple[str, str], dict] = {}
+
+    def add(self, family: str, vid: str, description: str, clauses, case: dict) -> None:
+        """One vector per appeal and family: an appeal drawn again for another purpose is recorded under `also`."""
+        key = (family, json.dumps(case, sort_keys=True))
+        if key in self.pending:
+            entry = self.pending[key]
+            entry["also"].append(vid)
+            entry["clauses"] += list(clauses)
+            return
+        self.pending[key] = {"family": family, "id": vid, "description": description, "clauses": list(clauses), "case": case, "also": []}
+
+    def built(self) -> dict[str, list[Vector]]:
+        for e in self.pending.values():
+            self.files[e["family"]].append(Vector(
+                id=e["id"], description=e["description"], clauses=_quote(e["clauses"]),
+                as_of=dt.date.fromisoformat(e["case"]["received_on"]), case=e["case"],
+                expected=_expect(e["case"], self.rs), also=tuple(e["also"])))
+        self.pending = {}
+        return self.files
+
+    def deciding_rules(self) -> None:
+        for name, prof in self.rs.profiles.items():
+            m = CompiledModel(self.rs)
+            w = Witnesses(m)
+            for r in self.rs.rules:
+                for q in r.then:
+                    model = w.best(m.decides(prof, r, q))
+                    if model is None:
+                        continue
+                    case = w.describe(model)["witness"]
+                    self.add(QUESTION_FAMILY[q], f"{r.id}:decides:{q}:{name}",
+                             f"{r.id} decides '{q}' under profile {name} (smallest such appeal)", r.clauses, case)
+
+    def findings(self) -> None:
+        for f in verify(rs=self.rs).findings:
+            if f.witness is None or f.related:
+                continue
+            self.add(QUESTION_FAMILY[f.question], f"{f.kind}:{f.id}", f.message.en, f.clauses, f.witness)
+
+    def calendar_edges(self) -> None:
+        forwarded = next(e["case"] for e in self.pending.values()
+                         if "p23.pp1.ch2:decides:disposition:literal" in (e["id"], *e["also"]))
+        for d in _calendar_boundaries():
+            case = {**forwarded, "received_on": d.isoformat()}
+            self.add("calendar", f"calendar:{d.isoformat()}", _describe_day(d), ("p23.pp1.ch2", "p23.pp2.ch2", "p23.ch2"), case)
+
+    def in_force_edges(self) -> None:
+        params = calendar.InForceParameters()
+        start, end = calendar.amended_text_in_force_from(params), calendar.repealed_from(params)
+        for label, d in (("day-before-entry", start - dt.timedelta(days=1)), ("entry", start),
+                         ("last-day", end - dt.timedelta(days=1)), ("repeal", end)):
+            case = {**ordinary_appeal(), "received_on": d.isoformat()}
+            self.add("in-force", f"in-force:{label}", f"Received on {d.isoformat()} ({label.replace('-', ' ')}), default publication dates",
+                     ("o165.p4", "o165.footnote"), case)
+
+    def errors(self) -> None:
+        m = CompiledModel(self.rs)
+        for i, c in enumerate(constraints()):
+            # The same minimal search, over the cases that break constraint i and no other.
+            domain = m.and_([*m.bounds, *(x for j, x in enumerate(m.coherence) if j != i), z3.Not(m.coherence[i])])
+            w = Witnesses(m, domain)
+            case = w.describe(w.best(z3.BoolVal(True, m.ctx)))["witness"]
+            self.files["errors"].append(Vector(
+                id=f"error:{c.field}:{i + 1}", description=f"Incoherent: {c.reason}", clauses=_quote([c.clause]),
+                as_of=dt.date.fromisoformat(case["received_on"]), case=case,
+                expected_error=ExpectedError(field=c.field, clause=c.clause, reason=c.reason)))
+
+
+def _calendar_boundaries() -> list[dt.date]:
+    """Every day of 2016-2018 whose working status differs from a plain Monday-Friday week
+    (holidays, transferred days off, working Saturdays), the day before each, and the year ends."""
+    days = set()
+    d = dt.date(2016, 1, 1)
+    while d <= dt.date(2018, 12, 31):
+        if calendar.is_working_day(d) != (d.weekday() < 5):
+            days |= {d, d - dt.timedelta(days=1)}
+        d += dt.timedelta(days=1)
+    for y in (2016, 2017, 2018):
+        days |= {dt.date(y, 12, 28) + dt.timedelta(days=k) for k in range(4)}
+    return sorted(x for x in days if dt.date(2016, 2, 22) <= x <= dt.date(2018, 6, 28))
+
+
+def _describe_day(d: dt.date) -> str:
+    status = "working day" if calendar.is_working_day(d) else "non-working day"
+    return f"Forwarded within three working days, received on {d.isoformat()} ({d.strftime('%A')}, {status}); due {calendar.forwarding_due(d).isoformat()}"
+
+
+def _parameters() -> Parameters:
+    p = calendar.InForceParameters()
+    return Parameters(order165_published=p.order165_published, order72_published=p.order72_published,
+                      publication_counting=str(p.counting.value), receipt_counting=calendar.ReceiptCounting.NEXT_DAY.value)
+
+
+def generate(rs: RuleSet | None = None) -> dict[str, str]:
+    """File name -> JSON text of every vector file."""
+    rs = rs or default_ruleset()
+    b = _Builder(rs)
+    b.deciding_rules()
+    b.findings()
+    b.calendar_edges()
+    b.in_force_edges()
+    b.errors()
+    out = {}
+    for family, vectors in b.built().items():
+        doc = VectorFile(family=family, title=FAMILIES[family], generated_by=GENERATED_BY, spec_sha256=rs.sha256,
+                         parameters=_parameters(), vectors=tuple(vectors))
+        out[f"{family}.json"] = doc.model_dump_json(indent=1, exclude_none=True) + "\n"
+    return out
+
+
+def write_vectors() -> list[Path]:
+    VECTOR_DIR.mkdir(exist_ok=True)
+    paths = []
+    for name, text in generate().items():
+        (VECTOR_DIR / name).write_text(text, encoding="utf-8")
+        paths.append(VECTOR_DIR / name)
+    return paths
+
+
+@cache
+def load_vectors() -> tuple[tuple[str, VectorFile], ...]:
+    """Every committed vector file, by family, validated."""
+    return tuple((p.stem, VectorFile.model_validate_json(p.read_text(encoding="utf-8"))) for p in sorted(VECTOR_DIR.glob("*.json")))
