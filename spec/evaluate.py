@@ -63,7 +63,7 @@ class _Evaluation:
                 return Determination(status="not_applicable", reason_en=reason_en,
                                      reason_ru="Вопрос для этого обращения не возникает.")
             unknown = sorted({*question.may_be_filled_by,
-                              *(u for r in self.rs.answering(q) for u in r.unknowns if u not in self.case.unknown_provisions)})
+                              *(u for r in self.rs.answering(q) for u in self.rs.unknowns(r) if u not in self.case.unknown_provisions)})
             return Determination(
                 status="undetermined", depends_on_unknown=tuple(unknown),
                 reason_en="No provision of the amended text answers this question for this appeal."
@@ -83,7 +83,7 @@ class _Evaluation:
         compatible = all(question.compatible_values(a, b) for a in values for b in values)
         return Determination(
             status="decided" if compatible else "ambiguous", answers=answers,
-            depends_on_unknown=tuple(sorted({u for r in deciding for u in r.unknowns})),
+            depends_on_unknown=tuple(sorted({u for r in deciding for u in self.rs.unknowns(r)})),
             reason_en="" if compatible else "The text gives several answers under this profile; all are admissible, none is picked.",
             reason_ru="" if compatible else "Текст даёт несколько ответов при этом толковании; допустимы все, ни один не выбран.",
         )

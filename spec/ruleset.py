@@ -68,10 +68,6 @@ class Rule:
         m = re.search(r"\.pp(\d+)", self.clause)
         return int(m.group(1)) if m else None
 
-    @property
-    def unknowns(self) -> set[str]:
-        return references(self.when)[1]
-
     def under(self, prefix: str) -> bool:
         """Is this rule 'provided by' the clause ``prefix`` (that clause or a unit inside it)?"""
         return self.clause == prefix or self.clause.startswith(prefix + ".") or self.id == prefix
@@ -141,6 +137,12 @@ class RuleSet:
 
     def provided_by(self, prefixes: tuple[str, ...]) -> list[Rule]:
         return [r for r in self.rules if any(r.under(p) for p in prefixes)]
+
+    def unknowns(self, rule: Rule) -> frozenset[str]:
+        """Unknown provisions the rule's condition rests on, also through provided_by:
+        a residual clause "except subpoints 1), 2)" rests on whether 54.1 and 54.2 apply."""
+        prefixes, direct = references(rule.when)
+        return frozenset(direct).union(*(self.unknowns(r) for r in self.provided_by(tuple(prefixes))))
 
 
 def _require(d: dict, keys: set[str], where: str) -> None:

@@ -140,9 +140,8 @@ class Verifier:
     def _label(self, q: str, v: str, lang: str) -> str:
         return self.rs.questions[q].values[v][lang]
 
-    @staticmethod
-    def _unknowns(rules: list[Rule], witness: dict | None) -> tuple[str, ...]:
-        found = set().union(*(r.unknowns for r in rules)) if rules else set()
+    def _unknowns(self, rules: list[Rule], witness: dict | None) -> tuple[str, ...]:
+        found = set().union(*(self.rs.unknowns(r) for r in rules)) if rules else set()
         if witness:
             found |= set(witness["unknown_provisions"])
         return tuple(sorted(found))
@@ -348,7 +347,7 @@ class Verifier:
                 message=Text(en=f"Reading '{rd.id}': {rd.title_en}. {rd.rationale}", ru=f"Принятое толкование «{rd.id}» (на английском): {rd.title_en}."),
             ))
         for u in UNKNOWN_PROVISIONS:
-            users = [r for r in self.rs.rules if u in r.unknowns]
+            users = [r for r in self.rs.rules if u in self.rs.unknowns(r)]
             out.append(Finding(
                 id=finding_id("assumption", "all", u), kind="assumption", profile="all", rules=tuple(r.id for r in users),
                 clauses=(u, *dict.fromkeys(c for r in users for c in r.clauses if c != u)), depends_on_unknown=(u,),
