@@ -99,6 +99,7 @@ class Profile:
 class Reading:
     id: str
     title_en: str
+    title_ru: str
     rationale: str
     clauses: tuple[str, ...]
 
@@ -282,11 +283,11 @@ def _load_profiles(spec_dir: Path, clause_ids: set[str]) -> tuple[dict[str, Prof
     readings = {}
     for i, r in enumerate(data.get("reading", []), 1):
         where = f"{label}: reading {i}"
-        _require(r, {"id", "title_en", "rationale", "clauses"}, where)
+        _require(r, {"id", "title_en", "title_ru", "rationale", "clauses"}, where)
         for c in r["clauses"]:
             if c not in clause_ids:
                 raise InputError(where, f"cites clause '{c}', which the clause registry does not have")
-        readings[r["id"]] = Reading(r["id"], r["title_en"], r["rationale"], tuple(r["clauses"]))
+        readings[r["id"]] = Reading(r["id"], r["title_en"], r["title_ru"], r["rationale"], tuple(r["clauses"]))
     return profiles, readings
 
 

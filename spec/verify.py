@@ -20,6 +20,7 @@ import z3
 from kzappeals import __version__
 from kzappeals.spec.compile import CompiledModel
 from kzappeals.spec.conditions import UNKNOWN_PROVISIONS, fields_of, outputs_of as references_outputs
+from kzappeals.spec.labels import phrase
 from kzappeals.spec.findings import Change, Finding, Range, ProfileInfo, Proved, Report, RuleAnswer, Text, finding_id
 from kzappeals.spec.ruleset import Principle, Profile, Rule, RuleSet, default_ruleset
 
@@ -150,8 +151,8 @@ class Verifier:
     def _changes_text(changes, lang: str) -> str:
         if not changes:
             return "обычное обращение" if lang == "ru" else "an ordinary appeal"
-        parts = ", ".join(f"{c.field} = {str(c.value).lower() if isinstance(c.value, bool) else c.value}" for c in changes)
-        return ("обычное обращение, но " if lang == "ru" else "an ordinary appeal, but ") + parts
+        parts = "; ".join(phrase(c.field, c.value, lang) for c in changes)
+        return ("обычное обращение, но: " if lang == "ru" else "an ordinary appeal, but: ") + parts
 
     # -- checks ------------------------------------------------------------
 
@@ -194,16 +195,15 @@ class Verifier:
                 blocked.append(z3.Not(self.m.and_([self._within(a, vs) for a, vs in region])))
                 wit = self._witness(w, model)
                 ranges = tuple(Range(field=self._field_name(a), values=tuple(vs)) for a, vs in region)
-                desc_en = self._region_text(region, "en")
                 unknown = tuple(sorted({*question.may_be_filled_by, *(a for a, _ in region if a in UNKNOWN_PROVISIONS)}))
                 out.append(Finding(
                     id=finding_id("gap", prof.name, q, *(f"{r.field}={r.values}" for r in ranges)), kind="gap", profile=prof.name,
                     question=q, clauses=tuple(sorted({c for r in self.rs.answering(q) for c in r.clauses if self._near(r, region)})),
                     region=ranges, **wit, depends_on_unknown=unknown,
                     message=Text(
-                        en=f"{question.title_en}: no rule answers when {desc_en}. Smallest case: {self._changes_text(wit['changes'], 'en')}."
+                        en=f"{question.title_en}: no rule answers an appeal {self._region_text(region, 'en')}. Smallest case: {self._changes_text(wit['changes'], 'en')}."
                            + (f" Provisions not in the sources may: {', '.join(unknown)}." if unknown else ""),
-                        ru=f"{question.title_ru}: ни одна норма не даёт ответа, когда {self._region_text(region, 'ru')}. Наименьший пример: {self._changes_text(wit['changes'], 'ru')}."
+                        ru=f"{question.title_ru}: ни одна норма не даёт ответа для обращения: {self._region_text(region, 'ru')}. Наименьший пример: {self._changes_text(wit['changes'], 'ru')}."
                            + (f" Ответ могут давать отсутствующие в источниках нормы: {', '.join(unknown)}." if unknown else ""),
                     ),
                 ))
@@ -242,17 +242,16 @@ class Verifier:
         return f"unknown_provisions:{attr}" if attr in UNKNOWN_PROVISIONS else attr
 
     def _region_text(self, region, lang: str) -> str:
+        """A gap region in words: each attribute's allowed values, or the values it excludes if fewer."""
         parts = []
+        neg, either = ("не ", " или ") if lang == "ru" else ("not ", " or ")
         for a, vs in region:
             name, rest = self._field_name(a), [v for v in self._domain_of(a) if v not in vs]
-            fmt = lambda xs: ", ".join(str(x).lower() if isinstance(x, bool) else str(x) for x in xs)  # noqa: E731
-            if len(vs) == 1:
-                parts.append(f"{name} = {fmt(vs)}")
-            elif len(rest) < len(vs):
-                parts.append(f"{name} ≠ {fmt(rest)}" if len(rest) == 1 else f"{name} not in ({fmt(rest)})")
+            if len(rest) < len(vs):
+                parts.append(neg + either.join(phrase(name, v, lang) for v in rest))
             else:
-                parts.append(f"{name} in ({fmt(vs)})")
-        return ", ".join(parts) or ("любое обращение" if lang == "ru" else "every appeal")
+                parts.append(either.join(phrase(name, v, lang) for v in vs))
+        return "; ".join(parts) or ("любое обращение" if lang == "ru" else "every appeal")
 
     @staticmethod
     def _near(rule: Rule, region) -> bool:
@@ -282,7 +281,8 @@ class Verifier:
                 id=finding_id("dead", prof.name, r.id), kind="dead", profile=prof.name, question=next(iter(r.then)),
                 rules=tuple(dict.fromkeys(x.id for x in involved)), clauses=tuple(dict.fromkeys(c for x in involved for c in x.clauses)),
                 **wit, answers=tuple(stronger), depends_on_unknown=self._unknowns(involved, wit.get("witness")),
-                message=Text(en=f"{r.id} is never the deciding rule: {why_en}.", ru=f"{r.id} никогда не применяется как решающая норма: {why_ru}."),
+                message=Text(en=f"{r.id} is never the deciding rule: {why_en}." + (f" Note: {r.note}" if r.note else ""),
+                             ru=f"{r.id} никогда не применяется как решающая норма: {why_ru}."),
             ))
         return out
 
@@ -344,7 +344,7 @@ class Verifier:
             users = [r.id for r in self.rs.rules if rd.id in r.readings]
             out.append(Finding(
                 id=finding_id("assumption", "all", rd.id), kind="assumption", profile="all", rules=tuple(users), clauses=rd.clauses,
-                message=Text(en=f"Reading '{rd.id}': {rd.title_en}. {rd.rationale}", ru=f"Принятое толкование «{rd.id}» (на английском): {rd.title_en}."),
+                message=Text(en=f"Reading '{rd.id}': {rd.title_en}. {rd.rationale}", ru=f"Принятое толкование «{rd.id}»: {rd.title_ru}. Обоснование: spec/profiles.toml."),
             ))
         for u in UNKNOWN_PROVISIONS:
             users = [r for r in self.rs.rules if u in self.rs.unknowns(r)]

@@ -97,3 +97,14 @@ def test_provided_by_loop_is_refused(spec_copy):
 def test_condition_language_rejects(text, reason):
     with pytest.raises(InputError, match=reason.replace("(", r"\(").replace(")", r"\)")):
         parse(text, "here")
+
+
+def test_every_value_of_the_vocabulary_reads_as_a_phrase():
+    from kzappeals.spec.conditions import CASE_FIELDS, UNKNOWN_PROVISIONS
+    from kzappeals.spec.labels import phrase
+
+    for field, typ in CASE_FIELDS.items():
+        for value in ([False, True] if typ is bool else [m.value for m in typ]):
+            assert phrase(field, value, "en") and phrase(field, value, "ru"), (field, value)
+    for u in UNKNOWN_PROVISIONS:
+        assert phrase(f"unknown_provisions:{u}", True, "ru")
