@@ -108,3 +108,27 @@ def test_every_value_of_the_vocabulary_reads_as_a_phrase():
             assert phrase(field, value, "en") and phrase(field, value, "ru"), (field, value)
     for u in UNKNOWN_PROVISIONS:
         assert phrase(f"unknown_provisions:{u}", True, "ru")
+
+
+def test_verify_a_broken_draft_fails_in_one_line_without_traceback(spec_copy):
+    """A drafter's copy of spec/ with a typo: exit 2, one line naming file, line, rule and reason."""
+    import subprocess
+    import sys
+
+    _edit(spec_copy / "rules/p23.toml", "and subject == appeals_procedure_explanation", "and subject == appeals_procedure")
+    done = subprocess.run([sys.executable, "-m", "kzappeals", "verify", "--spec", str(spec_copy)], capture_output=True, text=True)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert "spec/rules/p23.toml:" in done.stderr and "rule 'p23.pp4' when" in done.stderr and "'appeals_procedure' is not a value of subject" in done.stderr
+
+
+def test_verify_a_draft_that_fixes_a_gap(spec_copy, capsys):
+    """The drafter's workflow: a draft that closes the Call-centre gap verifies without that gap."""
+    from kzappeals import cli
+
+    _edit(spec_copy / "rules/p18.toml", "when = \"channel == call_centre_conforming\"", "when = \"channel != direct\"")
+    assert cli.main(["verify", "--spec", str(spec_copy), "--profile", "literal", "--baseline", "none", "--format", "json"]) == 1
+    import json
+
+    gaps = [f for f in json.loads(capsys.readouterr().out)["findings"] if f["kind"] == "gap" and f["question"] == "intake"]
+    assert gaps == []
