@@ -42,6 +42,7 @@ from kzappeals.spec.verify import Witnesses, ordinary_appeal, verify
 from kzappeals.spec.vocabulary import Case
 
 VECTOR_DIR = Path(__file__).parent / "vectors"
+HAND_WRITTEN = Path(__file__).parent / "hand-written.json"
 GENERATED_BY = "kzappeals vectors --write"
 FAMILIES = {
     "procedure": "Which procedure governs an appeal: points 1, 4, 5, 6 and 15",
@@ -124,7 +125,7 @@ class _Builder:
         self.files: dict[str, list[Vector]] = {f: [] for f in FAMILIES}
         self.pending: dict[tuple[str, str], dict] = {}
 
-    def add(self, family: str, vid: str, description: str, clauses, case: dict) -> None:
+    def add(self, family: str, vid: str, description: str, clauses, case: dict, origin: str = "generated") -> None:
         """One vector per appeal and family: an appeal drawn again for another purpose is recorded under `also`."""
         key = (family, json.dumps(case, sort_keys=True))
         if key in self.pending:
@@ -132,16 +133,22 @@ class _Builder:
             entry["also"].append(vid)
             entry["clauses"] += list(clauses)
             return
-        self.pending[key] = {"family": family, "id": vid, "description": description, "clauses": list(clauses), "case": case, "also": []}
+        self.pending[key] = {"family": family, "id": vid, "description": description, "clauses": list(clauses), "case": case,
+                             "also": [], "origin": origin}
 
     def built(self) -> dict[str, list[Vector]]:
         for e in self.pending.values():
             self.files[e["family"]].append(Vector(
                 id=e["id"], description=e["description"], clauses=_quote(e["clauses"]),
                 as_of=dt.date.fromisoformat(e["case"]["received_on"]), case=e["case"],
-                expected=_expect(e["case"], self.rs), also=tuple(e["also"])))
+                expected=_expect(e["case"], self.rs), also=tuple(e["also"]), origin=e["origin"]))
         self.pending = {}
         return self.files
+
+    def hand_written(self) -> None:
+        """People's vectors first, so that an appeal they chose keeps their id and description."""
+        for v in hand_written_vectors():
+            self.add(v["family"], v["id"], v["description"], v["clauses"], {**ordinary_appeal(), **v["changes"]}, v["origin"])
 
     def deciding_rules(self) -> None:
         for name, prof in self.rs.profiles.items():
@@ -220,6 +227,7 @@ def generate(rs: RuleSet | None = None) -> dict[str, str]:
     """File name -> JSON text of every vector file."""
     rs = rs or default_ruleset()
     b = _Builder(rs)
+    b.hand_written()
     b.deciding_rules()
     b.findings()
     b.calendar_edges()
@@ -230,6 +238,33 @@ def generate(rs: RuleSet | None = None) -> dict[str, str]:
         doc = VectorFile(family=family, title=FAMILIES[family], generated_by=GENERATED_BY, spec_sha256=rs.sha256,
                          parameters=_parameters(), vectors=tuple(vectors))
         out[f"{family}.json"] = doc.model_dump_json(indent=1, exclude_none=True) + "\n"
+    return out
+
+
+def hand_written_vectors() -> list[dict]:
+    """conformance/hand-written.json, checked: a bad entry is one line naming its index and field."""
+    from kzappeals.spec.errors import InputError
+
+    label = "conformance/hand-written.json"
+    try:
+        data = json.loads(HAND_WRITTEN.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{label}:{exc.lineno}:{exc.colno}", f"not valid JSON: {exc.msg}") from None
+    out = []
+    for i, v in enumerate(data.get("vectors", [])):
+        where = f"{label}: vectors[{i}]"
+        missing = {"id", "family", "origin", "description", "clauses", "changes"} - v.keys()
+        if missing:
+            raise InputError(where, f"missing key(s): {', '.join(sorted(missing))}")
+        if v["family"] not in FAMILIES or v["origin"] not in ("hand-written", "shrunk"):
+            raise InputError(where, f"family must be one of {', '.join(FAMILIES)}; origin hand-written or shrunk")
+        for c in v["clauses"]:
+            load_registry().get(c)
+        try:
+            Case.model_validate_json(json.dumps({**ordinary_appeal(), **v["changes"]}))
+        except ValueError as exc:
+            raise InputError(where + " changes", str(exc).splitlines()[-1].strip()) from None
+        out.append(v)
     return out
 
 

@@ -70,3 +70,16 @@ def test_calendar_vectors_cross_every_transfer_of_2016_2018(files):
 def test_in_force_vectors_cover_both_edges(files):
     states = [v.expected["literal"].in_force for v in files["in-force"].vectors]
     assert states == ["before", "in_force", "in_force", "repealed"]
+
+
+def test_hand_written_expectations_agree_with_the_specification(files):
+    """What an author reads in the law (`expect` in conformance/hand-written.json) is what the rules give."""
+    from kzappeals.conformance.vectors import hand_written_vectors
+
+    by_id = {v.id: v for f in files.values() for v in f.vectors}
+    for hw in hand_written_vectors():
+        vector = by_id[hw["id"]]
+        assert vector.origin == hw["origin"]
+        for profile, questions in hw.get("expect", {}).items():
+            for q, values in questions.items():
+                assert sorted(vector.expected[profile].questions[q].admissible) == sorted(values), (hw["id"], profile, q)
