@@ -87,6 +87,7 @@ def _breaks_none(values: dict) -> bool:
     return True
 
 
+@cache
 def _choices(field: str) -> list:
     typ = CASE_FIELDS[field]
     all_values = [False, True] if typ is bool else [m.value for m in typ]
@@ -98,6 +99,13 @@ def received_dates(earliest: dt.date = EARLIEST, latest: dt.date = LATEST) -> st
     """Receipt dates, shrinking towards the ordinary appeal's date."""
     base = dt.date.fromisoformat(ordinary()["received_on"])
     return st.integers((earliest - base).days, (latest - base).days).map(lambda k: base + dt.timedelta(days=k))
+
+
+@cache
+def _pick(field: str) -> st.SearchStrategy:
+    # One strategy object per field: Hypothesis works out a strategy's properties
+    # once per object, and a fresh sampled_from per draw made that most of the cost.
+    return st.sampled_from(_choices(field))
 
 
 @st.composite
@@ -113,7 +121,7 @@ def case_dicts(draw, received_on: st.SearchStrategy[dt.date] | None = None, **fi
         # the ordinary appeal's value); an incoherent pick falls back to the first
         # coherent value.
         choices = _choices(field)
-        picked = draw(st.sampled_from(choices))
+        picked = draw(_pick(field))
         values[field] = picked if _breaks_none({**values, field: picked}) else next(v for v in choices if _breaks_none({**values, field: v}))
     date = fixed.get("received_on") or draw(received_on or received_dates())
     unknown = fixed.get("unknown_provisions") or draw(st.frozensets(st.sampled_from(UNKNOWN_PROVISIONS)))

@@ -1,10 +1,11 @@
 """The `kzappeals` command.
 
 Exit codes (every subcommand):
-  0  success (verify: nothing beyond the accepted-findings baseline)
-  1  verify: findings beyond the baseline
+  0  success (verify: nothing beyond the accepted-findings baseline; certify: certified)
+  1  verify: findings beyond the baseline; certify: not certified or only partly (failures or protocol faults)
   2  bad input: a file, field or option that cannot be used (one line on stderr)
   3  internal error (a bug in kzappeals; set KZAPPEALS_DEBUG=1 for the traceback)
+  4  certify: the implementation could not be run at all (did not start, or its handshake is unusable)
 """
 
 from __future__ import annotations
@@ -94,12 +95,171 @@ def cmd_vectors(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_certify(args: argparse.Namespace) -> int:
+    from kzappeals.conformance import certificate
+    from kzappeals.conformance.adapters import parse_impl
+    from kzappeals.conformance.runner import Options, certify, exit_code
+
+    options = Options(
+        profiles=None if args.profile == "all" else (args.profile,), levels=tuple(args.level) if args.level else None,
+        seed=args.seed, max_examples=args.max_examples, batch_size=args.batch_size, case_timeout=args.case_timeout,
+        start_timeout=args.start_timeout, total_timeout=args.total_timeout,
+    )
+    options.check()
+    adapter = parse_impl(args.impl)
+    cert = certify(adapter, options)
+    out = Path(args.report_dir) if args.report_dir else certificate.default_dir(cert, adapter.label)
+    try:
+        paths = certificate.write(cert, out)
+    except OSError as exc:
+        raise InputError("--report-dir", f"cannot write the certificate to {out}: {exc.strerror}") from None
+    print(certificate.summary(cert))
+    for f in cert.faults:
+        print(f"  fault: {f.kind}: {f.message}")
+    for r in cert.results:
+        for fail in r.failures:
+            print(f"  failure ({r.profile}, {fail.id}): {fail.mismatches[0].message}")
+    for path in paths:
+        print(path)
+    return exit_code(cert)
+
+
+def cmd_decide(args: argparse.Namespace) -> int:
+    """`kzappeals decide CASE.json|-`: what the amended Instruction says of each case (reference implementation).
+
+    Input (a file, or ``-`` for standard input): one JSON object is one case; JSON Lines (one
+    object per line, blank lines ignored) are many. Output: ``--format table`` (default) prints,
+    per case and profile, each question's status and answers, then why, clause by clause (id and
+    English citation); ``--format json`` prints the Decision object of one case (a JSON array of
+    them with ``--profile all``), or, for JSON Lines, one line ``{"line": N, "decision": {...}}``
+    per case and profile.
+
+    Exit codes:
+      0  every case answered (whatever the answers: ambiguous and undetermined are answers)
+      2  bad input: an option, the file, or a case that cannot be used. Each bad case is one line on
+         stderr naming its line (JSON Lines), the field, the reason and the clause the coherence rule
+         gives; the valid cases of a batch are still answered on stdout.
+    """
+    import datetime as dt
+    import json
+    import tomllib
+    from importlib.resources import files
+
+    from pydantic import ValidationError
+
+    from kzappeals.reference_impl import decide
+    from kzappeals.reference_impl.profiles import PROFILES
+    from kzappeals.spec.calendar import InForceParameters, ReceiptCounting
+    from kzappeals.spec.registry import load_registry
+    from kzappeals.spec.vocabulary import QUESTIONS, Case
+
+    if args.profile != "all" and args.profile not in PROFILES:
+        raise InputError("--profile", f"'{args.profile}' is not a profile (one of: all, {', '.join(PROFILES)})")
+    profiles = list(PROFILES) if args.profile == "all" else [args.profile]
+    published = {}
+    for option, field, value in (("--publication-165", "order165_published", args.publication_165),
+                                 ("--publication-72", "order72_published", args.publication_72)):
+        if value is not None:
+            try:
+                published[field] = dt.date.fromisoformat(value)
+            except ValueError:
+                raise InputError(option, f"'{value}' is not a date (YYYY-MM-DD)", "o165.p4") from None
+    in_force = InForceParameters(**published) if published else None
+    receipt = {"next-day": ReceiptCounting.NEXT_DAY,
+               "non-working-receipt-moves": ReceiptCounting.NON_WORKING_RECEIPT_MOVES}[args.receipt_counting]
+
+    if args.case == "-":
+        text = sys.stdin.read()
+    else:
+        try:
+            text = Path(args.case).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(args.case, f"cannot read the file ({getattr(exc, 'strerror', None) or exc})") from None
+    where = "standard input" if args.case == "-" else args.case
+    lines = [(no, line) for no, line in enumerate(text.splitlines(), 1) if line.strip()]
+    try:
+        whole = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if lines and lines[0][1].strip() == "{":  # an object laid out over several lines, broken
+            raise InputError(where, f"not JSON ({exc.msg}, line {exc.lineno}, column {exc.colno})") from None
+        batch, entries = True, lines
+    else:
+        if not isinstance(whole, dict):
+            raise InputError(where, f"expected a JSON object (a case) or JSON Lines, got a JSON {type(whole).__name__}")
+        batch, entries = False, [(None, text)]
+    if not entries:
+        raise InputError(where, "no case: expected a JSON object or JSON Lines")
+
+    def problem(exc: Exception, line: str) -> str:
+        """field, reason and clause of a case that cannot be used, in one line."""
+        if isinstance(exc, ValidationError):
+            err = exc.errors(include_url=False)[0]
+            field = ".".join(str(part) for part in err["loc"])
+            cause = (err.get("ctx") or {}).get("error")
+            if not field and isinstance(cause, ValueError):
+                return str(cause)  # the coherence rule: "field 'x': reason (clause ...)"
+            more = len(exc.errors()) - 1
+            return f"field '{field or 'case'}': {err['msg']}" + (f" (and {more} more)" if more > 0 else "")
+        if isinstance(exc, json.JSONDecodeError):
+            return f"not JSON ({exc.msg}, column {exc.colno})"
+        return str(exc)
+
+    registry = load_registry()
+    questions = tomllib.loads((files("kzappeals.spec") / "questions.toml").read_text(encoding="utf-8"))
+
+    def table(decision, label: str) -> str:
+        out = [f"{label}, profile {decision.profile}: "
+               + ("in force" if decision.in_force == "in_force" else f"NOT IN FORCE ({decision.in_force})")]
+        for q in QUESTIONS:
+            det = getattr(decision, q)
+            out.append(f"  {q:<12} {det.status.replace('_', ' ')}")
+            for a in det.answers:
+                meaning = questions[q]["values"].get(a.value.value, {}).get("en", "")
+                out.append(f"      {a.value.value} ({', '.join(a.provisions)}): {meaning}")
+            if det.reason_en:
+                out.append(f"      {det.reason_en}")
+            if det.depends_on_unknown:
+                out.append(f"      depends on provisions not in the sources: {', '.join(det.depends_on_unknown)}")
+        if decision.forwarding_due is not None:
+            out.append(f"  forwarding due by {decision.forwarding_due.isoformat()} (three working days, counting {receipt.value})")
+        out.append("  why:")
+        width = max((len(c) for c in decision.why), default=0)
+        for c in decision.why:
+            out.append(f"    {c:<{width}}  {registry.get(c).cite_en if c in registry else '(not in the registry)'}")
+        return "\n".join(out)
+
+    bad = 0
+    for no, line in entries:
+        label = f"line {no}" if batch else "case"
+        try:
+            data = json.loads(line)
+            if not isinstance(data, dict):
+                raise ValueError(f"expected a JSON object (a case), got a JSON {type(data).__name__}")
+            case = Case.model_validate_json(line)
+        except (ValueError, ValidationError) as exc:
+            bad += 1
+            print(f"kzappeals: error: {where}: {label}: {problem(exc, line)}", file=sys.stderr)
+            continue
+        decisions = [decide(case, p, in_force, receipt) for p in profiles]
+        if args.format == "table":
+            print("\n\n".join(table(d, label) for d in decisions) + "\n")
+        elif batch:
+            for d in decisions:
+                print(json.dumps({"line": no, "decision": d.model_dump(mode="json")}, ensure_ascii=False))
+        elif len(decisions) == 1:
+            print(decisions[0].model_dump_json(indent=2))
+        else:
+            print(json.dumps([d.model_dump(mode="json") for d in decisions], ensure_ascii=False, indent=2))
+    return EXIT_BAD_INPUT if bad else EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kzappeals",
         description="Checked specification, reference implementation and conformance suite for the Instruction on appeals "
                     "in Kazakhstan's prosecution service (order No. 4 of 2012 as amended by order No. 165 of 2015).",
-        epilog="Exit codes: 0 success; 1 findings beyond the baseline (verify); 2 bad input; 3 internal error.",
+        epilog="Exit codes: 0 success; 1 findings beyond the baseline (verify) or not certified (certify); 2 bad input; "
+               "3 internal error; 4 the implementation could not be run (certify).",
     )
     parser.add_argument("--version", action="version", version=f"kzappeals {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -127,6 +287,37 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--check", action="store_true", help="exit 1 if a committed vector file is stale")
     t.add_argument("--write", action="store_true", help="write conformance/vectors/*.json (the default action)")
     t.set_defaults(func=cmd_vectors)
+
+    c = sub.add_parser("certify", help="certify an implementation against the specification (test vectors and generated cases)",
+                       description="Run an implementation through the conformance protocol: the test vectors, then Hypothesis-generated "
+                                   "cases shrunk to minimal failures; write a certificate (Markdown, JSON, JUnit XML). "
+                                   "Exit codes: 0 certified; 1 not certified or partial; 2 bad input; 4 the implementation could not be run.")
+    c.add_argument("--impl", metavar="SPEC", help="python:package.module:function, cmd:COMMAND or http://127.0.0.1:PORT/PATH "
+                                                 "(default: the bundled reference implementation, in process)")
+    c.add_argument("--profile", default="all", help="a profile of spec/profiles.toml, or 'all' the implementation claims (default)")
+    c.add_argument("--level", action="append", metavar="LEVEL",
+                   help="judge only this level: routing, signature, deadlines or in-force (repeatable; default: every level claimed)")
+    c.add_argument("--seed", type=int, default=0, help="Hypothesis seed: the same seed gives the same certificate (default 0)")
+    c.add_argument("--max-examples", type=int, default=1000, metavar="N", help="distinct generated cases per profile (default 1000)")
+    c.add_argument("--batch-size", type=int, default=100, metavar="N", help="cases per round trip at most (default 100)")
+    c.add_argument("--case-timeout", type=float, default=2.0, metavar="S", help="seconds allowed per case of a batch (default 2)")
+    c.add_argument("--start-timeout", type=float, default=10.0, metavar="S", help="seconds allowed for the handshake (default 10)")
+    c.add_argument("--total-timeout", type=float, default=600.0, metavar="S", help="seconds for the whole run (default 600)")
+    c.add_argument("--report-dir", metavar="DIR", help="where to write the certificate (default reports/certificates/<implementation name>/)")
+    c.set_defaults(func=cmd_certify)
+
+    d = sub.add_parser("decide", help="decide appeals with the reference implementation: procedure, intake, handler, disposition, signatory",
+                       description="Say what the amended Instruction says of each case (one JSON object, or JSON Lines), per profile, "
+                                   "with the clauses each answer rests on. Exit codes: 0 every case answered; 2 bad input (each bad "
+                                   "case one line on stderr; the valid cases of a batch are still answered).")
+    d.add_argument("case", metavar="CASE.json", help="a case as JSON, or JSON Lines of cases; '-' reads standard input")
+    d.add_argument("--profile", default="literal", help="a profile of spec/profiles.toml, or 'all' (default: literal)")
+    d.add_argument("--format", choices=("table", "json"), default="table")
+    d.add_argument("--publication-165", metavar="DATE", help="first official publication of order No. 165 (default: assumed 2016-02-11)")
+    d.add_argument("--publication-72", metavar="DATE", help="first official publication of order No. 72 (default: assumed 2018-06-18)")
+    d.add_argument("--receipt-counting", choices=("next-day", "non-working-receipt-moves"), default="next-day",
+                   help="how the three working days are counted (docs/calendar.md; default: next-day)")
+    d.set_defaults(func=cmd_decide)
     return parser
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from kzappeals.conformance.protocol import PROTOCOL_SCHEMAS
 from kzappeals.conformance.vectors import VECTOR_DIR, VectorFile
 from kzappeals.spec.findings import Report
 from kzappeals.spec.ruleset import SPEC_DIR
@@ -20,6 +21,7 @@ SCHEMAS: dict[str, tuple[type[BaseModel], Path]] = {
     "decision": (Decision, SPEC_DIR / "schemas" / "decision.schema.json"),
     "verification": (Report, SPEC_DIR / "schemas" / "verification.schema.json"),
     "vectors": (VectorFile, VECTOR_DIR.parent / "schemas" / "vectors.schema.json"),
+    **PROTOCOL_SCHEMAS,
 }
 
 

@@ -1,0 +1,55 @@
+"""The one place that says where expected answers come from.
+
+Every expectation the runner judges a generated case by, and the bundled
+implementation that ``kzappeals certify`` checks without ``--impl``, come
+from ``decide`` below. Until the reference implementation
+(``kzappeals.reference_impl.decide``) lands, the specification's own
+evaluation stands in for it: same signature, same Decision model.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from kzappeals import __version__
+from kzappeals.conformance.expectations import LEVELS, Expectation, VendorAnswer
+from kzappeals.spec.ruleset import default_ruleset
+from kzappeals.spec.vocabulary import Case
+
+# ORACLE: the single line to switch to `from kzappeals.reference_impl import decide` once it exists.
+from kzappeals.spec.evaluate import spec_decision as decide
+
+
+@lru_cache(maxsize=1 << 16)
+def _expected(case: Case, profile: str) -> Expectation:
+    return Expectation.from_decision(decide(case, profile))
+
+
+def expected(case: Case, profile: str) -> Expectation:
+    """What an implementation must answer for ``case`` under ``profile``.
+
+    Cached: shrinking and re-asking send the same cases again and again.
+    """
+    return _expected(case, profile)
+
+
+def parse_case(case: dict) -> Case:
+    """A case JSON object as the model reads it (strict: JSON types, enum values, ISO dates)."""
+    return Case.model_validate_json(json.dumps(case))
+
+
+# The bundled implementation, as a vendor function for the python adapter and
+# for `python -m kzappeals.conformance.serve_cmd` / `serve_http`.
+KZAPPEALS_IMPLEMENTATION = {
+    "name": "kzappeals-reference",
+    "version": __version__,
+    "language": "python",
+}
+KZAPPEALS_PROFILES = list(default_ruleset().profiles)
+KZAPPEALS_LEVELS = list(LEVELS)
+
+
+def answer(case: dict, profile: str) -> dict:
+    """The reference answer: the first admissible value of each question (VendorAnswer.from_decision)."""
+    return VendorAnswer.from_decision(decide(parse_case(case), profile)).model_dump(mode="json")

@@ -1,0 +1,4 @@
+"""Answers every case right: the control."""
+import _speaker
+
+_speaker.run()

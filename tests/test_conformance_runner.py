@@ -1,0 +1,209 @@
+"""The conformance harness: protocol schemas, judging, adapters, the runner, `kzappeals certify`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from kzappeals.cli import main
+from kzappeals.conformance import certificate, protocol
+from kzappeals.conformance.adapters import CommandAdapter, HttpAdapter, PythonAdapter, parse_impl
+from kzappeals.conformance.expectations import LEVELS, VendorAnswer
+from kzappeals.conformance.judge import judge
+from kzappeals.conformance.oracle import expected, parse_case
+from kzappeals.conformance.runner import EXIT_NOT_RUN, ExpectedError, Options, Vector, certify, exit_code
+from kzappeals.conformance.serving import DEFAULT_FUNCTION
+from kzappeals.conformance.strategies import ordinary
+from kzappeals.spec.errors import InputError
+
+
+def case(**changes) -> dict:
+    return {**ordinary(), **changes}
+
+
+def answer(**values) -> VendorAnswer:
+    base = dict(in_force="in_force", procedure="instruction", intake=None, handler=None, disposition=None, signatory="head")
+    return VendorAnswer.model_validate_json(json.dumps({**base, **values}))
+
+
+def messages(c: dict, a: VendorAnswer, levels=tuple(LEVELS)) -> list[str]:
+    return [m.message for m in judge(expected(parse_case(c), "literal"), a, levels).mismatches]
+
+
+# --- schemas -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", list(protocol.PROTOCOL_SCHEMAS))
+def test_a_schema_is_the_same_in_both_pydantic_modes(name):
+    # kzappeals.schemas may generate in either mode; both must give the committed file.
+    model, _ = protocol.PROTOCOL_SCHEMAS[name]
+    assert model.model_json_schema(mode="validation") == model.model_json_schema(mode="serialization")
+
+
+def test_the_protocol_levels_are_the_conformance_levels():
+    assert set(protocol.Level.__args__) == set(LEVELS)
+
+
+# --- judging -------------------------------------------------------------------------
+
+
+def test_any_admissible_answer_of_an_ambiguous_question_is_right_and_a_wrong_one_names_every_clause():
+    regional_explained = case(handled_at="regional", outcome="explained")
+    assert messages(regional_explained, answer(signatory="deputy_head")) == []
+    assert messages(regional_explained, answer(signatory="head")) == []
+    assert messages(regional_explained, answer(signatory="resolving_official")) == [
+        "signatory: expected head (p54.pp5.a6) or deputy_head (p54.pp6.a3), got resolving_official"]
+
+
+def test_a_question_that_does_not_arise_must_be_null_and_an_undetermined_one_is_not_judged():
+    assert messages(case(), answer(intake="appeals_staff")) == ["intake: expected null (the question does not arise), got appeals_staff"]
+    j = judge(expected(parse_case(case()), "literal"), answer(handler="prosecutor_general"), tuple(LEVELS))
+    handler = next(p for p in j.parts if p.part == "handler")
+    assert j.right and not handler.judged and "p21" in handler.depends_on_unknown
+
+
+def test_in_force_and_the_forwarding_deadline_must_equal():
+    before = case(received_on="2015-06-01")
+    assert messages(before, answer(), ["in-force"]) == ["in_force: expected before (o165.p4), got in_force"]
+    forwarded = case(handled_at="gpo_department", competent="lower_prosecutor")
+    assert messages(forwarded, answer(disposition="forward_3wd_notice"), ["deadlines"]) == [
+        "forwarding_due: expected 2016-06-06 (p23.pp1.ch2: three working days), got null"]
+    assert messages(case(), answer(forwarding_due="2016-06-06"), ["deadlines"]) == [
+        "forwarding_due: expected null (nothing is forwarded), got 2016-06-06"]
+
+
+def test_only_the_claimed_levels_are_judged():
+    wrong_procedure = answer(procedure="not_considered")
+    assert messages(case(), wrong_procedure, ["signature"]) == []
+    assert messages(case(), wrong_procedure, ["routing"]) == ["procedure: expected instruction (p1), got not_considered"]
+
+
+# --- adapters and bad input -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("spec, reason", [
+    ("nonsense", "is not python:package.module:function, cmd:COMMAND or http://"),
+    ("python:no_such_module_xyz:f", "no module named 'no_such_module_xyz'"),
+    ("python:kzappeals.conformance.oracle:nope", "has no function 'nope'"),
+    ("python:kzappeals.conformance.oracle", "is not python:package.module:function"),
+    ("cmd:", "needs a command"),
+    ("cmd:no-such-command-xyz --flag", "command 'no-such-command-xyz' not found"),
+    ("cmd:'unterminated", "No closing quotation"),
+    ("http://192.0.2.1:8080/x", "is not a loopback address"),
+    ("http://127.0.0.1:notaport/x", "has no valid port"),
+])
+def test_a_bad_impl_is_one_line_and_exit_2(spec, reason, capsys):
+    with pytest.raises(InputError) as exc:
+        parse_impl(spec)
+    assert reason in str(exc.value)
+    assert main(["certify", "--impl", spec]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("kzappeals: error: --impl: ") and "Traceback" not in err
+
+
+@pytest.mark.parametrize("args, where", [
+    (["--profile", "nope"], "--profile"), (["--level", "speed"], "--level"), (["--batch-size", "0"], "--batch-size"),
+    (["--case-timeout", "0"], "--case-timeout"), (["--max-examples", "-1"], "--max-examples"),
+])
+def test_bad_options_are_one_line_and_exit_2(args, where, capsys):
+    assert main(["certify", *args]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"kzappeals: error: {where}: ") and err.count("\n") == 1
+
+
+def vendor_module(tmp_path, monkeypatch, name: str, body: str) -> str:
+    (tmp_path / f"{name}.py").write_text(textwrap.dedent(body), encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    return f"{name}:answer"
+
+
+def test_python_vendors_skip_with_not_implemented_and_reject_with_any_other_exception(tmp_path, monkeypatch):
+    target = vendor_module(tmp_path, monkeypatch, "picky_vendor", """
+        from kzappeals.conformance.oracle import answer as reference
+        KZAPPEALS_IMPLEMENTATION = {"name": "picky", "version": "2.0", "language": "python"}
+        KZAPPEALS_PROFILES = ["literal"]
+        def answer(case, profile):
+            if case["handled_at"] == "district":
+                raise NotImplementedError("district offices are not supported yet")
+            if case["outcome"] == "granted":
+                raise ValueError("field 'outcome': cannot handle grants")
+            return reference(case, profile)
+    """)
+    cert = certify(PythonAdapter(target), Options(max_examples=60, vectors=[]))
+    (r,) = cert.results
+    assert cert.implementation.name == "picky" and r.generated.skipped > 0
+    errored = [f for f in r.failures if f.mismatches[0].part == "outcome"]
+    assert errored and errored[0].mismatches[0].message.startswith("outcome: expected an answer (the case is valid), got errored: ValueError")
+    assert errored[0].actual == {"errored": "ValueError: field 'outcome': cannot handle grants (field outcome)"}
+
+
+def test_a_python_module_that_fails_to_import_cannot_be_run(tmp_path, monkeypatch):
+    target = vendor_module(tmp_path, monkeypatch, "broken_import_vendor", "raise RuntimeError('no licence')\n")
+    cert = certify(PythonAdapter(target), Options(vectors=[]))
+    assert not cert.ran and exit_code(cert) == EXIT_NOT_RUN
+    assert cert.faults[0].kind == "crash-at-start" and "no licence" in cert.faults[0].evidence.detail
+
+
+def test_error_vectors_expect_errored_and_answers_to_them_fail():
+    incoherent = case(deputy_inquiry=True)  # a deputy's inquiry from a person (p23.pp1.ch1)
+    vectors = [Vector("errors/deputy", incoherent, "literal", ExpectedError("field deputy_inquiry: sent by a deputy, clause p23.pp1.ch1")),
+               Vector("plain/ordinary", case(), "literal", expected(parse_case(case()), "literal"))]
+    cert = certify(PythonAdapter(DEFAULT_FUNCTION), Options(profiles=("literal",), max_examples=0, vectors=vectors))
+    assert cert.verdict == "certified" and cert.results[0].vectors.right == 2
+    # A vector that claims the ordinary appeal is invalid: the reference answers it, which fails.
+    wrong_vector = Vector("errors/not-really", case(), "literal", ExpectedError("field deputy_inquiry: sent by a deputy"))
+    cert = certify(PythonAdapter(DEFAULT_FUNCTION), Options(profiles=("literal",), max_examples=0, vectors=[wrong_vector]))
+    (failure,) = cert.results[0].failures
+    assert failure.id == "errors/not-really" and failure.mismatches[0].message.startswith("outcome: expected errored (field deputy_inquiry")
+
+
+# --- the runner -------------------------------------------------------------------------
+
+
+def quick(**overrides) -> Options:
+    return Options(**{"profiles": ("literal",), "max_examples": 60, "batch_size": 10, "seed": 3, "vectors": [], **overrides})
+
+
+def test_the_same_seed_gives_the_same_certificate_through_any_adapter():
+    one = certify(PythonAdapter(DEFAULT_FUNCTION), quick())
+    two = certify(PythonAdapter(DEFAULT_FUNCTION), quick())
+    assert one.digest == two.digest and certificate.render_markdown(one) == certificate.render_markdown(two)
+    assert certificate.render_junit(one) == certificate.render_junit(two)
+    child = certify(CommandAdapter(f"{sys.executable} -m kzappeals.conformance.serve_cmd"), quick())
+    assert child.adapter == "cmd" and child.results == one.results and child.verdict == "certified"
+
+
+def test_the_http_adapter_certifies_a_served_implementation():
+    server = subprocess.Popen([sys.executable, "-m", "kzappeals.conformance.serve_http", "--port", "0"], stdout=subprocess.PIPE, text=True)
+    try:
+        url = server.stdout.readline().strip()
+        cert = certify(HttpAdapter(url), quick())
+        assert cert.adapter == "http" and cert.verdict == "certified"
+        assert server.wait(10) == 0  # serve_http exits after stop
+    finally:
+        server.kill()
+        server.wait()
+
+
+def test_nothing_listening_on_the_http_port_cannot_be_run():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    cert = certify(HttpAdapter(f"http://127.0.0.1:{port}/kzappeals"), quick())
+    assert not cert.ran and exit_code(cert) == EXIT_NOT_RUN and cert.faults[0].kind == "crash-at-start"
+
+
+def test_certify_without_impl_certifies_the_bundled_reference(tmp_path, capsys):
+    code = main(["certify", "--profile", "literal", "--max-examples", "30", "--report-dir", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert code == 0 and "kzappeals-reference" in out and "CERTIFIED" in out
+    cert = protocol.Certificate.model_validate_json((tmp_path / "certificate.json").read_text(encoding="utf-8"))
+    assert cert.verdict == "certified" and cert.vectors_available and cert.results[0].vectors.run > 0
+    assert cert.digest == protocol.certified_digest(cert.model_dump(mode="json"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(certificate.FILES)
