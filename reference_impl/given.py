@@ -9,15 +9,18 @@ reader sees the answer beside the words of the law it comes from.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+from kzappeals.spec.vocabulary import Body, Case
 
 _SUBPOINT_RE = re.compile(r"^(p\d+(?:-\d+)?)\.pp(\d+)")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Given:
-    """One answer one provision gives.
+    """One answer one provision gives (compared by identity: each is built once, at import).
 
     Attributes:
         question: "procedure", "intake", "handler", "disposition" or "signatory".
@@ -52,3 +55,29 @@ class Given:
 
 NOTHING: tuple[Given, ...] = ()
 """What a provision gives when it does not apply to the case."""
+
+
+Provision = Callable[[Case], tuple[Given, ...]]
+
+
+def speaks_of(*bodies: Iterable[Body] | Body) -> Callable[[Provision], Provision]:
+    """Records on a provision the bodies (``handled_at``) its words are about.
+
+    The provision still checks the body itself, so that it reads, and can be called, on its own;
+    the record only lets the assembly skip provisions that cannot speak of the case's body
+    (tests/test_reference_impl.py checks that every record matches its provision's condition).
+    """
+    scope = frozenset(b for group in bodies for b in ((group,) if isinstance(group, Body) else group))
+
+    def record(provision: Provision) -> Provision:
+        provision.bodies = scope  # type: ignore[attr-defined]
+        return provision
+
+    return record
+
+
+def by_body(provisions: Iterable[Provision]) -> dict[Body, tuple[Provision, ...]]:
+    """For each body, the provisions (in the given order) that may speak of it; a provision
+    without a :func:`speaks_of` record speaks of every body."""
+    provisions = tuple(provisions)
+    return {body: tuple(p for p in provisions if body in getattr(p, "bodies", Body)) for body in Body}

@@ -5,6 +5,11 @@ from __future__ import annotations
 from kzappeals.reference_impl.given import NOTHING, Given
 from kzappeals.spec.vocabulary import Case, Channel, Intake
 
+# Enum members the conditions below compare with, bound once: looking a member up on its class
+# costs more than the comparison itself. Each name is its member.
+CALL_CENTRE_CONFORMING = Channel.call_centre_conforming
+
+
 _P18_CH2 = (Given("intake", Intake.appeals_staff, "p18.ch2", ("p18.ch2",)),)
 
 
@@ -16,7 +21,7 @@ def point_18_part_2_call_centre(case: Case) -> tuple[Given, ...]:
     Whether the appeal meets the Regulation is a fact of the case (shared reading
     ``call-centre-regulation-is-input``).
     """
-    return _P18_CH2 if case.channel is Channel.call_centre_conforming else NOTHING
+    return _P18_CH2 if case.channel is CALL_CENTRE_CONFORMING else NOTHING
 
 
 PROVISIONS = (point_18_part_2_call_centre,)

@@ -11,16 +11,18 @@ from __future__ import annotations
 from kzappeals.reference_impl.given import NOTHING, Given
 from kzappeals.spec.vocabulary import Case, Procedure, Sender, Subject
 
-_CRIMINAL_PROCEDURE_SUBJECTS = frozenset(
-    {Subject.crime_report, Subject.criminal_case_complaint, Subject.pretrial_complaint}
-)
-_COURT_ACT_SUBJECTS = frozenset(
-    {
-        Subject.court_act_criminal,
-        Subject.court_act_parole,
-        Subject.court_act_civil,
-        Subject.court_act_administrative,
-    }
+# Enum members the conditions below compare with, bound once: looking a member up on its class
+# costs more than the comparison itself. Each name is its member.
+CRIME_REPORT = Subject.crime_report
+PRESIDENTIAL_ADMINISTRATION = Sender.presidential_administration
+
+
+_CRIMINAL_PROCEDURE_SUBJECTS = (Subject.crime_report, Subject.criminal_case_complaint, Subject.pretrial_complaint)
+_COURT_ACT_SUBJECTS = (
+    Subject.court_act_criminal,
+    Subject.court_act_parole,
+    Subject.court_act_civil,
+    Subject.court_act_administrative,
 )
 
 _P1 = (Given("procedure", Procedure.instruction, "p1", ("p1", "p2.pp1")),)
@@ -68,7 +70,7 @@ def point_6_presidential_administration(case: Case) -> tuple[Given, ...]:
     Правилами обращения с документами Администрации Президента" (shared reading
     ``p6-covers-forwarded-appeals``: an appeal it sends is one of its documents).
     """
-    return _P6 if case.sender is Sender.presidential_administration else NOTHING
+    return _P6 if case.sender is PRESIDENTIAL_ADMINISTRATION else NOTHING
 
 
 def point_15_anonymous_appeals(case: Case) -> tuple[Given, ...]:
@@ -79,7 +81,7 @@ def point_15_anonymous_appeals(case: Case) -> tuple[Given, ...]:
     """
     if not case.anonymous:
         return NOTHING
-    if case.subject is Subject.crime_report or case.security_threat:
+    if case.subject is CRIME_REPORT or case.security_threat:
         return _P15_FORWARD
     return _P15_NOT_CONSIDERED
 

@@ -125,7 +125,7 @@ def prevails(profile: Profile, stronger: Given, weaker: Given) -> bool:
 
 def deciding(profile: Profile, applying: list[Given]) -> list[Given]:
     """The provisions that decide one question: those no other applying provision prevails over."""
-    if len(applying) < 2 or profile.name == "literal":
+    if len(applying) < 2 or not (profile.residual_yields or profile.subpoint_order or profile.exceptions):
         return applying
     return [
         weaker

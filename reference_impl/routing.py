@@ -11,7 +11,7 @@ subdivision of the Office is ``gpo_subdivision`` (shared reading
 
 from __future__ import annotations
 
-from kzappeals.reference_impl.given import NOTHING, Given
+from kzappeals.reference_impl.given import NOTHING, Given, speaks_of
 from kzappeals.spec.vocabulary import (
     Body,
     Case,
@@ -23,15 +23,25 @@ from kzappeals.spec.vocabulary import (
     Subject,
 )
 
+# Enum members the conditions below compare with, bound once: looking a member up on its class
+# costs more than the comparison itself. Each name is its member.
+GPO_DEPARTMENT = Body.gpo_department
+NO_CASSATION_PETITION = Cassation.none
+ANSWERED_BY_REGIONAL_PROSECUTOR = EarlierAnswerBy.regional_prosecutor
+APPEALS_PROCEDURE_EXPLANATION = Subject.appeals_procedure_explanation
+
+
 H, D = "handler", "disposition"
 
 # Bodies named by the rules that extend point 19 and point 23 to other bodies.
-_AGENCIES_AND_INSTITUTIONS = frozenset({Body.agency, Body.institution})
-_PART_2_BODIES = frozenset({Body.gpo_subdivision, Body.agency, Body.institution, Body.regional})
-_PART_5_BODIES = frozenset({Body.agency, Body.institution, Body.regional})
-# The Prosecutor General's Office, whichever of its units received the appeal (see part 3 below).
-_THE_PROSECUTOR_GENERALS_OFFICE = frozenset({Body.gpo_department, Body.gpo_subdivision, Body.gpo_leadership})
-_DOWNWARD = frozenset({Competence.lower_prosecutor, Competence.other_body})
+_AGENCIES_AND_INSTITUTIONS = (Body.agency, Body.institution)
+_PART_2_BODIES = (Body.gpo_subdivision, Body.agency, Body.institution, Body.regional)
+_PART_5_BODIES = (Body.agency, Body.institution, Body.regional)
+# Part 3 (with part 4) covers appeals received by the Prosecutor General's Office, whichever of its units
+# received them: it names no receiving unit, and part 5 extends it to every other body but district
+# offices. (The lead's reading is (Body.gpo_department,): see tests/test_agreement.py.)
+PART_3_BODIES = (Body.gpo_department, Body.gpo_subdivision, Body.gpo_leadership)
+_DOWNWARD = (Competence.lower_prosecutor, Competence.other_body)
 
 
 # --- the conditions of point 23, in the words of its first parts -------------------------------
@@ -53,7 +63,7 @@ def _repeated_without_the_regional_answer(case: Case) -> bool:
     """p23.pp2.ch1: "повторные обращения, поступившие от одного и того же лица по одному и тому же
     вопросу без приложения ответа прокурора области, приравненного к нему прокурора"."""
     return case.repeated and not (
-        case.earlier_answer_by is EarlierAnswerBy.regional_prosecutor and case.earlier_answer_attached
+        case.earlier_answer_by is ANSWERED_BY_REGIONAL_PROSECUTOR and case.earlier_answer_attached
     )
 
 
@@ -62,7 +72,7 @@ def _states_a_regional_answer_not_attached(case: Case) -> bool:
     или лица его замещающего" (in subpoint 2), whose appeals come without the answer attached)."""
     return (
         case.repeated
-        and case.earlier_answer_by is EarlierAnswerBy.regional_prosecutor
+        and case.earlier_answer_by is ANSWERED_BY_REGIONAL_PROSECUTOR
         and not case.earlier_answer_attached
     )
 
@@ -79,11 +89,12 @@ def _resonant_primary_appeal(case: Case) -> bool:
 _P19 = (Given(H, Handler.leadership_or_subdivision, "p19.ch1", ("p19.ch1",)),)
 
 
+@speaks_of(Body.gpo_department)
 def point_19_part_1_department_passes_on(case: Case) -> tuple[Given, ...]:
     """p19.ch1: "Поступившие в Генеральную прокуратуру обращения Департаментом ... передаются на
     доклад руководству Генеральной прокуратуры либо в структурные подразделения Генеральной
     прокуратуры в зависимости от характера вопроса"."""
-    return _P19 if case.handled_at is Body.gpo_department else NOTHING
+    return _P19 if case.handled_at is GPO_DEPARTMENT else NOTHING
 
 
 # --- point 20: the list is not in the sources -------------------------------------------------
@@ -93,6 +104,7 @@ _P20 = (
 )
 
 
+@speaks_of(Body.gpo_department)
 def point_20_list_to_the_prosecutor_general(case: Case) -> tuple[Given, ...]:
     """p20.ch1 with its list (p20.list, not in the sources): "Генеральному Прокурору либо лицу, его
     замещающему, на рассмотрение передаются: ...".
@@ -101,7 +113,7 @@ def point_20_list_to_the_prosecutor_general(case: Case) -> tuple[Given, ...]:
     received by the Prosecutor General's Office through its Department (point 20 continues point
     19; point 26-1 extends 19, 21-22, 24-26 to agencies and institutions, not 20).
     """
-    if "p20.list" in case.unknown_provisions and case.handled_at is Body.gpo_department:
+    if "p20.list" in case.unknown_provisions and case.handled_at is GPO_DEPARTMENT:
         return _P20
     return NOTHING
 
@@ -174,44 +186,49 @@ _P23_CH5 = (
 )
 
 
+@speaks_of(Body.gpo_department)
 def point_23_subpoint_1_part_1_department_considers_primary_appeals(case: Case) -> tuple[Given, ...]:
     """p23.ch1 with p23.pp1.ch1: "Департаментом ... рассматриваются: 1) первичные обращения, в том
     числе, поступившие от депутатов, должностных лиц Парламента ... (кроме депутатского запроса),
     ..., не требующие направления информаций и подлежащие направлению в нижестоящие прокуратуры,
     другие ведомства по территориальности либо подведомственности"."""
-    if case.handled_at is Body.gpo_department and _primary_appeal_to_forward_down(case):
+    if case.handled_at is GPO_DEPARTMENT and _primary_appeal_to_forward_down(case):
         return _P23_1_1
     return NOTHING
 
 
+@speaks_of(Body.gpo_department)
 def point_23_subpoint_1_part_2_primary_forwarded_within_3_working_days(case: Case) -> tuple[Given, ...]:
     """p23.pp1.ch2: "Первичные обращения в срок не позднее трех рабочих дней с момента поступления в
     Генеральную прокуратуру направляются для рассмотрения в нижестоящие прокуратуры, другие
     ведомства с письменным уведомлением заявителя"."""
-    if case.handled_at is Body.gpo_department and _primary_appeal_to_forward_down(case):
+    if case.handled_at is GPO_DEPARTMENT and _primary_appeal_to_forward_down(case):
         return _P23_1_2
     return NOTHING
 
 
+@speaks_of(Body.gpo_department)
 def point_23_subpoint_2_part_1_department_considers_repeated_appeals(case: Case) -> tuple[Given, ...]:
     """p23.ch1 with p23.pp2.ch1: "Департаментом ... рассматриваются: ... 2) повторные обращения,
     поступившие от одного и того же лица по одному и тому же вопросу без приложения ответа
     прокурора области, приравненного к нему прокурора"."""
-    if case.handled_at is Body.gpo_department and _repeated_without_the_regional_answer(case):
+    if case.handled_at is GPO_DEPARTMENT and _repeated_without_the_regional_answer(case):
         return _P23_2_1
     return NOTHING
 
 
+@speaks_of(Body.gpo_department)
 def point_23_subpoint_2_part_2_repeated_forwarded_with_report(case: Case) -> tuple[Given, ...]:
     """p23.pp2.ch2: "Повторные обращения, поступившие без приложения ответа прокурора области,
     приравненного к нему прокурора, не позднее трех рабочих дней с момента поступления ...
     направляются ... в соответствующие прокуратуры с требованием проинформировать о результатах
     их рассмотрения за подписью первого руководителя"."""
-    if case.handled_at is Body.gpo_department and _repeated_without_the_regional_answer(case):
+    if case.handled_at is GPO_DEPARTMENT and _repeated_without_the_regional_answer(case):
         return _P23_2_2
     return NOTHING
 
 
+@speaks_of(Body.gpo_department)
 def point_23_subpoint_2_part_3_regional_answer_checked_in_eias(case: Case) -> tuple[Given, ...]:
     """p23.pp2.ch3: "обращение подлежит направлению в нижестоящую прокуратуру только после
     предварительной проверки фактического наличия ответа в ЕИАС. Если ответ прокурора области ...
@@ -220,11 +237,12 @@ def point_23_subpoint_2_part_3_regional_answer_checked_in_eias(case: Case) -> tu
     Not found in ЕИАС: forwarded as subpoint 2) says. Found: considered in the Office (by whom,
     the text does not say: no handler answer).
     """
-    if case.handled_at is not Body.gpo_department or not _states_a_regional_answer_not_attached(case):
+    if case.handled_at is not GPO_DEPARTMENT or not _states_a_regional_answer_not_attached(case):
         return NOTHING
     return _P23_2_3_IN_EIAS if case.earlier_answer_in_eias else _P23_2_3_NOT_IN_EIAS
 
 
+@speaks_of(Body.gpo_department)
 def point_23_subpoint_3_part_2_defective_cassation_petition_returned(case: Case) -> tuple[Given, ...]:
     """p23.pp3.ch1-ch2: "ходатайства о принесении кассационного протеста ..., не соответствующие
     требованиям статей 423, 488 УПК, статьям 441, 436 ГПК" ... "возвращается без рассмотрения".
@@ -233,35 +251,38 @@ def point_23_subpoint_3_part_2_defective_cassation_petition_returned(case: Case)
     the УПК and ГПК).
     """
     if (
-        case.handled_at is Body.gpo_department
-        and case.cassation is not Cassation.none
+        case.handled_at is GPO_DEPARTMENT
+        and case.cassation is not NO_CASSATION_PETITION
         and case.cassation_defective
     ):
         return _P23_3_2
     return NOTHING
 
 
+@speaks_of(Body.gpo_department)
 def point_23_subpoint_3_part_3_late_cassation_petition_returned(case: Case) -> tuple[Given, ...]:
     """p23.pp3.ch3: "Ходатайства о принесении кассационного протеста на судебные акты, по которым
     истекли сроки кассационного опротестования, ... возвращаются без рассмотрения с соответствующим
     разъяснением закона". Applies whatever the procedure, as part 2."""
     if (
-        case.handled_at is Body.gpo_department
-        and case.cassation is not Cassation.none
+        case.handled_at is GPO_DEPARTMENT
+        and case.cassation is not NO_CASSATION_PETITION
         and case.cassation_term_expired
     ):
         return _P23_3_3
     return NOTHING
 
 
+@speaks_of(Body.gpo_department)
 def point_23_subpoint_4_explaining_the_appeals_procedure(case: Case) -> tuple[Given, ...]:
     """p23.pp4: "Департаментом ... рассматриваются: ... 4) обращения, по которым требуется
     разъяснение законодательства о порядке рассмотрения обращений и приема физических лиц"."""
-    if case.handled_at is Body.gpo_department and case.subject is Subject.appeals_procedure_explanation:
+    if case.handled_at is GPO_DEPARTMENT and case.subject is APPEALS_PROCEDURE_EXPLANATION:
         return _P23_4
     return NOTHING
 
 
+@speaks_of(_PART_2_BODIES)
 def point_23_part_2_extends_subpoint_1_part_2(case: Case) -> tuple[Given, ...]:
     """p23.ch2: "Требования, предусмотренные частями вторыми подпунктов 1), 2) настоящего пункта,
     распространяются на обращения аналогичного характера, поступившие в структурные подразделения
@@ -275,14 +296,17 @@ def point_23_part_2_extends_subpoint_1_part_2(case: Case) -> tuple[Given, ...]:
     return NOTHING
 
 
+@speaks_of(_PART_2_BODIES)
 def point_23_part_2_extends_subpoint_2_part_2(case: Case) -> tuple[Given, ...]:
-    """p23.ch2 (as above), the second part of subpoint 2): repeated appeals without the regional
-    prosecutor's answer, forwarded within three working days with a demand to report."""
+    """p23.ch2 ("Требования, предусмотренные частями вторыми подпунктов 1), 2) ... распространяются на
+    обращения аналогичного характера"), the second part of subpoint 2): repeated appeals "поступившие без
+    приложения ответа прокурора области", forwarded within three working days with a demand to report."""
     if case.handled_at in _PART_2_BODIES and _repeated_without_the_regional_answer(case):
         return _P23_CH2_OF_PP2
     return NOTHING
 
 
+@speaks_of(PART_3_BODIES)
 def point_23_part_3_resonant_appeals_to_structural_subdivisions(case: Case) -> tuple[Given, ...]:
     """p23.ch3: "Первичные обращения ..., имеющие большой общественный резонанс, ..., а также по
     которым имеются поручения Генерального Прокурора и его заместителей, подлежат направлению для
@@ -291,19 +315,21 @@ def point_23_part_3_resonant_appeals_to_structural_subdivisions(case: Case) -> t
     Covers such appeals received by the Prosecutor General's Office, whichever unit received them:
     part 3 names no receiving unit, and part 5 extends it to every other body but district offices.
     """
-    if case.handled_at in _THE_PROSECUTOR_GENERALS_OFFICE and _resonant_primary_appeal(case):
+    if case.handled_at in PART_3_BODIES and _resonant_primary_appeal(case):
         return _P23_CH3
     return NOTHING
 
 
+@speaks_of(PART_3_BODIES)
 def point_23_part_4_no_forwarding_down(case: Case) -> tuple[Given, ...]:
     """p23.ch4: "Последующее направление этих обращений для рассмотрения в нижестоящие прокуратуры не
     допускается" ("этих": the appeals of part 3)."""
-    if case.handled_at in _THE_PROSECUTOR_GENERALS_OFFICE and _resonant_primary_appeal(case):
+    if case.handled_at in PART_3_BODIES and _resonant_primary_appeal(case):
         return _P23_CH4
     return NOTHING
 
 
+@speaks_of(_PART_5_BODIES)
 def point_23_part_5_extends_parts_3_and_4(case: Case) -> tuple[Given, ...]:
     """p23.ch5: "Требования, предусмотренные частями 3 и 4 настоящего пункта, распространяются на
     обращения, поступившие в ведомства и учреждения прокуратуры, прокуратуры областей и
@@ -318,6 +344,7 @@ def point_23_part_5_extends_parts_3_and_4(case: Case) -> tuple[Given, ...]:
 _P26_1 = (Given(H, Handler.leadership_or_subdivision, "p26-1", ("p26-1", "p19.ch1")),)
 
 
+@speaks_of(_AGENCIES_AND_INSTITUTIONS)
 def point_26_1_extends_point_19_to_agencies_and_institutions(case: Case) -> tuple[Given, ...]:
     """p26-1: "Требования по рассмотрению обращений, предусмотренные пунктами 19, 21-22, 24-26
     распространяются на обращения, поступившие в ведомства и учреждения прокуратуры".

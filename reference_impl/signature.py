@@ -15,7 +15,7 @@ the case. Subpoints 1) and 2) apply exactly when the case asserts them.
 
 from __future__ import annotations
 
-from kzappeals.reference_impl.given import NOTHING, Given
+from kzappeals.reference_impl.given import NOTHING, Given, speaks_of
 from kzappeals.spec.vocabulary import (
     Body,
     Case,
@@ -28,25 +28,37 @@ from kzappeals.spec.vocabulary import (
     Subject,
 )
 
+# Enum members the conditions below compare with, bound once: looking a member up on its class
+# costs more than the comparison itself. Each name is its member.
+DISTRICT = Body.district
+ANSWERED_BY_DEPUTY = EarlierAnswerBy.deputy_head
+ANSWERED_BY_DISTRICT_PROSECUTOR = EarlierAnswerBy.district_prosecutor
+PRETRIAL_COMPLAINT = Subject.pretrial_complaint
+ABOUT_DEPUTY = ComplaintAbout.deputy_head
+ABOUT_SUBORDINATES = ComplaintAbout.subordinate_staff
+COMPLAINT = Kind.complaint
+EXPLAINED = Outcome.explained
+GRANTED = Outcome.granted
+REFUSED = Outcome.refused
+
+
 S = "signatory"
 _SUBPOINTS_1_2 = ("p54.pp1", "p54.pp2")
 
-_GPO_SUBDIVISIONS = frozenset({Body.gpo_department, Body.gpo_subdivision})
-_REGIONAL_LEVEL = frozenset({Body.regional, Body.agency, Body.institution})
+_GPO_SUBDIVISIONS = (Body.gpo_department, Body.gpo_subdivision)
+_REGIONAL_LEVEL = (Body.regional, Body.agency, Body.institution)
 # p54.pp5.a3: "из Администрации Президента, Парламента, Правительства Республики Казахстан,
 # Генеральной прокуратуры, других центральных органов" (shared reading
 # ``parliament-means-its-officials``: a deputy's own appeal is not "from Parliament").
-_CENTRAL_SENDERS = frozenset(
-    {
-        Sender.presidential_administration,
-        Sender.parliament_official,
-        Sender.government,
-        Sender.prosecutor_general_office,
-        Sender.other_central_body,
-        Sender.security_council,
-        Sender.constitutional_council,
-        Sender.supreme_court,
-    }
+_CENTRAL_SENDERS = (
+    Sender.presidential_administration,
+    Sender.parliament_official,
+    Sender.government,
+    Sender.prosecutor_general_office,
+    Sender.other_central_body,
+    Sender.security_council,
+    Sender.constitutional_council,
+    Sender.supreme_court,
 )
 
 
@@ -83,7 +95,7 @@ def point_53_1_pretrial_complaints(case: Case) -> tuple[Given, ...]:
     """p53-1: "Порядок подписания ответов на жалобы физических и юридических лиц на действия
     (бездействия) и решения лиц, осуществляющих досудебное расследование, прокурора регулируются
     УПК". Applies whatever the procedure (it is itself a pointer to the УПК)."""
-    return _P53_1 if case.subject is Subject.pretrial_complaint else NOTHING
+    return _P53_1 if case.subject is PRETRIAL_COMPLAINT else NOTHING
 
 
 # --- point 54, subpoints 1) and 2): not in the sources -----------------------------------------
@@ -93,17 +105,19 @@ _P54_2 = (Given(S, Signatory.per_p54_pp2, "p54.pp2", ("p54.pp2",), rests_on_unkn
 
 
 def point_54_subpoint_1(case: Case) -> tuple[Given, ...]:
-    """p54.pp1 (not in the sources): applies when the case asserts it."""
+    """p54.pp1, not in the sources; the amended text refers to it ("за исключением случаев,
+    предусмотренных подпунктами 1), 2) настоящего пункта", p54.pp3.a4). Applies when the case asserts it."""
     return _P54_1 if "p54.pp1" in case.unknown_provisions else NOTHING
 
 
 def point_54_subpoint_2(case: Case) -> tuple[Given, ...]:
-    """p54.pp2 (not in the sources): applies when the case asserts it."""
+    """p54.pp2, not in the sources; referred to as p54.pp1 is ("подпунктами 1), 2)", "1) - 3)" ...).
+    Applies when the case asserts it."""
     return _P54_2 if "p54.pp2" in case.unknown_provisions else NOTHING
 
 
 def _subpoints_1_2_apply(case: Case) -> bool:
-    return bool(case.unknown_provisions & {"p54.pp1", "p54.pp2"})
+    return not case.unknown_provisions.isdisjoint(_SUBPOINTS_1_2)
 
 
 # --- point 54, subpoint 3): heads of independent structural subdivisions of the Office ----------
@@ -113,6 +127,7 @@ _P54_3_3 = _head("p54.pp3.a3", "p54.pp3.a1")
 _P54_3_4 = _head("p54.pp3.a4", "p54.pp3.a1", residual=True)
 
 
+@speaks_of(_GPO_SUBDIVISIONS)
 def point_54_3_paragraph_2_complaints_about_subordinates(case: Case) -> tuple[Given, ...]:
     """p54.pp3.a1-a2: "руководителями самостоятельных структурных подразделений Генеральной
     прокуратуры ... дается ответ на обращения: об обжаловании решений и (или) действий
@@ -120,20 +135,22 @@ def point_54_3_paragraph_2_complaints_about_subordinates(case: Case) -> tuple[Gi
     отказе в их удовлетворении"."""
     if (
         case.handled_at in _GPO_SUBDIVISIONS
-        and case.complaint_about is ComplaintAbout.subordinate_staff
-        and case.outcome is not Outcome.refused
+        and case.complaint_about is ABOUT_SUBORDINATES
+        and case.outcome is not REFUSED
     ):
         return _P54_3_2
     return NOTHING
 
 
+@speaks_of(_GPO_SUBDIVISIONS)
 def point_54_3_paragraph_3_explanatory(case: Case) -> tuple[Given, ...]:
     """p54.pp3.a1, a3: "... дается ответ на обращения: ... разъяснительного характера"."""
-    if case.handled_at in _GPO_SUBDIVISIONS and case.outcome is Outcome.explained:
+    if case.handled_at in _GPO_SUBDIVISIONS and case.outcome is EXPLAINED:
         return _P54_3_3
     return NOTHING
 
 
+@speaks_of(_GPO_SUBDIVISIONS)
 def point_54_3_paragraph_4_other_appeals(case: Case) -> tuple[Given, ...]:
     """p54.pp3.a1, a4: "... дается ответ на обращения: ... иные обращения, за исключением случаев,
     предусмотренных подпунктами 1), 2) настоящего пункта"."""
@@ -143,10 +160,12 @@ def point_54_3_paragraph_4_other_appeals(case: Case) -> tuple[Given, ...]:
 
 
 def _subpoint_3_applies(case: Case) -> bool:
-    return bool(
-        point_54_3_paragraph_2_complaints_about_subordinates(case)
+    if case.handled_at not in _GPO_SUBDIVISIONS:  # subpoint 3) speaks only of them
+        return False
+    return bool(  # the residual абзац first: it is the one that applies most often
+        point_54_3_paragraph_4_other_appeals(case)
+        or point_54_3_paragraph_2_complaints_about_subordinates(case)
         or point_54_3_paragraph_3_explanatory(case)
-        or point_54_3_paragraph_4_other_appeals(case)
     )
 
 
@@ -159,6 +178,7 @@ _P54_5_5 = _head("p54.pp5.a5", "p54.pp5.a1")
 _P54_5_6 = _head("p54.pp5.a6", "p54.pp5.a1", residual=True)
 
 
+@speaks_of(_REGIONAL_LEVEL)
 def point_54_5_paragraph_2_complaints_about_deputies(case: Case) -> tuple[Given, ...]:
     """p54.pp5.a1-a2: "прокурорами областей и приравненными к ним прокурорами, руководителями
     учреждений и ведомств Генеральной прокуратуры ... дается ответ на обращения: об обжаловании
@@ -166,13 +186,14 @@ def point_54_5_paragraph_2_complaints_about_deputies(case: Case) -> tuple[Given,
     предыдущими обращениями, по которым ранее даны ответы за подписью их заместителей" (shared
     reading ``deputy-answer-complaint``)."""
     if case.handled_at in _REGIONAL_LEVEL and (
-        case.complaint_about is ComplaintAbout.deputy_head
-        or (case.kind is Kind.complaint and case.earlier_answer_by is EarlierAnswerBy.deputy_head)
+        case.complaint_about is ABOUT_DEPUTY
+        or (case.kind is COMPLAINT and case.earlier_answer_by is ANSWERED_BY_DEPUTY)
     ):
         return _P54_5_2
     return NOTHING
 
 
+@speaks_of(_REGIONAL_LEVEL)
 def point_54_5_paragraph_3_from_central_bodies_requiring_a_report(case: Case) -> tuple[Given, ...]:
     """p54.pp5.a1, a3: "... дается ответ на обращения: ... поступившие из Администрации Президента,
     Парламента, Правительства Республики Казахстан, Генеральной прокуратуры, других центральных
@@ -182,22 +203,25 @@ def point_54_5_paragraph_3_from_central_bodies_requiring_a_report(case: Case) ->
     return NOTHING
 
 
+@speaks_of(_REGIONAL_LEVEL)
 def point_54_5_paragraph_4_earlier_answered_by_a_district_prosecutor(case: Case) -> tuple[Given, ...]:
     """p54.pp5.a1, a4: "... дается ответ на обращения: ... связанные с предыдущими обращениями, по
     которым ранее дан ответ прокурором района или приравненным к нему прокурором"."""
-    if case.handled_at in _REGIONAL_LEVEL and case.earlier_answer_by is EarlierAnswerBy.district_prosecutor:
+    if case.handled_at in _REGIONAL_LEVEL and case.earlier_answer_by is ANSWERED_BY_DISTRICT_PROSECUTOR:
         return _P54_5_4
     return NOTHING
 
 
+@speaks_of(_REGIONAL_LEVEL)
 def point_54_5_paragraph_5_refusals(case: Case) -> tuple[Given, ...]:
     """p54.pp5.a1, a5: "... дается ответ на обращения: ... если по результатам рассмотрения принято
     решение об отказе в их удовлетворении"."""
-    if case.handled_at in _REGIONAL_LEVEL and case.outcome is Outcome.refused:
+    if case.handled_at in _REGIONAL_LEVEL and case.outcome is REFUSED:
         return _P54_5_5
     return NOTHING
 
 
+@speaks_of(_REGIONAL_LEVEL)
 def point_54_5_paragraph_6_other_appeals(case: Case) -> tuple[Given, ...]:
     """p54.pp5.a1, a6: "... дается ответ на обращения: ... иные обращения, за исключением случаев,
     предусмотренных подпунктами 1) - 3) настоящего пункта"."""
@@ -207,12 +231,14 @@ def point_54_5_paragraph_6_other_appeals(case: Case) -> tuple[Given, ...]:
 
 
 def _subpoint_5_applies(case: Case) -> bool:
-    return bool(
-        point_54_5_paragraph_2_complaints_about_deputies(case)
+    if case.handled_at not in _REGIONAL_LEVEL:  # subpoint 5) speaks only of them
+        return False
+    return bool(  # the residual абзац first: it is the one that applies most often
+        point_54_5_paragraph_6_other_appeals(case)
+        or point_54_5_paragraph_2_complaints_about_deputies(case)
         or point_54_5_paragraph_3_from_central_bodies_requiring_a_report(case)
         or point_54_5_paragraph_4_earlier_answered_by_a_district_prosecutor(case)
         or point_54_5_paragraph_5_refusals(case)
-        or point_54_5_paragraph_6_other_appeals(case)
     )
 
 
@@ -223,6 +249,7 @@ _P54_6_3 = _deputy("p54.pp6.a3", "p54.pp6.a1")
 _P54_6_4 = _deputy("p54.pp6.a4", "p54.pp6.a1", residual=True)
 
 
+@speaks_of(_REGIONAL_LEVEL)
 def point_54_6_paragraph_2_complaints_about_subordinates(case: Case) -> tuple[Given, ...]:
     """p54.pp6.a1-a2: "заместителями прокуроров областей и приравненных к ним прокуроров,
     руководителей ведомств и учреждений Генеральной прокуратуры дается ответ на обращения: об
@@ -230,20 +257,22 @@ def point_54_6_paragraph_2_complaints_about_subordinates(case: Case) -> tuple[Gi
     обращений по которым принято решение об отказе в их удовлетворении"."""
     if (
         case.handled_at in _REGIONAL_LEVEL
-        and case.complaint_about is ComplaintAbout.subordinate_staff
-        and case.outcome is not Outcome.refused
+        and case.complaint_about is ABOUT_SUBORDINATES
+        and case.outcome is not REFUSED
     ):
         return _P54_6_2
     return NOTHING
 
 
+@speaks_of(_REGIONAL_LEVEL)
 def point_54_6_paragraph_3_explanatory(case: Case) -> tuple[Given, ...]:
     """p54.pp6.a1, a3: "... дается ответ на обращения: ... разъяснительного характера"."""
-    if case.handled_at in _REGIONAL_LEVEL and case.outcome is Outcome.explained:
+    if case.handled_at in _REGIONAL_LEVEL and case.outcome is EXPLAINED:
         return _P54_6_3
     return NOTHING
 
 
+@speaks_of(_REGIONAL_LEVEL)
 def point_54_6_paragraph_4_other_appeals(case: Case) -> tuple[Given, ...]:
     """p54.pp6.a1, a4: "... дается ответ на обращения: ... иные обращения, за исключением случаев,
     предусмотренных подпунктами 1) - 5) настоящего пункта".
@@ -262,6 +291,8 @@ def point_54_6_paragraph_4_other_appeals(case: Case) -> tuple[Given, ...]:
 
 
 def _subpoint_6_applies(case: Case) -> bool:
+    if case.handled_at not in _REGIONAL_LEVEL:  # subpoint 6) speaks only of them
+        return False
     return bool(
         point_54_6_paragraph_2_complaints_about_subordinates(case)
         or point_54_6_paragraph_3_explanatory(case)
@@ -277,38 +308,42 @@ _P54_7_4 = _head("p54.pp7.a4", "p54.pp7.a1")
 _P54_7_5 = _head("p54.pp7.a5", "p54.pp7.a1", residual=True)
 
 
+@speaks_of(Body.district)
 def point_54_7_paragraph_2_complaints_about_deputies_and_subordinates(case: Case) -> tuple[Given, ...]:
     """p54.pp7.a1-a2: "прокурорами районов и приравненными к ним прокурорами ... дается ответ на
     обращения: об обжаловании решений и (или) действий (бездействий) заместителей прокуроров
     районов, приравненных к ним прокуроров и подчиненных сотрудников"."""
-    if case.handled_at is Body.district and case.complaint_about in (
-        ComplaintAbout.deputy_head,
-        ComplaintAbout.subordinate_staff,
+    if case.handled_at is DISTRICT and case.complaint_about in (
+        ABOUT_DEPUTY,
+        ABOUT_SUBORDINATES,
     ):
         return _P54_7_2
     return NOTHING
 
 
+@speaks_of(Body.district)
 def point_54_7_paragraph_3_refusals(case: Case) -> tuple[Given, ...]:
     """p54.pp7.a1, a3: "... дается ответ на обращения: ... если по результатам рассмотрения принято
     решение об отказе в их удовлетворении"."""
-    if case.handled_at is Body.district and case.outcome is Outcome.refused:
+    if case.handled_at is DISTRICT and case.outcome is REFUSED:
         return _P54_7_3
     return NOTHING
 
 
+@speaks_of(Body.district)
 def point_54_7_paragraph_4_explanatory(case: Case) -> tuple[Given, ...]:
     """p54.pp7.a1, a4: "... дается ответ на обращения: ... разъяснительного характера"."""
-    if case.handled_at is Body.district and case.outcome is Outcome.explained:
+    if case.handled_at is DISTRICT and case.outcome is EXPLAINED:
         return _P54_7_4
     return NOTHING
 
 
+@speaks_of(Body.district)
 def point_54_7_paragraph_5_other_appeals(case: Case) -> tuple[Given, ...]:
     """p54.pp7.a1, a5: "... дается ответ на обращения: ... иные обращения, за исключением случаев,
     предусмотренных подпунктами 1) - 6) настоящего пункта"."""
     if (
-        case.handled_at is Body.district
+        case.handled_at is DISTRICT
         and not _subpoints_1_2_apply(case)
         and not _subpoint_3_applies(case)
         and not _subpoint_5_applies(case)
@@ -326,7 +361,7 @@ _P54_8_2 = (Given(S, Signatory.resolving_official, "p54.pp8.a2", ("p54.pp8.a2", 
 def point_54_8_paragraph_2_granted(case: Case) -> tuple[Given, ...]:
     """p54.pp8.a1-a2: "должностным лицом, непосредственно разрешающим обращение, дается ответ: об
     удовлетворении обращения". Any body."""
-    return _P54_8_2 if case.outcome is Outcome.granted else NOTHING
+    return _P54_8_2 if case.outcome is GRANTED else NOTHING
 
 
 PROVISIONS = (

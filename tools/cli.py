@@ -208,15 +208,16 @@ def cmd_decide(args: argparse.Namespace) -> int:
     questions = tomllib.loads((files("kzappeals.spec") / "questions.toml").read_text(encoding="utf-8"))
 
     def table(decision, label: str) -> str:
+        in_force = decision.in_force == "in_force"
         out = [f"{label}, profile {decision.profile}: "
-               + ("in force" if decision.in_force == "in_force" else f"NOT IN FORCE ({decision.in_force})")]
+               + ("in force" if in_force else f"NOT IN FORCE ({decision.in_force}): {decision.procedure.reason_en}")]
         for q in QUESTIONS:
             det = getattr(decision, q)
             out.append(f"  {q:<12} {det.status.replace('_', ' ')}")
             for a in det.answers:
                 meaning = questions[q]["values"].get(a.value.value, {}).get("en", "")
                 out.append(f"      {a.value.value} ({', '.join(a.provisions)}): {meaning}")
-            if det.reason_en:
+            if det.reason_en and in_force:
                 out.append(f"      {det.reason_en}")
             if det.depends_on_unknown:
                 out.append(f"      depends on provisions not in the sources: {', '.join(det.depends_on_unknown)}")

@@ -1,0 +1,145 @@
+"""`kzappeals decide`: the reference implementation on the command line."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+import sys
+from importlib.resources import files
+from pathlib import Path
+
+import pytest
+
+from kzappeals.cli import main
+from kzappeals.reference_impl import decide
+from kzappeals.spec.vocabulary import Case, Decision
+
+ORDINARY = json.loads((files("kzappeals.spec") / "ordinary-appeal.json").read_text(encoding="utf-8"))
+FORWARDED = {**ORDINARY, "handled_at": "gpo_department", "competent": "lower_prosecutor"}
+
+
+def write(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_one_case_as_a_table_cites_every_clause(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["decide", write(tmp_path, "case.json", json.dumps(FORWARDED))]) == 0
+    out = capsys.readouterr().out
+    assert "case, profile literal: in force" in out
+    assert "handler      ambiguous" in out
+    assert "appeals_department (p23.pp1.ch1)" in out
+    assert "forwarding due by 2016-06-06" in out
+    why = out.split("why:")[1]
+    assert "p23.pp1.ch2    point 23, subpoint 1), part 2" in why
+    assert "o165.p4        order No. 165, point 4" in why
+
+
+def test_one_case_as_json_is_the_decision(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "case.json", json.dumps(FORWARDED, indent=2))  # laid out over several lines
+    assert main(["decide", path, "--format", "json", "--profile", "lex-specialis"]) == 0
+    printed = Decision.model_validate_json(capsys.readouterr().out)
+    assert printed == decide(Case.model_validate_json(json.dumps(FORWARDED)), "lex-specialis")
+
+
+def test_all_profiles_as_a_json_array(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["decide", write(tmp_path, "case.json", json.dumps(ORDINARY)), "--format", "json", "--profile", "all"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert [d["profile"] for d in printed] == ["literal", "residual-yields", "subpoint-order", "lex-specialis"]
+
+
+def test_json_lines_in_json_lines_out_and_bad_lines_named_on_stderr(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lines = [
+        json.dumps(FORWARDED),
+        '{"received_on": ',  # not JSON
+        json.dumps({**ORDINARY, "complaint_about": "deputy_head"}),  # incoherent: only a complaint complains
+        json.dumps({**ORDINARY, "kind": "petition"}),  # not a kind
+        "",
+        json.dumps(ORDINARY),
+    ]
+    path = write(tmp_path, "batch.jsonl", "\n".join(lines) + "\n")
+    assert main(["decide", path, "--format", "json"]) == 2
+    captured = capsys.readouterr()
+    out = [json.loads(line) for line in captured.out.splitlines()]
+    assert [o["line"] for o in out] == [1, 6]  # the valid cases are still answered
+    assert Decision.model_validate_json(json.dumps(out[0]["decision"])).forwarding_due.isoformat() == "2016-06-06"
+    err = captured.err.splitlines()
+    assert len(err) == 3
+    assert "line 2: not JSON" in err[0]
+    assert "line 3: field 'complaint_about'" in err[1] and "(clause p54.pp3.a2)" in err[1]
+    assert "line 4: field 'kind': Input should be" in err[2]
+    assert "Traceback" not in captured.err
+
+
+def test_json_lines_as_tables(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "batch.jsonl", json.dumps(ORDINARY) + "\n" + json.dumps({**ORDINARY, "received_on": "2018-07-01"}) + "\n")
+    assert main(["decide", path]) == 0
+    out = capsys.readouterr().out
+    assert "line 1, profile literal: in force" in out
+    assert "line 2, profile literal: NOT IN FORCE (repealed)" in out
+
+
+def test_standard_input(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(json.dumps(ORDINARY)))
+    assert main(["decide", "-", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["signatory"]["status"] == "decided"
+
+
+def test_publication_dates_and_receipt_counting(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    early = write(tmp_path, "early.json", json.dumps({**ORDINARY, "received_on": "2016-03-01"}))
+    assert main(["decide", early, "--format", "json", "--publication-165", "2016-02-25"]) == 0
+    assert json.loads(capsys.readouterr().out)["in_force"] == "before"
+    nauryz = write(tmp_path, "nauryz.json", json.dumps({**FORWARDED, "received_on": "2016-03-21"}))
+    assert main(["decide", nauryz, "--format", "json", "--receipt-counting", "non-working-receipt-moves"]) == 0
+    assert json.loads(capsys.readouterr().out)["forwarding_due"] == "2016-03-29"
+    july = write(tmp_path, "july.json", json.dumps({**ORDINARY, "received_on": "2018-07-05"}))
+    assert main(["decide", july, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["in_force"] == "repealed"  # from 29.06.2018 by default
+    assert main(["decide", july, "--format", "json", "--publication-72", "2018-07-01"]) == 0
+    assert json.loads(capsys.readouterr().out)["in_force"] == "in_force"
+
+
+@pytest.mark.parametrize(
+    ("argv", "text", "message"),
+    [
+        (["--profile", "purposive"], json.dumps(ORDINARY), "--profile: 'purposive' is not a profile"),
+        (["--publication-165", "11.02.2016"], json.dumps(ORDINARY), "--publication-165: '11.02.2016' is not a date"),
+        (["--publication-165", "2016-01-01"], json.dumps(ORDINARY), "precedes the registration of order No. 165"),
+        ([], "[1, 2]", "expected a JSON object (a case) or JSON Lines"),
+        ([], "{\n  \"kind\": \n", "not JSON"),
+        ([], "\n\n", "no case"),
+        ([], json.dumps({**ORDINARY, "collective": "no"}), "field 'collective'"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], text: str, message: str
+) -> None:
+    assert main(["decide", write(tmp_path, "case.json", text), *argv]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert len(captured.err.strip().splitlines()) == 1 and message in captured.err
+
+
+def test_missing_file(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["decide", "/nonexistent/case.json"]) == 2
+    assert "cannot read the file" in capsys.readouterr().err
+
+
+def test_the_installed_command(tmp_path: Path) -> None:
+    """One run of the `kzappeals` executable, reading JSON Lines on standard input."""
+    exe = shutil.which("kzappeals")
+    command = [exe] if exe else [sys.executable, "-m", "kzappeals"]
+    batch = json.dumps(FORWARDED) + "\n" + json.dumps({**ORDINARY, "kind": "petition"}) + "\n"
+    run = subprocess.run(
+        [*command, "decide", "-", "--format", "json", "--profile", "all"],
+        input=batch, capture_output=True, text=True, timeout=120,
+    )
+    assert run.returncode == 2
+    out = [json.loads(line) for line in run.stdout.splitlines()]
+    assert [(o["line"], o["decision"]["profile"]) for o in out] == [
+        (1, "literal"), (1, "residual-yields"), (1, "subpoint-order"), (1, "lex-specialis")
+    ]
+    assert run.stderr.count("\n") == 1 and "line 2: field 'kind'" in run.stderr
