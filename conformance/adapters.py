@@ -88,10 +88,14 @@ class Adapter:
 class PythonAdapter(Adapter):
     kind = "python"
 
-    def __init__(self, target: str):
+    def __init__(self, target: str, impl: FunctionImplementation | None = None):
+        """``target`` is package.module:function; ``impl`` (an implementation already in hand, such as a
+        selfcheck mutant) is used as given, with ``target`` as its label."""
         self.target = target
-        self._impl: FunctionImplementation | None = None
+        self._impl: FunctionImplementation | None = impl
         self._load_error: Exception | None = None
+        if impl is not None:
+            return
         try:
             self._impl = FunctionImplementation.load(target)
         except InputError:

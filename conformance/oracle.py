@@ -2,9 +2,9 @@
 
 Every expectation the runner judges a generated case by, and the bundled
 implementation that ``kzappeals certify`` checks without ``--impl``, come
-from ``decide`` below. Until the reference implementation
-(``kzappeals.reference_impl.decide``) lands, the specification's own
-evaluation stands in for it: same signature, same Decision model.
+from ``decide`` below: the reference implementation, which
+tests/test_agreement.py proves equal to the specification over the whole
+finite decision domain.
 """
 
 from __future__ import annotations
@@ -17,8 +17,7 @@ from kzappeals.conformance.expectations import LEVELS, Expectation, VendorAnswer
 from kzappeals.spec.ruleset import default_ruleset
 from kzappeals.spec.vocabulary import Case
 
-# ORACLE: the single line to switch to `from kzappeals.reference_impl import decide` once it exists.
-from kzappeals.spec.evaluate import spec_decision as decide
+from kzappeals.reference_impl import decide
 
 
 @lru_cache(maxsize=1 << 16)

@@ -52,6 +52,17 @@ class _Evaluation:
             self._deciding[q] = [r for r in rules if self.applies(r, q) and not any(self.prof.overrides(s, r) and self.applies(s, q) for s in rules)]
         return self._deciding[q]
 
+    def would_answer(self, q: str) -> set[str]:
+        """Unknown provisions the case does not assert that, asserted, would let a rule answer ``q``."""
+        found = set()
+        for r in self.rs.answering(q):
+            missing = self.rs.unknowns(r) - self.case.unknown_provisions
+            if missing:
+                asserted = self.case.model_copy(update={"unknown_provisions": self.case.unknown_provisions | missing})
+                if _Evaluation(self.rs, self.prof, asserted).applies(r, q):
+                    found |= missing
+        return found
+
     def determination(self, q: str) -> Determination:
         question = self.rs.questions[q]
         deciding = self.deciding(q)
@@ -62,8 +73,7 @@ class _Evaluation:
                              if self.gated(None, q) else "The question does not arise for this appeal.")
                 return Determination(status="not_applicable", reason_en=reason_en,
                                      reason_ru="Вопрос для этого обращения не возникает.")
-            unknown = sorted({*question.may_be_filled_by,
-                              *(u for r in self.rs.answering(q) for u in self.rs.unknowns(r) if u not in self.case.unknown_provisions)})
+            unknown = sorted({*question.may_be_filled_by, *self.would_answer(q)})
             return Determination(
                 status="undetermined", depends_on_unknown=tuple(unknown),
                 reason_en="No provision of the amended text answers this question for this appeal."
@@ -75,8 +85,8 @@ class _Evaluation:
         answers = tuple(
             Answer[QUESTIONS[q]](
                 value=QUESTIONS[q](v),
-                provisions=tuple(dict.fromkeys(r.clause for r in deciding if r.then[q] == v)),
-                clauses=tuple(dict.fromkeys(c for r in deciding if r.then[q] == v for c in r.clauses)),
+                provisions=tuple(dict.fromkeys(r.provision(q) for r in deciding if r.then[q] == v)),
+                clauses=tuple(dict.fromkeys(c for r in deciding if r.then[q] == v for c in r.clauses_for(q))),
             )
             for v in values
         )

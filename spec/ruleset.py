@@ -53,6 +53,16 @@ class Rule:
     because: str
     readings: tuple[str, ...]
     note: str
+    provisions: dict[str, str]
+
+    def provision(self, question: str) -> str:
+        """The clause that gives this rule's answer to ``question`` (its own clause unless `provisions` says)."""
+        return self.provisions.get(question, self.clause)
+
+    def clauses_for(self, question: str) -> tuple[str, ...]:
+        """What the answer to ``question`` rests on: its provision first, then the rule's other clauses."""
+        first = self.provision(question)
+        return (first, *(c for c in self.clauses if c != first))
 
     @property
     def clauses(self) -> tuple[str, ...]:
@@ -129,15 +139,19 @@ class RuleSet:
     principles: tuple[Principle, ...]
     sha256: str
     by_id: dict[str, Rule] = field(init=False, repr=False)
+    _provided: dict = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_id", {r.id: r for r in self.rules})
+        object.__setattr__(self, "_provided", {})
 
     def answering(self, question: str) -> list[Rule]:
         return [r for r in self.rules if question in r.then]
 
     def provided_by(self, prefixes: tuple[str, ...]) -> list[Rule]:
-        return [r for r in self.rules if any(r.under(p) for p in prefixes)]
+        if prefixes not in self._provided:  # asked for every case the evaluator decides
+            self._provided[prefixes] = [r for r in self.rules if any(r.under(p) for p in prefixes)]
+        return self._provided[prefixes]
 
     def unknowns(self, rule: Rule) -> frozenset[str]:
         """Unknown provisions the rule's condition rests on, also through provided_by:
@@ -198,7 +212,7 @@ def _load_questions(spec_dir: Path) -> dict[str, Question]:
 
 def _load_rules(spec_dir: Path, questions: dict[str, Question], clause_ids: set[str]) -> list[Rule]:
     rules: list[Rule] = []
-    keys = {"id", "cites", "when", "then", "residual", "gated", "prevails_over", "because", "readings", "note"}
+    keys = {"id", "cites", "when", "then", "residual", "gated", "prevails_over", "because", "readings", "note", "provisions"}
     for path in sorted((spec_dir / "rules").glob("*.toml")):
         label = f"spec/rules/{path.name}"
         # tomllib keeps no positions: the n-th [[rule]] header gives the n-th rule's line.
@@ -219,6 +233,9 @@ def _load_rules(spec_dir: Path, questions: dict[str, Question], clause_ids: set[
                     raise InputError(where + " then", f"'{q}' is not a question (one of: {', '.join(questions)})")
                 if v not in questions[q].values:
                     raise InputError(where + " then", f"'{v}' is not an answer to '{q}' (one of: {', '.join(questions[q].values)})", clause)
+            for q, c in r.get("provisions", {}).items():
+                if q not in r["then"] or c not in clause_ids:
+                    raise InputError(where + " provisions", f"'{q} = {c}' must name a question the rule answers and a registered clause")
             if r.get("prevails_over") and not r.get("because"):
                 raise InputError(where, "prevails_over needs a 'because' giving the legal reason")
             rules.append(Rule(
@@ -226,7 +243,7 @@ def _load_rules(spec_dir: Path, questions: dict[str, Question], clause_ids: set[
                 when=parse(r["when"], where + " when"), when_text=r["when"], then=dict(r["then"]),
                 residual=r.get("residual", False), gated=r.get("gated", True),
                 prevails_over=tuple(r.get("prevails_over", ())), because=r.get("because", ""),
-                readings=tuple(r.get("readings", ())), note=r.get("note", ""),
+                readings=tuple(r.get("readings", ())), note=r.get("note", ""), provisions=dict(r.get("provisions", {})),
             ))
     seen: set[str] = set()
     for r in rules:

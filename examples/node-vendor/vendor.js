@@ -125,8 +125,10 @@ function point23(c) {
   const repeatedToForward = c.repeated && !(regionalAnswered && c.earlier_answer_attached);
   const cassationReturned = c.cassation !== "none" && (c.cassation_defective || c.cassation_term_expired);
   const resonant = !c.repeated && (c.public_resonance || c.pg_instruction);
+  // Part 3 names no receiving unit: any unit of the Prosecutor General's Office.
+  const gpo = c.handled_at.startsWith("gpo_");
   return {
-    dep, elsewhere, primaryToForward, repeatedToForward, cassationReturned, resonant,
+    dep, gpo, elsewhere, primaryToForward, repeatedToForward, cassationReturned, resonant,
     notFoundInEias: dep && c.repeated && regionalAnswered && !c.earlier_answer_attached && !c.earlier_answer_in_eias,
     foundInEias: dep && c.repeated && regionalAnswered && !c.earlier_answer_attached && c.earlier_answer_in_eias,
   };
@@ -142,7 +144,7 @@ function handlerRules(c) {
     ["p23.pp2.ch2", p.dep && p.repeatedToForward, "appeals_department"],
     ["p23.pp3", p.dep && p.cassationReturned, "appeals_department"],
     ["p23.pp4", p.dep && c.subject === "appeals_procedure_explanation", "appeals_department"],
-    ["p23.ch3", p.dep && p.resonant, "structural_subdivision"],
+    ["p23.ch3", p.gpo && p.resonant, "structural_subdivision"],
     ["p23.ch5", REGIONAL_LEVEL.includes(c.handled_at) && p.resonant, "structural_subdivision"],
   ];
 }
@@ -157,7 +159,7 @@ function dispositionRules(c) {
     ["p23.pp3", p.dep && p.cassationReturned, "returned_without_consideration"],
     ["p23.ch2", p.elsewhere && p.primaryToForward, "forward_3wd_notice"],
     ["p23.ch2", p.elsewhere && p.repeatedToForward, "forward_3wd_report"],
-    ["p23.ch3", p.dep && p.resonant, "no_downward_forwarding"],
+    ["p23.ch3", p.gpo && p.resonant, "no_downward_forwarding"],
     ["p23.ch5", REGIONAL_LEVEL.includes(c.handled_at) && p.resonant, "no_downward_forwarding"],
   ];
 }
@@ -203,6 +205,9 @@ function signatoryRules(c) {
   ];
 }
 
+// The rule tables, in one object so that a variant (examples/node-vendor-broken) can replace one.
+const RULES = { procedure: procedureRules, handler: handlerRules, disposition: dispositionRules, signatory: signatoryRules };
+
 function first(rules) {
   const hit = rules.find((r) => r[1]);
   return hit ? hit[2] : null;
@@ -217,23 +222,23 @@ function decide(c) {
   }
   return {
     in_force: state,
-    procedure: first(procedureRules(c)),
+    procedure: first(RULES.procedure(c)),
     intake: c.channel === "call_centre_conforming" ? "appeals_staff" : null, // p18.ch2
-    handler: first(handlerRules(c)),
-    disposition: first(dispositionRules(c)),
-    signatory: first(signatoryRules(c)),
+    handler: first(RULES.handler(c)),
+    disposition: first(RULES.disposition(c)),
+    signatory: first(RULES.signatory(c)),
     forwarding_due: null, // deadlines are not claimed
   };
 }
 
 // --- the protocol ---------------------------------------------------------------
 
-function reply(request) {
+function reply(request, name) {
   switch (request.cmd) {
     case "start":
       return {
         protocol: 1,
-        implementation: { name: NAME, version: VERSION, language: "javascript" },
+        implementation: { name, version: VERSION, language: "javascript" },
         profiles: ["literal"],
         levels: ["routing", "signature"],
       };
@@ -256,8 +261,14 @@ function reply(request) {
   }
 }
 
-const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
-lines.on("line", (line) => {
-  process.stdout.write(JSON.stringify(reply(JSON.parse(line))) + "\n");
-});
-lines.on("close", () => process.exit(0));
+function serve(name) {
+  const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+  lines.on("line", (line) => {
+    process.stdout.write(JSON.stringify(reply(JSON.parse(line), name)) + "\n");
+  });
+  lines.on("close", () => process.exit(0));
+}
+
+module.exports = { RULES, serve };
+
+if (require.main === module) serve(NAME);
