@@ -56,12 +56,23 @@ def constraints() -> tuple[Constraint, ...]:
     return tuple(out)
 
 
+@cache
+def _checker():
+    """One compiled function: the index of the first constraint a case breaks, or -1.
+    Every case a vendor sends is checked, so the trees are turned into Python once."""
+    from kzappeals.spec.conditions import SourceOps, build
+
+    ops = SourceOps()
+    body = "".join(f"    if {build(c.when, ops)} and not {build(c.then, ops)}: return {i}\n" for i, c in enumerate(constraints()))
+    namespace: dict = {}
+    exec(f"def check(c):\n{body}    return -1\n", namespace)  # noqa: S102 - source built from the checked trees
+    return namespace["check"]
+
+
 def first_violation(case: Case) -> str | None:
     """The first constraint ``case`` breaks, as one line, or None."""
-    from kzappeals.spec.conditions import CaseOps, build
-
-    ops = CaseOps(case)
-    for c in constraints():
-        if build(c.when, ops) and not build(c.then, ops):
-            return f"field '{c.field}': {c.reason} (clause {c.clause})"
-    return None
+    i = _checker()(case)
+    if i < 0:
+        return None
+    c = constraints()[i]
+    return f"field '{c.field}': {c.reason} (clause {c.clause})"
