@@ -102,6 +102,7 @@ class Options:
     start_timeout: float = 10.0
     total_timeout: float = 600.0
     max_failures: int = 20  # distinct generated failures per profile before exploration stops
+    metamorphic_cases: int = 40  # answered cases whose irrelevant variants are asked too (0: none)
     vectors: list[Vector] | None = None  # None: available_vectors()
 
     def check(self) -> None:
@@ -247,6 +248,7 @@ class Runner:
                     try:
                         self._run_vectors(prof, [v for v in vectors or () if v.profile == prof.name])
                         self._explore(prof)
+                        self._metamorphic(prof)
                     except _Stop as stop:
                         prof.stopped_by = stop.why
                 if not self.fatal:
@@ -511,6 +513,35 @@ class Runner:
     def _keep(self, prof: _Profile, found: _NewFailure, minimal: bool) -> None:
         prof.failures.append(found.failure.model_copy(update={"minimal": minimal}))
         prof.known |= found.signatures
+
+    # --- metamorphic relation ------------------------------------------------------------
+
+    def _metamorphic(self, prof: _Profile) -> None:
+        """Ask variants no clause tells apart from answered cases; where the law leaves the answer open, the
+        implementation must give the variant the same answer (kzappeals.conformance.metamorphic)."""
+        from kzappeals.conformance import metamorphic
+
+        pairs = []
+        for case, key in prof.pool[: self.opt.metamorphic_cases]:
+            exp = expected(parse_case(case), prof.name)
+            open_parts = [p for p in prof.parts if p in exp.questions and exp.questions[p].status in metamorphic.OPEN]
+            if open_parts:
+                pairs += [(case, key, open_parts, field, value, variant)
+                          for field, value, variant in metamorphic.irrelevant_variants(case, prof.name)]
+        for start in range(0, len(pairs), self.opt.batch_size):
+            chunk = pairs[start:start + self.opt.batch_size]
+            for (case, key, parts, field, value, variant), outcome in zip(chunk, self._round_trip(prof, [p[5] for p in chunk])):
+                first = prof.seen[key]
+                if first.answer is None or outcome.answer is None:
+                    continue
+                a, b = first.answer.model_dump(mode="json"), outcome.answer.model_dump(mode="json")
+                differ = [p for p in parts if a[p] != b[p]]
+                if differ:
+                    self.fault("metamorphic", f"two appeals no clause tells apart (they differ only in {field} = {value!r}) "
+                               f"got different answers to {', '.join(differ)}, where the law leaves the answer open",
+                               Evidence(line=_shown_json(changes(case)),
+                                        detail=truncate(f"{field} = {value!r}; first: {json.dumps({p: a[p] for p in differ})}; "
+                                                        f"then: {json.dumps({p: b[p] for p in differ})}", 600)), prof.name)
 
     # --- the certificate ---------------------------------------------------------------
 

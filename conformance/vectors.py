@@ -6,6 +6,10 @@ incoherent appeal. They are generated, never hand-edited:
 
 - every rule as the deciding rule, under each profile where it can decide
   (the smallest such appeal, found by Z3);
+- every near miss: for each part of each rule's condition, the smallest appeal
+  on which the rule does not apply but would if that one part were misread
+  (modified condition/decision coverage: a vendor who drops or inverts any
+  part of a condition answers one of these differently);
 - every conflict, gap and broken principle the verifier finds (its witness);
 - every calendar boundary of 2016-2018 (weekend and holiday edges, government
   transfers, working Saturdays, year ends) on an appeal that is forwarded
@@ -35,6 +39,7 @@ from kzappeals.conformance.expectations import Expectation
 from kzappeals.spec import calendar
 from kzappeals.spec.coherence import constraints
 from kzappeals.spec.compile import CompiledModel
+from kzappeals.spec.conditions import Flag, In, ProvidedBy, Unknown, leaves, negate_leaf
 from kzappeals.spec.evaluate import spec_decision
 from kzappeals.spec.registry import load_registry
 from kzappeals.spec.ruleset import RuleSet, default_ruleset
@@ -163,6 +168,21 @@ class _Builder:
                     self.add(QUESTION_FAMILY[q], f"{r.id}:decides:{q}:{name}",
                              f"{r.id} decides '{q}' under profile {name} (smallest such appeal)", r.clauses, case)
 
+    def near_misses(self) -> None:
+        m = CompiledModel(self.rs)
+        w = Witnesses(m)
+        for r in self.rs.rules:
+            family = QUESTION_FAMILY[next(iter(r.then))]
+            for i, leaf in enumerate(leaves(r.when)):
+                if isinstance(leaf, ProvidedBy):
+                    continue
+                model = w.best(m.expr(negate_leaf(r.when, i)), z3.Not(m.fire(r)))
+                if model is None:
+                    continue
+                case = w.describe(model)["witness"]
+                self.add(family, f"{r.id}:near-miss:{i + 1}",
+                         f"{r.id} does not apply, but would if '{_leaf_text(leaf)}' were read the other way", r.clauses, case)
+
     def findings(self) -> None:
         for f in verify(rs=self.rs).findings:
             if f.witness is None or f.related:
@@ -198,6 +218,17 @@ class _Builder:
                 expected_error=ExpectedError(field=c.field, clause=c.clause, reason=c.reason)))
 
 
+def _leaf_text(leaf) -> str:
+    match leaf:
+        case In(field, values):
+            return f"{field} in ({', '.join(sorted(values))})"
+        case Flag(field):
+            return field
+        case Unknown(provision):
+            return f'unknown("{provision}")'
+    return str(leaf)
+
+
 def _calendar_boundaries() -> list[dt.date]:
     """Every day of 2016-2018 whose working status differs from a plain Monday-Friday week
     (holidays, transferred days off, working Saturdays), the day before each, and the year ends."""
@@ -229,6 +260,7 @@ def generate(rs: RuleSet | None = None) -> dict[str, str]:
     b = _Builder(rs)
     b.hand_written()
     b.deciding_rules()
+    b.near_misses()
     b.findings()
     b.calendar_edges()
     b.in_force_edges()

@@ -147,6 +147,25 @@ def leaves(expr: Expr):
             yield expr
 
 
+def negate_leaf(expr: Expr, index: int) -> Expr:
+    """``expr`` with its ``index``-th leaf (in :func:`leaves` order) negated: the condition a
+    reader who misread that one part would apply."""
+    counter = [index]
+
+    def walk(e: Expr) -> Expr:
+        match e:
+            case Not(arg):
+                return Not(walk(arg))
+            case All(args):
+                return All(tuple(walk(a) for a in args))
+            case Any_(args):
+                return Any_(tuple(walk(a) for a in args))
+        counter[0] -= 1
+        return Not(e) if counter[0] == -1 else e
+
+    return walk(expr)
+
+
 def fields_of(expr: Expr) -> set[str]:
     """Case attributes the condition looks at."""
     return {x.field for x in leaves(expr) if isinstance(x, (In, Flag))}

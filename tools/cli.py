@@ -2,7 +2,8 @@
 
 Exit codes (every subcommand):
   0  success (verify: nothing beyond the accepted-findings baseline; certify: certified)
-  1  verify: findings beyond the baseline; certify: not certified or only partly (failures or protocol faults)
+  1  verify: findings beyond the baseline; certify: not certified or only partly (failures or protocol faults);
+     selfcheck: a mutant survived; schemas/vectors --check: a committed file is stale
   2  bad input: a file, field or option that cannot be used (one line on stderr)
   3  internal error (a bug in kzappeals; set KZAPPEALS_DEBUG=1 for the traceback)
   4  certify: the implementation could not be run at all (did not start, or its handshake is unusable)
@@ -254,6 +255,28 @@ def cmd_decide(args: argparse.Namespace) -> int:
     return EXIT_BAD_INPUT if bad else EXIT_OK
 
 
+def cmd_selfcheck(args: argparse.Namespace) -> int:
+    from kzappeals.conformance import selfcheck
+
+    for name, value, low in (("--max-examples", args.max_examples, 0), ("--equivalence-sample", args.equivalence_sample, 1), ("--jobs", args.jobs or 1, 1)):
+        if value < low:
+            raise InputError(name, f"must be at least {low}, got {value}")
+    if args.only and not any(m.id.startswith(args.only) for m in selfcheck.mutants()):
+        raise InputError("--only", f"no mutant id starts with '{args.only}'")
+    report = selfcheck.run_selfcheck(args.seed, args.max_examples, args.equivalence_sample, args.only,
+                                     args.jobs or len(os.sched_getaffinity(0)))
+    text = report.model_dump_json(indent=1) + "\n" if args.format == "json" else selfcheck.render_markdown(report)
+    if args.write_report:
+        if args.only:
+            raise InputError("--write-report", "the committed report covers every mutant: drop --only")
+        out = Path(args.reports_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "selfcheck.md").write_text(selfcheck.render_markdown(report), encoding="utf-8")
+        (out / "selfcheck.json").write_text(report.model_dump_json(indent=1) + "\n", encoding="utf-8")
+    sys.stdout.write(text)
+    return EXIT_FINDINGS if any(m.verdict == "survived" for m in report.mutants) else EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kzappeals",
@@ -283,6 +306,20 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--check", action="store_true", help="exit 1 if a committed schema is stale")
     s.add_argument("--write", action="store_true", help="write the schemas (the default action)")
     s.set_defaults(func=cmd_schemas)
+
+    m = sub.add_parser("selfcheck", help="certify mutants of the reference implementation: the suite must reject every one it can",
+                       description="Build mutants of the reference implementation (conditions negated or cut, answers swapped, "
+                                   "sets narrowed, deadlines shifted, holidays ignored, profiles rotated) and certify each. "
+                                   "Exit 0 when every mutant that some case tells apart is rejected, 1 when one survives.")
+    m.add_argument("--seed", type=int, default=0)
+    m.add_argument("--max-examples", type=int, default=300, help="exploration budget per profile for a mutant the vectors do not reject")
+    m.add_argument("--equivalence-sample", type=int, default=5000, help="uniform cases tried before calling a surviving mutant equivalent")
+    m.add_argument("--only", metavar="PREFIX", help="only mutants whose id starts with PREFIX (e.g. signature:, behaviour:)")
+    m.add_argument("--jobs", type=int, default=None, help="worker processes (default: the cores available)")
+    m.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    m.add_argument("--write-report", action="store_true", help="write selfcheck.md and selfcheck.json in --reports-dir")
+    m.add_argument("--reports-dir", default="reports", metavar="DIR")
+    m.set_defaults(func=cmd_selfcheck)
 
     t = sub.add_parser("vectors", help="regenerate (or --check) the conformance test vectors from the Z3 model")
     t.add_argument("--check", action="store_true", help="exit 1 if a committed vector file is stale")

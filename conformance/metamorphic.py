@@ -1,0 +1,58 @@
+"""Metamorphic relation: changing an attribute that no clause looks at changes nothing.
+
+For an appeal and a profile, an *irrelevant variant* differs in one attribute
+yet every rule's condition, every question's scope and the in-force state come
+out the same: no clause can tell the two appeals apart, so the law answers
+them alike. Where the law pins the answer (decided, not applicable) the judge
+already checks each appeal; where it leaves the choice open (ambiguous,
+undetermined) this relation is the only check: an implementation must not
+answer two legally identical appeals differently. It needs no expected answer,
+only the specification's conditions (kzappeals.spec.evaluate).
+"""
+
+from __future__ import annotations
+
+import json
+
+from pydantic import ValidationError
+
+from kzappeals.spec.conditions import CASE_FIELDS, build
+from kzappeals.spec.evaluate import _Evaluation
+from kzappeals.spec.ruleset import default_ruleset
+from kzappeals.spec.vocabulary import Case
+
+OPEN = ("ambiguous", "undetermined")
+"""Statuses under which the judge admits more than one answer, so consistency is checked here."""
+
+
+def _parse(case: dict) -> Case:
+    return Case.model_validate_json(json.dumps(case))
+
+
+def _signature(case: Case, profile: str) -> tuple:
+    rs = default_ruleset()
+    ev = _Evaluation(rs, rs.profiles[profile], case)
+    return (tuple(ev.fire(r) for r in rs.rules), tuple(build(q.required_when, ev.ops) for q in rs.questions.values()))
+
+
+def irrelevant_variants(case: dict, profile: str, limit: int = 2) -> list[tuple[str, object, dict]]:
+    """Up to ``limit`` variants (field, new value, case), one per attribute, that no clause tells apart from ``case``.
+    The receipt date is never varied: the in-force window and the deadline look at it."""
+    base = _signature(_parse(case), profile)
+    out = []
+    for field, typ in CASE_FIELDS.items():
+        values = [False, True] if typ is bool else [m.value for m in typ]
+        for value in values:
+            if value == case[field]:
+                continue
+            variant = {**case, field: value}
+            try:
+                parsed = _parse(variant)
+            except ValidationError:
+                continue
+            if _signature(parsed, profile) == base:
+                out.append((field, value, variant))
+                break
+        if len(out) >= limit:
+            break
+    return out

@@ -1,0 +1,412 @@
+"""`kzappeals selfcheck`: the suite proves itself on mutants of the reference implementation.
+
+A mutant is the reference implementation with one deliberate mistake, of the
+kinds a vendor makes:
+
+- ``negate-condition``: a provision's condition (an ``if`` or a conditional
+  expression) reads the other way round;
+- ``drop-conjunct`` / ``drop-disjunct``: one part of a condition is dropped;
+- ``flip-comparison``: ``is`` for ``is not``, ``in`` for ``not in``, ``==`` for ``!=``;
+- ``swap-answer``: a provision concludes the next answer of its question
+  (``head`` becomes ``deputy_head``, ...);
+- ``narrow-set``: a set of bodies or senders loses one member (an agency no longer
+  counts as "regional level", ...);
+- ``deadline-plus-one``, ``holidays-ignored``, ``receipt-counting-swapped``:
+  the three working days shifted by a day, counted on a Monday-Friday week, or
+  counted under the other reading;
+- ``entry-one-day-late``: the amended text taken to apply from one day later;
+- ``profiles-rotated``: each profile answered as the next one.
+
+Source mutants are made by rewriting one module's syntax tree and importing a
+fresh copy of the package around it, so the real reference implementation is
+never touched. Each mutant is certified with the real runner (python adapter,
+test vectors, Hypothesis exploration). A mutant that passes is checked against
+the reference over the test vectors and a large seeded sample: if they never
+disagree, it is reported as equivalent (no case tells it apart), otherwise it
+is a survivor, a hole in the suite.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import hashlib
+import functools
+import datetime as dt
+import importlib
+import importlib.abc
+import importlib.util
+import inspect
+import json
+import random
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from kzappeals.conformance import judge as judging
+from kzappeals.conformance.adapters import PythonAdapter
+from kzappeals.conformance.expectations import LEVELS, Expectation, VendorAnswer
+from kzappeals.conformance.oracle import expected, parse_case
+from kzappeals.conformance.runner import Options, available_vectors, certify, exit_code
+from kzappeals.conformance.serving import FunctionImplementation
+from kzappeals.conformance.strategies import EARLIEST, LATEST, _breaks_none, _choices
+from kzappeals.spec import calendar
+from kzappeals.spec.conditions import CASE_FIELDS, UNKNOWN_PROVISIONS
+from kzappeals.spec.ruleset import default_ruleset
+from kzappeals.spec.vocabulary import QUESTIONS
+
+PACKAGE = "kzappeals.reference_impl"
+SOURCE_MODULES = ("procedure", "intake", "routing", "signature", "profiles")
+ANSWER_ENUMS = {e.__name__: e for e in QUESTIONS.values()}
+
+Decide = Callable[..., object]
+
+
+@dataclass(frozen=True)
+class Mutant:
+    id: str
+    kind: str
+    description: str
+    make: Callable[[], Decide]
+
+
+# --- loading a mutated copy of the package ----------------------------------------------------
+
+
+class _OneModule(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Serves one module of the package from a mutated code object; the rest import as usual."""
+
+    def __init__(self, fullname: str, code, origin: str):
+        self.fullname, self.code, self.origin = fullname, code, origin
+
+    def find_spec(self, fullname, path, target=None):
+        if fullname != self.fullname:
+            return None
+        return importlib.util.spec_from_loader(fullname, self, origin=self.origin)
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module):
+        module.__file__ = self.origin
+        exec(self.code, module.__dict__)  # noqa: S102 - our own source, one node changed
+
+
+def _fresh_decide(module: str | None = None, tree: ast.Module | None = None) -> Decide:
+    """``decide`` of a fresh copy of the reference implementation, with ``module`` built from ``tree``.
+
+    The copy lives only in the returned function's globals: ``sys.modules`` is restored, so the
+    real reference implementation (and the oracle that uses it) is untouched."""
+    saved = {k: v for k, v in sys.modules.items() if k == PACKAGE or k.startswith(PACKAGE + ".")}
+    for k in saved:
+        del sys.modules[k]
+    finder = None
+    if module is not None:
+        fullname = f"{PACKAGE}.{module}"
+        origin = inspect.getfile(saved[fullname])
+        finder = _OneModule(fullname, compile(tree, origin, "exec"), origin)
+        sys.meta_path.insert(0, finder)
+    try:
+        return importlib.import_module(PACKAGE).decide
+    finally:
+        if finder is not None:
+            sys.meta_path.remove(finder)
+        for k in [k for k in sys.modules if k == PACKAGE or k.startswith(PACKAGE + ".")]:
+            del sys.modules[k]
+        sys.modules.update(saved)
+
+
+# --- source mutants ----------------------------------------------------------------------------
+
+
+def _source_tree(module: str) -> ast.Module:
+    return ast.parse(inspect.getsource(importlib.import_module(f"{PACKAGE}.{module}")))
+
+
+def _sites(tree: ast.Module) -> Iterator[tuple[str, tuple[int, ...], str, Callable[[ast.AST], None]]]:
+    """(kind, path to the node, what changes, how to change a copy of the node) for every mutation site."""
+    for path, node, in_function in _walk(tree):
+        if in_function and isinstance(node, (ast.If, ast.IfExp)):
+            yield "negate-condition", path, ast.unparse(node.test)[:60], lambda n: setattr(n, "test", ast.UnaryOp(ast.Not(), n.test))
+        if in_function and isinstance(node, ast.BoolOp) and len(node.values) > 1:
+            kind = "drop-conjunct" if isinstance(node.op, ast.And) else "drop-disjunct"
+            # A dropped part becomes the operator's neutral value, so the node stays a valid BoolOp.
+            neutral = isinstance(node.op, ast.And)
+            for i, part in enumerate(node.values):
+                yield kind, path, ast.unparse(part)[:60], (lambda n, i=i, v=neutral: n.values.__setitem__(i, ast.Constant(v)))
+        if in_function and isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _FLIPS:
+            yield "flip-comparison", path, ast.unparse(node)[:60], lambda n: n.ops.__setitem__(0, _FLIPS[type(n.ops[0])]())
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Given" and len(node.args) >= 2:
+            value = node.args[1]
+            if isinstance(value, ast.Attribute) and getattr(value.value, "id", "") in ANSWER_ENUMS:
+                members = [m.name for m in ANSWER_ENUMS[value.value.id]]
+                if len(members) > 1:
+                    new = members[(members.index(value.attr) + 1) % len(members)]
+                    yield "swap-answer", path, f"{value.value.id}.{value.attr} -> {new}", lambda n, new=new: setattr(n.args[1], "attr", new)
+        if not in_function and isinstance(node, ast.Call) and getattr(node.func, "id", "") == "frozenset" \
+                and node.args and isinstance(node.args[0], ast.Set) and len(node.args[0].elts) > 1:
+            for i, elt in enumerate(node.args[0].elts):
+                yield "narrow-set", path, f"without {ast.unparse(elt)}", (lambda n, i=i: n.args[0].elts.pop(i))
+
+
+_FLIPS = {ast.Is: ast.IsNot, ast.IsNot: ast.Is, ast.In: ast.NotIn, ast.NotIn: ast.In, ast.Eq: ast.NotEq, ast.NotEq: ast.Eq}
+
+
+def _walk(node: ast.AST, path: tuple[int, ...] = (), in_function: bool = False):
+    """Every node with its path of child indexes (stable across copies of the tree)."""
+    yield path, node, in_function
+    inside = in_function or isinstance(node, (ast.FunctionDef, ast.Lambda))
+    for i, child in enumerate(ast.iter_child_nodes(node)):
+        yield from _walk(child, path + (i,), inside)
+
+
+def _at(tree: ast.AST, path: tuple[int, ...]) -> ast.AST:
+    node = tree
+    for i in path:
+        node = list(ast.iter_child_nodes(node))[i]
+    return node
+
+
+def _source_mutants() -> list[Mutant]:
+    out = []
+    for module in SOURCE_MODULES:
+        tree = _source_tree(module)
+        for kind, path, what, change in _sites(tree):
+            line = _at(tree, path).lineno
+
+            def make(module=module, tree=tree, path=path, change=change) -> Decide:
+                mutated = copy.deepcopy(tree)
+                change(_at(mutated, path))
+                return _fresh_decide(module, ast.fix_missing_locations(mutated))
+
+            n = sum(1 for m in out if m.id.startswith(f"{module}:{line}:{kind}"))
+            out.append(Mutant(f"{module}:{line}:{kind}" + (f"#{n + 1}" if n else ""), kind,
+                              f"reference_impl/{module}.py line {line}: {kind} ({what})", make))
+    return out
+
+
+# --- behaviour mutants: deadlines, calendar, entry into force, profiles ----------------------
+
+
+def _with_due(decide: Decide, due: Callable[[dt.date, dt.date], dt.date]) -> Decide:
+    def mutant(case, profile="literal", *args, **kwargs):
+        d = decide(case, profile, *args, **kwargs)
+        return d if d.forwarding_due is None else d.model_copy(update={"forwarding_due": due(case.received_on, d.forwarding_due)})
+    return mutant
+
+
+def _weekdays_after(day: dt.date, n: int = 3) -> dt.date:
+    while n:
+        day += dt.timedelta(days=1)
+        n -= day.weekday() < 5
+    return day
+
+
+def _behaviour_mutants() -> list[Mutant]:
+    profiles = list(default_ruleset().profiles)
+    rotate = {p: profiles[(i + 1) % len(profiles)] for i, p in enumerate(profiles)}
+    late = calendar.InForceParameters(order165_published=calendar.InForceParameters().order165_published + dt.timedelta(days=1))
+
+    def base() -> Decide:
+        return _fresh_decide()
+
+    return [
+        Mutant("behaviour:deadline-plus-one", "deadline-plus-one", "the three working days end one calendar day late",
+               lambda: _with_due(base(), lambda received, due: due + dt.timedelta(days=1))),
+        Mutant("behaviour:holidays-ignored", "holidays-ignored", "the three working days counted on a plain Monday-Friday week",
+               lambda: _with_due(base(), lambda received, due: _weekdays_after(received))),
+        Mutant("behaviour:receipt-counting-swapped", "receipt-counting-swapped", "a receipt on a non-working day moves to the next working day",
+               lambda: (lambda d: (lambda case, profile="literal": d(case, profile, receipt=calendar.ReceiptCounting.NON_WORKING_RECEIPT_MOVES)))(base())),
+        Mutant("behaviour:entry-one-day-late", "entry-one-day-late", "the amended text applied from one day after its entry into force",
+               lambda: (lambda d: (lambda case, profile="literal": d(case, profile, in_force=late)))(base())),
+        Mutant("behaviour:profiles-rotated", "profiles-rotated", "each profile answered as the next one (literal as residual-yields, ...)",
+               lambda: (lambda d: (lambda case, profile="literal": d(case, rotate[profile])))(base())),
+    ]
+
+
+@functools.cache
+def mutants() -> tuple[Mutant, ...]:
+    """Every mutant, in a stable order."""
+    return tuple(_source_mutants() + _behaviour_mutants())
+
+
+# --- judging a mutant ---------------------------------------------------------------------------
+
+
+def _answer_fn(decide: Decide) -> Callable[[dict, str], dict]:
+    return lambda case, profile: VendorAnswer.from_decision(decide(parse_case(case), profile)).model_dump(mode="json")
+
+
+def _wrong(decide: Decide, case: dict, profile: str) -> bool:
+    try:
+        answer = VendorAnswer.from_decision(decide(parse_case(case), profile))
+    except Exception:  # noqa: BLE001 - a mutant that crashes on a case is told apart by it
+        return True
+    return bool(judging.judge(expected(parse_case(case), profile), answer, tuple(LEVELS)).mismatches)
+
+
+def uniform_cases(seed: int) -> Iterator[dict]:
+    """Plain uniform random appeals: every attribute drawn uniformly (an incoherent draw falls back to the
+    first coherent value, as the strategies do), dates uniform over the drawn span. The baseline the
+    suite's case order is compared with (benchmarks/bench_selfcheck.py)."""
+    rnd = random.Random(seed)
+    span = (LATEST - EARLIEST).days
+    while True:
+        values: dict = {}
+        for field in CASE_FIELDS:
+            choices = _choices(field)
+            pick = rnd.choice(choices)
+            values[field] = pick if _breaks_none({**values, field: pick}) else next(v for v in choices if _breaks_none({**values, field: v}))
+        day = EARLIEST + dt.timedelta(days=rnd.randint(0, span))
+        yield {"received_on": day.isoformat(), **values,
+               "unknown_provisions": sorted(u for u in UNKNOWN_PROVISIONS if rnd.random() < 0.5)}
+
+
+def suite_cases() -> Iterator[tuple[dict, str]]:
+    """The certification's own order: every test vector of a coherent appeal, under its profile.
+    (Error vectors test validation, which mutants share with the reference.)"""
+    for v in available_vectors() or []:
+        if isinstance(v.expected, Expectation):
+            yield v.case, v.profile
+
+
+def cases_to_tell_apart(decide: Decide, stream: Iterator[tuple[dict, str]], limit: int) -> int | None:
+    """How many cases of ``stream`` are judged before ``decide`` gives a wrong answer (None: not within ``limit``)."""
+    for n, (case, profile) in enumerate(stream, 1):
+        if n > limit:
+            return None
+        if _wrong(decide, case, profile):
+            return n
+    return None
+
+
+class MutantResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    kind: str
+    description: str
+    verdict: str  # killed | survived | equivalent | broken
+    certificate_verdict: str
+    cases_needed: int | None = None
+    note: str = ""
+
+
+class SelfcheckReport(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    inputs_sha256: str  # what the result depends on (see inputs_digest); a test checks it is current
+    seed: int
+    max_examples: int
+    equivalence_sample: int
+    mutants: tuple[MutantResult, ...]
+
+    @property
+    def killable(self) -> list[MutantResult]:
+        return [m for m in self.mutants if m.verdict in ("killed", "survived")]
+
+    @property
+    def kill_rate(self) -> float:
+        k = self.killable
+        return sum(m.verdict == "killed" for m in k) / len(k) if k else 1.0
+
+
+def check_mutant(m: Mutant, seed: int, max_examples: int, equivalence_sample: int) -> MutantResult:
+    try:
+        decide = m.make()
+    except Exception as exc:  # noqa: BLE001 - a mutation that does not even import is no test of the suite
+        return MutantResult(id=m.id, kind=m.kind, description=m.description, verdict="broken",
+                            certificate_verdict="-", note=f"does not load: {type(exc).__name__}: {exc}")
+    impl = FunctionImplementation(_answer_fn(decide), {"protocol": 1, "implementation": {"name": f"mutant {m.id}", "version": "0", "language": "python"},
+                                                       "profiles": list(default_ruleset().profiles), "levels": list(LEVELS)})
+    # The test vectors first; exploration only for a mutant they do not reject.
+    cert = certify(PythonAdapter(f"mutant {m.id}", impl), Options(seed=seed, max_examples=0))
+    if exit_code(cert) == 0 and max_examples:
+        cert = certify(PythonAdapter(f"mutant {m.id}", impl), Options(seed=seed, max_examples=max_examples, max_failures=1))
+    profiles = list(default_ruleset().profiles)
+    needed = cases_to_tell_apart(decide, suite_cases(), 10 ** 9)
+    if exit_code(cert) != 0:
+        return MutantResult(id=m.id, kind=m.kind, description=m.description, verdict="killed",
+                            certificate_verdict=cert.verdict, cases_needed=needed)
+    # Not rejected: is there any case at all that tells it apart?
+    sample = ((c, profiles[i % len(profiles)]) for i, c in enumerate(uniform_cases(seed + 1)))
+    found = cases_to_tell_apart(decide, sample, equivalence_sample)
+    verdict = "survived" if found else "equivalent"
+    note = (f"told apart by uniform case no. {found}" if found else
+            f"no difference on the test vectors nor on {equivalence_sample} uniform cases")
+    return MutantResult(id=m.id, kind=m.kind, description=m.description, verdict=verdict,
+                        certificate_verdict=cert.verdict, note=note)
+
+
+def _check_in_worker(args) -> MutantResult:
+    index, seed, max_examples, equivalence_sample = args
+    return check_mutant(mutants()[index], seed, max_examples, equivalence_sample)
+
+
+def run_selfcheck(seed: int = 0, max_examples: int = 300, equivalence_sample: int = 5000,
+                  only: str | None = None, jobs: int = 1) -> SelfcheckReport:
+    """Certify every mutant (or those whose id starts with ``only``); forked workers when ``jobs`` > 1."""
+    import multiprocessing
+
+    chosen = [i for i, m in enumerate(mutants()) if only is None or m.id.startswith(only)]
+    for case, profile in suite_cases():  # warm the oracle's cache once, before the workers fork
+        expected(parse_case(case), profile)
+    work = [(i, seed, max_examples, equivalence_sample) for i in chosen]
+    if jobs > 1 and len(work) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            results = pool.map(_check_in_worker, work, chunksize=1)
+    else:
+        results = [_check_in_worker(w) for w in work]
+    return SelfcheckReport(inputs_sha256=inputs_digest(), seed=seed, max_examples=max_examples,
+                           equivalence_sample=equivalence_sample, mutants=tuple(results))
+
+
+def inputs_digest() -> str:
+    """SHA-256 of everything a self-check result depends on: the reference implementation's source,
+    this module, the test vectors and the specification."""
+    from pathlib import Path
+
+    h = hashlib.sha256(default_ruleset().sha256.encode())
+    here = Path(__file__).parent
+    sources = [*sorted(Path(inspect.getfile(importlib.import_module(PACKAGE))).parent.glob("*.py")),
+               Path(__file__), *sorted((here / "vectors").glob("*.json"))]
+    for path in sources:
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def render_markdown(r: SelfcheckReport) -> str:
+    from collections import Counter
+
+    from tabulate import tabulate
+
+    kinds = sorted({m.kind for m in r.mutants})
+    rows = [[k, *(sum(1 for m in r.mutants if m.kind == k and m.verdict == v) for v in ("killed", "survived", "equivalent", "broken"))]
+            for k in kinds]
+    needed = sorted(m.cases_needed for m in r.mutants if m.verdict == "killed" and m.cases_needed)
+    verdicts = Counter(m.verdict for m in r.mutants)
+    out = [
+        "<!-- Generated by `kzappeals selfcheck --write-report`; do not edit. A test fails when its inputs changed. -->",
+        "# Self-check: mutants of the reference implementation",
+        "",
+        f"Seed {r.seed}; exploration budget {r.max_examples} cases per profile; equivalence sample "
+        f"{r.equivalence_sample} uniform cases. Inputs SHA-256 `{r.inputs_sha256}`.",
+        "",
+        f"**Kill rate: {r.kill_rate:.1%}** of {len(r.killable)} mutants that some case tells apart "
+        f"({verdicts['killed']} killed, {verdicts['survived']} survived); {verdicts['equivalent']} equivalent "
+        f"(no case found that tells them apart), {verdicts['broken']} that do not load.",
+        "",
+        tabulate(rows, headers=["kind", "killed", "survived", "equivalent", "broken"], tablefmt="github"),
+        "",
+    ]
+    if needed:
+        out += [f"Cases needed to kill (test vectors in certification order): median {needed[len(needed) // 2]}, "
+                f"largest {needed[-1]}; every killed mutant is rejected by the certificate as well.", ""]
+    for verdict in ("survived", "equivalent", "broken"):
+        chosen = [m for m in r.mutants if m.verdict == verdict]
+        if chosen:
+            out += [f"## {verdict} ({len(chosen)})", ""] + [f"- `{m.id}`: {m.description}. {m.note}" for m in chosen] + [""]
+    return "\n".join(out).rstrip() + "\n"
