@@ -21,8 +21,10 @@ Source mutants are made by rewriting one module's syntax tree and importing a
 fresh copy of the package around it, so the real reference implementation is
 never touched. Each mutant is certified with the real runner (python adapter,
 test vectors, Hypothesis exploration). A mutant that passes is checked against
-the reference over the test vectors and a large seeded sample: if they never
-disagree, it is reported as equivalent (no case tells it apart), otherwise it
+the reference over the finite decision domain (kzappeals.conformance.domain)
+under every profile and a seeded uniform sample: if they never disagree, it is
+reported as equivalent (no case found tells it apart; not a proof, since the
+domain's classes assume members of a class are treated alike), otherwise it
 is a survivor, a hole in the suite.
 """
 
@@ -48,6 +50,7 @@ from pydantic import BaseModel, ConfigDict
 
 from kzappeals.conformance import judge as judging
 from kzappeals.conformance.adapters import PythonAdapter
+from kzappeals.conformance.domain import question_cases
 from kzappeals.conformance.expectations import LEVELS, Expectation, VendorAnswer
 from kzappeals.conformance.oracle import expected, parse_case
 from kzappeals.conformance.runner import Options, available_vectors, certify, exit_code
@@ -331,12 +334,19 @@ def check_mutant(m: Mutant, seed: int, max_examples: int, equivalence_sample: in
     if exit_code(cert) != 0:
         return MutantResult(id=m.id, kind=m.kind, description=m.description, verdict="killed",
                             certificate_verdict=cert.verdict, cases_needed=needed)
-    # Not rejected: is there any case at all that tells it apart?
-    sample = ((c, profiles[i % len(profiles)]) for i, c in enumerate(uniform_cases(seed + 1)))
-    found = cases_to_tell_apart(decide, sample, equivalence_sample)
+    # Not rejected: is there any case at all that tells it apart? The finite decision domain
+    # under every profile, then uniform random appeals (which also vary what the domain's
+    # classes hold fixed).
+    domain = ((json.loads(line), p) for line in question_cases() for p in profiles)
+    found = cases_to_tell_apart(decide, domain, 10 ** 9)
+    where = "case no. {} of the decision domain"
+    if not found:
+        sample = ((c, profiles[i % len(profiles)]) for i, c in enumerate(uniform_cases(seed + 1)))
+        found, where = cases_to_tell_apart(decide, sample, equivalence_sample), "uniform case no. {}"
     verdict = "survived" if found else "equivalent"
-    note = (f"told apart by uniform case no. {found}" if found else
-            f"no difference on the test vectors nor on {equivalence_sample} uniform cases")
+    note = (f"told apart by {where.format(found)}" if found else
+            f"no difference on the test vectors, the {len(question_cases()) * len(profiles)} judgments of the "
+            f"finite decision domain, nor {equivalence_sample} uniform cases")
     return MutantResult(id=m.id, kind=m.kind, description=m.description, verdict=verdict,
                         certificate_verdict=cert.verdict, note=note)
 
@@ -352,7 +362,9 @@ def run_selfcheck(seed: int = 0, max_examples: int = 300, equivalence_sample: in
     import multiprocessing
 
     chosen = [i for i, m in enumerate(mutants()) if only is None or m.id.startswith(only)]
-    for case, profile in suite_cases():  # warm the oracle's cache once, before the workers fork
+    # Warm the oracle's cache once, before the workers fork: every worker judges these again and again.
+    profiles = list(default_ruleset().profiles)
+    for case, profile in [*suite_cases(), *((json.loads(line), p) for line in question_cases() for p in profiles)]:
         expected(parse_case(case), profile)
     work = [(i, seed, max_examples, equivalence_sample) for i in chosen]
     if jobs > 1 and len(work) > 1 and "fork" in multiprocessing.get_all_start_methods():

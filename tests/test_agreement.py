@@ -37,7 +37,6 @@ point 20 could answer; the Department's own consideration cites the first parts 
 
 from __future__ import annotations
 
-import itertools
 import json
 import multiprocessing
 import os
@@ -49,13 +48,21 @@ from importlib.resources import files
 import pytest
 from pydantic import ValidationError
 
+from kzappeals.conformance.domain import (
+    HANDLER_AND_DISPOSITION,
+    IN_FORCE_AND_DEADLINE,
+    IN_FORCE_READINGS,
+    PROCEDURE_AND_INTAKE,
+    SIGNATORY,
+    SIZES,
+    product,
+)
 from kzappeals.reference_impl import decide
-from kzappeals.spec.calendar import InForceParameters, PublicationCounting, ReceiptCounting
+from kzappeals.spec.calendar import InForceParameters, ReceiptCounting
 from kzappeals.spec.evaluate import spec_decision
 from kzappeals.spec.vocabulary import QUESTIONS, Case, Decision
 
 SPEC = files("kzappeals.spec")
-ORDINARY: dict = json.loads((SPEC / "ordinary-appeal.json").read_text(encoding="utf-8"))
 PROFILES = tuple(tomllib.loads((SPEC / "profiles.toml").read_text(encoding="utf-8"))["profile"])
 UNKNOWN_PROVISIONS = ("p20.list", "p54.pp1", "p54.pp2")
 
@@ -138,137 +145,6 @@ def assert_agreement(part: str, jobs: list[Job]) -> None:
         shown = "\n\n".join(reports[:8])
         more = f"\n\n... and {len(reports) - 8} more" if len(reports) > 8 else ""
         pytest.fail(f"{len(reports)} disagreement(s) in part '{part}':\n\n{shown}{more}", pytrace=False)
-
-
-# --- the domain ---------------------------------------------------------------------------------
-
-
-def product(dimensions: dict[str | tuple[str, ...], list]) -> tuple[int, list[str]]:
-    """Every combination of the dimensions over the ordinary appeal: (raw size, coherent JSON lines).
-    A dimension keyed by a tuple of fields takes tuples of values (one class of joint values each)."""
-    names = list(dimensions)
-    raw, lines = 0, []
-    for values in itertools.product(*dimensions.values()):
-        raw += 1
-        data = dict(ORDINARY)
-        for name, value in zip(names, values):
-            data.update(zip(name, value) if isinstance(name, tuple) else {name: value})
-        line = json.dumps(data)
-        try:
-            Case.model_validate_json(line)
-        except ValidationError:
-            continue
-        lines.append(line)
-    return raw, lines
-
-
-# Classes of values (one member stands for each class; the others of the class are listed):
-SENDERS = ["person", "deputy", "presidential_administration", "government"]
-# government stands for every central body of p23.pp1.ch1 and p54.pp5.a3 (parliament_official,
-# security_council, constitutional_council, supreme_court, other_central_body, prosecutor_general_office).
-BODIES = ["gpo_department", "gpo_subdivision", "gpo_leadership", "agency", "regional", "district"]
-# agency stands for institution (p23.ch2, p23.ch5, p26-1 and p54.pp5-6 name both together).
-
-PROCEDURE_AND_INTAKE = {
-    # p1, p4, p5, p6, p15, p18.ch2
-    "kind": ["application", "complaint"],  # application stands for proposal, request, response
-    "anonymous": [False, True],
-    # court_act_criminal stands for the four court_act_* subjects (p5 names them together)
-    "subject": ["general", "crime_report", "criminal_case_complaint", "pretrial_complaint", "court_act_criminal", "appeals_procedure_explanation"],
-    "security_threat": [False, True],
-    "sender": SENDERS,
-    "channel": ["direct", "call_centre_conforming", "call_centre_nonconforming"],
-}
-
-HANDLER_AND_DISPOSITION = {
-    # p19.ch1, p20.list, p23 (all parts), p26-1, and the lex-specialis gate (points 4-6, 15)
-    "handled_at": BODIES,
-    # (repeated, earlier_answer_by, earlier_answer_attached, earlier_answer_in_eias): p23.pp2 tells only
-    # the regional prosecutor's answer from the others (district_prosecutor stands for deputy_head,
-    # other), and attachment and ЕИАС only of that answer.
-    ("repeated", "earlier_answer_by", "earlier_answer_attached", "earlier_answer_in_eias"): [
-        (False, "none", False, False),
-        (True, "none", False, False),
-        (True, "district_prosecutor", False, False),
-        (True, "regional_prosecutor", False, False),
-        (True, "regional_prosecutor", False, True),
-        (True, "regional_prosecutor", True, False),
-        (True, "regional_prosecutor", True, True),
-    ],
-    # crime_report stands for the subjects points 4-5 take out of the Instruction (the gate); a cassation
-    # petition needs a court act (court_act_criminal stands for the court_act_* subjects, criminal for civil).
-    ("subject", "cassation"): [
-        ("general", "none"),
-        ("appeals_procedure_explanation", "none"),
-        ("crime_report", "none"),
-        ("court_act_criminal", "none"),
-        ("court_act_criminal", "criminal"),
-    ],
-    "cassation_defective": [False, True],
-    "cassation_term_expired": [False, True],
-    "public_resonance": [False, True],  # stands for pg_instruction too (p23.ch3 joins them by "а также")
-    # (competent, report_required, sender, deputy_inquiry): read together by p23.pp1.ch1 alone ("кроме
-    # депутатского запроса ..., не требующие направления информаций и подлежащие направлению в нижестоящие
-    # прокуратуры, другие ведомства"): covered, or kept out by one of its three conditions (two at once keep
-    # it out as one does). lower_prosecutor stands for other_body; the only other sender of effect here,
-    # presidential_administration, closes the lex-specialis gate as crime_report does.
-    ("competent", "report_required", "sender", "deputy_inquiry"): [
-        ("lower_prosecutor", False, "person", False),
-        ("this_body", False, "person", False),
-        ("lower_prosecutor", True, "person", False),
-        ("lower_prosecutor", False, "deputy", True),
-    ],
-    "unknown_provisions": [[], ["p20.list"]],
-}
-
-SIGNATORY = {
-    # p53-1, p54 (subpoints 1), 2) asserted; 3), 5)-8)), and the gate
-    "handled_at": BODIES,
-    "kind": ["application", "complaint"],
-    "subject": ["general", "pretrial_complaint"],
-    # head and other stand for none: p54 tells only subordinates and deputies
-    "complaint_about": ["none", "subordinate_staff", "deputy_head"],
-    # regional_prosecutor and other stand for none: p54 tells only the deputy's and the district prosecutor's answers
-    "earlier_answer_by": ["none", "district_prosecutor", "deputy_head"],
-    # (sender, report_required): p54.pp5.a3 reads them together (a central body's appeal requiring a
-    # report), p6 reads the Presidential Administration alone; a person's or a deputy's appeal is the same
-    # with or without a report (reading parliament-means-its-officials: a deputy is not "Parliament").
-    ("sender", "report_required"): [
-        ("person", False),
-        ("deputy", True),
-        ("government", True),
-        ("presidential_administration", False),
-        ("presidential_administration", True),
-    ],
-    "outcome": ["granted", "refused", "explained"],
-    # p54.pp2 alone stands for p54.pp1 alone (both opaque, both excepted by every residual абзац);
-    # asserted together they show both answers and the order of subpoints 1) and 2)
-    "unknown_provisions": [[], ["p54.pp1"], ["p54.pp1", "p54.pp2"]],
-}
-
-IN_FORCE_AND_DEADLINE = {
-    # o165.p4, o165.footnote, p23.pp1.ch2's three working days: around entry into force, a Friday before
-    # Nauryz (21-23 March 2016), a Saturday, Nauryz itself, and around the repeal
-    "received_on": ["2016-02-21", "2016-02-22", "2016-03-18", "2016-03-19", "2016-03-21", "2018-06-28", "2018-06-29"],
-    ("handled_at", "competent", "repeated"): [
-        ("district", "this_body", False),  # the ordinary appeal: nothing forwarded
-        ("gpo_department", "lower_prosecutor", False),  # p23.pp1.ch2
-        ("regional", "this_body", True),  # p23.ch2 extending p23.pp2.ch2
-    ],
-}
-IN_FORCE_READINGS = [
-    (None, ReceiptCounting.NEXT_DAY),
-    (None, ReceiptCounting.NON_WORKING_RECEIPT_MOVES),
-    (InForceParameters(counting=PublicationCounting.DAY_PLUS_10), ReceiptCounting.NEXT_DAY),
-    (InForceParameters(counting=PublicationCounting.DAY_PLUS_10), ReceiptCounting.NON_WORKING_RECEIPT_MOVES),
-]
-
-SIZES = {
-    "procedure and intake": (576, 300),
-    "handler and disposition": (13_440, 5_376),
-    "signatory": (9_720, 5_670),
-    "in force and deadline": (84, 84),
-}
 
 
 def test_domain_sizes_are_those_of_the_docstring() -> None:
