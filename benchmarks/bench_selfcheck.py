@@ -40,7 +40,7 @@ def main() -> None:
         uniform.append(b or LIMIT)
         missed_by_uniform += b is None
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"{len(suite)} mutants told apart (every {step}th mutant), {time.perf_counter() - start:.0f} s")
+    print(f"{len(suite)} mutants told apart (1 mutant in {step}), {time.perf_counter() - start:.0f} s")
     for name, xs in (("suite (vectors, certification order)", suite), ("uniform random appeals", uniform)):
         print(f"{name:38}: median {statistics.median(xs):>6.0f}, largest {max(xs):>6}, total {sum(xs):>8} cases to kill them all")
     print(f"uniform random missed {missed_by_uniform} within {LIMIT} cases (counted as {LIMIT})")

@@ -168,9 +168,9 @@ def test_committed_reports_are_fresh(report):
 
 
 def test_committed_schemas_are_fresh():
-    from kzappeals.schemas import stale_schemas
+    from kzappeals import generated
 
-    assert stale_schemas() == [], "run `kzappeals schemas --write`"
+    assert generated.stale(generated.KINDS["schemas"]()) == [], "run `kzappeals generate`"
 
 
 def test_verify_exit_codes(capsys, tmp_path):

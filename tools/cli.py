@@ -3,7 +3,7 @@
 Exit codes (every subcommand):
   0  success (verify: nothing beyond the accepted-findings baseline; certify: certified)
   1  verify: findings beyond the baseline; certify: not certified or only partly (failures or protocol faults);
-     selfcheck: a mutant survived; schemas/vectors --check: a committed file is stale
+     selfcheck: a mutant survived; generate/schemas/vectors --check: a committed file is stale
   2  bad input: a file, field or option that cannot be used (one line on stderr)
   3  internal error (a bug in kzappeals; set KZAPPEALS_DEBUG=1 for the traceback)
   4  certify: the implementation could not be run at all (did not start, or its handshake is unusable)
@@ -69,31 +69,31 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if vr.new_findings(report, baseline) else EXIT_OK
 
 
-def cmd_schemas(args: argparse.Namespace) -> int:
-    from kzappeals.schemas import write_schemas, stale_schemas
+def _sync(kinds: list[str], check: bool, command: str) -> int:
+    """Write the generated files of ``kinds``, or with ``check`` list the stale ones (exit 1)."""
+    from kzappeals import generated
 
-    if args.check:
-        stale = stale_schemas()
-        for name in stale:
-            print(f"{name}: stale (run `kzappeals schemas --write`)", file=sys.stderr)
-        return EXIT_FINDINGS if stale else EXIT_OK
-    for path in write_schemas():
+    files = {p: t for kind in kinds for p, t in generated.KINDS[kind]().items()}
+    if check:
+        old = generated.stale(files)
+        for path in old:
+            print(f"{path}: stale (run `{command}`)", file=sys.stderr)
+        return EXIT_FINDINGS if old else EXIT_OK
+    for path in generated.write(files):
         print(path)
     return EXIT_OK
+
+
+def cmd_schemas(args: argparse.Namespace) -> int:
+    return _sync(["schemas"], args.check, "kzappeals schemas --write")
 
 
 def cmd_vectors(args: argparse.Namespace) -> int:
-    from kzappeals.conformance.vectors import VECTOR_DIR, generate, write_vectors
+    return _sync(["vectors"], args.check, "kzappeals vectors --write")
 
-    if args.check:
-        stale = [name for name, text in generate().items()
-                 if not (VECTOR_DIR / name).exists() or (VECTOR_DIR / name).read_text(encoding="utf-8") != text]
-        for name in stale:
-            print(f"conformance/vectors/{name}: stale (run `kzappeals vectors --write`)", file=sys.stderr)
-        return EXIT_FINDINGS if stale else EXIT_OK
-    for path in write_vectors():
-        print(path)
-    return EXIT_OK
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    return _sync(list(args.only or ("schemas", "vectors", "reports")), args.check, "kzappeals generate")
 
 
 def cmd_certify(args: argparse.Namespace) -> int:
@@ -306,6 +306,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--check", action="store_true", help="exit 1 if a committed schema is stale")
     s.add_argument("--write", action="store_true", help="write the schemas (the default action)")
     s.set_defaults(func=cmd_schemas)
+
+    g = sub.add_parser("generate", help="rewrite (or --check) every generated file: schemas, test vectors, verification reports",
+                       description="After a change under spec/: rewrite the JSON Schemas, the test vectors and reports/verification.*. "
+                                   "With --check, write nothing and exit 1 if any committed file is stale.")
+    g.add_argument("--check", action="store_true")
+    g.add_argument("--only", action="append", choices=("schemas", "vectors", "reports"), help="one kind only (repeatable)")
+    g.set_defaults(func=cmd_generate)
 
     m = sub.add_parser("selfcheck", help="certify mutants of the reference implementation: the suite must reject every one it can",
                        description="Build mutants of the reference implementation (conditions negated or cut, answers swapped, "

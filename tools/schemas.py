@@ -33,16 +33,3 @@ def schema_text(name: str) -> str:
         **model.model_json_schema(mode="serialization" if name != "case" else "validation"),
     }
     return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
-
-
-def stale_schemas() -> list[str]:
-    return [name for name, (_, path) in SCHEMAS.items() if not path.exists() or path.read_text(encoding="utf-8") != schema_text(name)]
-
-
-def write_schemas() -> list[Path]:
-    out = []
-    for name, (_, path) in SCHEMAS.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(schema_text(name), encoding="utf-8")
-        out.append(path)
-    return out
