@@ -16,14 +16,13 @@ from __future__ import annotations
 import itertools
 import json
 from functools import cache
-from importlib.resources import files
 
 from pydantic import ValidationError
 
 from kzappeals.spec.calendar import InForceParameters, PublicationCounting, ReceiptCounting
-from kzappeals.spec.vocabulary import Case
+from kzappeals.spec.vocabulary import Case, ordinary_appeal
 
-ORDINARY: dict = json.loads((files("kzappeals.spec") / "ordinary-appeal.json").read_text(encoding="utf-8"))
+ORDINARY: dict = ordinary_appeal()
 
 
 def product(dimensions: dict[str | tuple[str, ...], list]) -> tuple[int, list[str]]:

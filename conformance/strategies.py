@@ -18,13 +18,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from functools import cache
-from importlib.resources import files
 
 from hypothesis import strategies as st
 
 from kzappeals.spec.coherence import constraints
 from kzappeals.spec.conditions import CASE_FIELDS, UNKNOWN_PROVISIONS, build
-from kzappeals.spec.vocabulary import Case
+from kzappeals.spec.vocabulary import Case, ordinary_appeal
 
 EARLIEST = dt.date(2015, 3, 1)
 LATEST = dt.date(2019, 10, 31)
@@ -32,9 +31,7 @@ LATEST = dt.date(2019, 10, 31)
 inside the calendar's checked range (kzappeals.spec.calendar)."""
 
 
-@cache
-def ordinary() -> dict:
-    return json.loads((files("kzappeals.spec") / "ordinary-appeal.json").read_text(encoding="utf-8"))
+ordinary = ordinary_appeal
 
 
 class _Unassigned(Exception):

@@ -9,11 +9,8 @@ rule through which a principle breaks.
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
-from functools import cache
-from importlib.resources import files
 
 import z3
 
@@ -23,14 +20,9 @@ from kzappeals.spec.conditions import UNKNOWN_PROVISIONS, fields_of, outputs_of 
 from kzappeals.spec.labels import phrase
 from kzappeals.spec.findings import Change, Finding, Range, ProfileInfo, Proved, Report, RuleAnswer, Text, finding_id
 from kzappeals.spec.ruleset import Principle, Profile, Rule, RuleSet, default_ruleset
+from kzappeals.spec.vocabulary import ordinary_appeal
 
 MAX_GAP_REGIONS = 60  # per question and profile: a bound on the report, never reached by the 2015 text (tested)
-
-
-@cache
-def ordinary_appeal() -> dict:
-    """The baseline a witness is measured from: an individual written application about an ordinary question."""
-    return json.loads((files("kzappeals.spec") / "ordinary-appeal.json").read_text(encoding="utf-8"))
 
 
 def _baseline_value(attr: str):

@@ -10,7 +10,10 @@ incoherent is data (``spec/coherence.toml``), shared with the Z3 model.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from enum import StrEnum
+from functools import cache
+from importlib.resources import files
 from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -243,6 +246,14 @@ class Case(BaseModel):
 
 
 V = TypeVar("V", bound=StrEnum)
+
+
+@cache
+def ordinary_appeal() -> dict:
+    """The ordinary appeal (``spec/ordinary-appeal.json``) as case JSON: an individual written application
+    on an ordinary question, received by a district prosecutor's office, answered by explanation. Witnesses,
+    shrinking and the decision domain are all measured from it."""
+    return json.loads((files("kzappeals.spec") / "ordinary-appeal.json").read_text(encoding="utf-8"))
 
 
 class Answer(BaseModel, Generic[V]):
