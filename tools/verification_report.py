@@ -75,7 +75,8 @@ def render_table(report: Report, baseline: dict[str, str]) -> str:
                 for f in report.findings if f.profile == p.name]
         out += ["", f"== {p.name}: {p.title.en}", tabulate(rows, headers=["kind", "rules", "smallest case (changes from an ordinary appeal)", "baseline", "id"], tablefmt="simple", maxcolwidths=[None, 34, 60, None, None])]
     new = new_findings(report, baseline)
-    out += ["", f"{len(new)} finding(s) beyond the baseline." if new else "Nothing beyond the baseline."]
+    out += ["", f"{len(new)} finding(s) beyond the baseline." if new else "Nothing beyond the baseline.",
+            "One finding in full, its clauses quoted in Russian and English: kzappeals verify --explain ID"]
     return "\n".join(out) + "\n"
 
 
