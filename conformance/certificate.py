@@ -116,7 +116,6 @@ def render_markdown(cert: Certificate) -> str:
         f"| levels claimed / requested / certified | {', '.join(cert.levels_claimed) or '—'} / {', '.join(cert.levels_requested) or '—'} / "
         f"{', '.join(cert.levels_certified) or '—'} |",
         f"| seed, budget, batch size | {cert.seed}, {cert.max_examples} generated cases per profile, {cert.batch_size} |",
-        f"| test vectors | {'used' if cert.vectors_available else 'not available in this version'} |",
         f"| digest of the certified content | `{cert.digest}` |",
         "",
     ]

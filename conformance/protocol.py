@@ -279,7 +279,6 @@ class Certificate(BaseModel):
     seed: int
     max_examples: int
     batch_size: int
-    vectors_available: bool
     results: list[ProfileResult]
     faults: list[Fault]
     digest: str = Field(description="SHA-256 of the canonical JSON of every field but `digest` and `run`.")

@@ -58,7 +58,7 @@ class _Run:
             self.adapter = parse_impl(opt("kzappeals_impl"))
         except InputError as exc:
             raise pytest.UsageError(f"kzappeals: {exc}") from None
-        self.vectors = runner_module.available_vectors() or []
+        self.vectors = runner_module.available_vectors()
         self.profiles = list(self.options.profiles or default_ruleset().profiles)
         self.report_dir = opt("kzappeals_report_dir")
         self.runner: runner_module.Runner | None = None

@@ -42,6 +42,7 @@ from kzappeals.conformance.protocol import (
 )
 from kzappeals.conformance.serving import to_json
 from kzappeals.conformance.strategies import case_dicts, ordinary
+from kzappeals.conformance.vectors import load_vectors
 from kzappeals.spec.errors import EXIT_FINDINGS, EXIT_OK, InputError
 from kzappeals.spec.ruleset import default_ruleset
 
@@ -68,15 +69,11 @@ class Vector:
     expected: Expectation | ExpectedError
 
 
-def available_vectors() -> list[Vector] | None:
-    """The committed test vectors, one per (vector, profile); None when the vectors module is absent.
+def available_vectors() -> list[Vector]:
+    """The committed test vectors, one per (vector, profile).
 
     An error vector (an incoherent appeal) expects ``errored`` under every profile.
     """
-    try:
-        from kzappeals.conformance.vectors import load_vectors
-    except ImportError:
-        return None
     profiles = list(default_ruleset().profiles)
     out: list[Vector] = []
     for family, vf in load_vectors():
@@ -235,10 +232,9 @@ class Runner:
 
     # --- the run -------------------------------------------------------------
 
-    def certify(self, vectors: list[Vector] | None = None) -> Certificate:
+    def certify(self, vectors: list[Vector]) -> Certificate:
         started = time.monotonic()
         self.deadline = started + self.opt.total_timeout
-        vectors_available = vectors is not None
         try:
             if self._start():
                 for prof in self.profiles:
@@ -246,7 +242,7 @@ class Runner:
                         prof.stopped_by = "fault"
                         continue
                     try:
-                        self._run_vectors(prof, [v for v in vectors or () if v.profile == prof.name])
+                        self._run_vectors(prof, [v for v in vectors if v.profile == prof.name])
                         self._explore(prof)
                         self._metamorphic(prof)
                     except _Stop as stop:
@@ -261,7 +257,7 @@ class Runner:
         seconds = time.monotonic() - started
         run = RunInfo(impl=self.adapter.target, seconds=round(seconds, 3), cases_per_second=round(self.sent / seconds, 1) if seconds else 0.0,
                       python=platform.python_version(), platform=platform.platform())
-        return self._certificate(vectors_available, run)
+        return self._certificate(run)
 
     def _start(self) -> bool:
         """Handshake; False when the implementation cannot be run (it did not start or its claims are unusable)."""
@@ -581,7 +577,7 @@ class Runner:
             failures=prof.failures,
         )
 
-    def _certificate(self, vectors_available: bool, run: RunInfo) -> Certificate:
+    def _certificate(self, run: RunInfo) -> Certificate:
         results = [self._profile_result(p) for p in self.profiles]
         results += [ProfileResult(profile=p, status=why, levels_judged=[], levels_certified=[], vectors=_counts(()), generated=_counts(()),
                                   stopped_by=None, parts=[], clauses=[], failures=[]) for p, why in self.skipped_profiles.items()]
@@ -599,7 +595,7 @@ class Runner:
             profiles_claimed=list(hs.profiles) if hs else [], levels_claimed=list(hs.levels) if hs else [],
             levels_requested=[lv for lv in LEVELS if lv in requested], levels_certified=certified,
             seed=self.opt.seed, max_examples=self.opt.max_examples, batch_size=self.opt.batch_size,
-            vectors_available=vectors_available, results=results, faults=list(self.faults.values()),
+            results=results, faults=list(self.faults.values()),
         )
         draft = Certificate(digest="", run=run, **fields)
         return draft.model_copy(update={"digest": certified_digest(draft.model_dump(mode="json"))})

@@ -68,7 +68,7 @@ def test_a_mutant_the_suite_misses_is_reported_as_a_survivor():
             return d
         return decide
 
-    vectors = [v.case for v in selfcheck.available_vectors() or []]
+    vectors = [v.case for v in selfcheck.available_vectors()]
     assert not any(c["collective"] and c["form"] == "oral" and c["handled_at"] == "district" for c in vectors)
     result = check_mutant(Mutant("test:rare", "rare", "wrong on a rare combination", make), seed=0, max_examples=0, equivalence_sample=3000)
     assert result.verdict == "survived" and "told apart" in result.note
