@@ -16,7 +16,7 @@ import json
 
 from pydantic import ValidationError
 
-from kzappeals.spec.conditions import CASE_FIELDS, build
+from kzappeals.spec.conditions import CASE_FIELDS, build, field_values
 from kzappeals.spec.evaluate import _Evaluation
 from kzappeals.spec.ruleset import default_ruleset
 from kzappeals.spec.vocabulary import Case
@@ -40,9 +40,8 @@ def irrelevant_variants(case: dict, profile: str, limit: int = 2) -> list[tuple[
     The receipt date is never varied: the in-force window and the deadline look at it."""
     base = _signature(_parse(case), profile)
     out = []
-    for field, typ in CASE_FIELDS.items():
-        values = [False, True] if typ is bool else [m.value for m in typ]
-        for value in values:
+    for field in CASE_FIELDS:
+        for value in field_values(field):
             if value == case[field]:
                 continue
             variant = {**case, field: value}

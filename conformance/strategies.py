@@ -22,7 +22,7 @@ from functools import cache
 from hypothesis import strategies as st
 
 from kzappeals.spec.coherence import constraints
-from kzappeals.spec.conditions import CASE_FIELDS, UNKNOWN_PROVISIONS, build
+from kzappeals.spec.conditions import CASE_FIELDS, UNKNOWN_PROVISIONS, build, field_values
 from kzappeals.spec.vocabulary import Case, ordinary_appeal
 
 EARLIEST = dt.date(2015, 3, 1)
@@ -86,8 +86,7 @@ def _breaks_none(values: dict) -> bool:
 
 @cache
 def _choices(field: str) -> list:
-    typ = CASE_FIELDS[field]
-    all_values = [False, True] if typ is bool else [m.value for m in typ]
+    all_values = field_values(field)
     first = ordinary()[field]
     return [first, *(v for v in all_values if v != first)]
 

@@ -15,7 +15,7 @@ import datetime as dt
 import z3
 
 from kzappeals.spec.coherence import constraints
-from kzappeals.spec.conditions import CASE_FIELDS, UNKNOWN_PROVISIONS, Expr, build
+from kzappeals.spec.conditions import CASE_FIELDS, UNKNOWN_PROVISIONS, Expr, build, field_values
 from kzappeals.spec.ruleset import Profile, Rule, RuleSet
 
 WITNESS_DATE = dt.date(2016, 6, 1)
@@ -74,7 +74,7 @@ class CompiledModel:
             if typ is bool:
                 self.vars[name] = z3.Bool(name, self.ctx)
             else:
-                self.members[name] = [m.value for m in typ]
+                self.members[name] = field_values(name)
                 self.vars[name] = v = z3.Int(name, self.ctx)
                 domain += [v >= 0, v < len(self.members[name])]
         self.unknown = {p: z3.Bool(f"unknown({p})", self.ctx) for p in UNKNOWN_PROVISIONS}

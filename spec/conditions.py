@@ -38,6 +38,12 @@ def _case_fields() -> dict[str, type]:
 
 
 CASE_FIELDS: dict[str, type] = _case_fields()
+
+
+def field_values(field: str) -> list:
+    """Every value a case attribute can take, in the vocabulary's order (False before True)."""
+    typ = CASE_FIELDS[field]
+    return [False, True] if typ is bool else [m.value for m in typ]
 UNKNOWN_PROVISIONS: tuple[str, ...] = Case.model_fields["unknown_provisions"].annotation.__args__[0].__args__
 
 

@@ -100,11 +100,11 @@ def test_condition_language_rejects(text, reason):
 
 
 def test_every_value_of_the_vocabulary_reads_as_a_phrase():
-    from kzappeals.spec.conditions import CASE_FIELDS, UNKNOWN_PROVISIONS
+    from kzappeals.spec.conditions import CASE_FIELDS, UNKNOWN_PROVISIONS, field_values
     from kzappeals.spec.labels import phrase
 
-    for field, typ in CASE_FIELDS.items():
-        for value in ([False, True] if typ is bool else [m.value for m in typ]):
+    for field in CASE_FIELDS:
+        for value in field_values(field):
             assert phrase(field, value, "en") and phrase(field, value, "ru"), (field, value)
     for u in UNKNOWN_PROVISIONS:
         assert phrase(f"unknown_provisions:{u}", True, "ru")
