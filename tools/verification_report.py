@@ -47,12 +47,21 @@ def new_findings(report: Report, baseline: dict[str, str]) -> list[Finding]:
     return [f for f in report.findings if f.kind != "assumption" and f.id not in baseline]
 
 
-def _case_text(f: Finding) -> str:
-    if f.kind == "gap" and f.region:
-        return "; ".join(f"{r.field} in {list(r.values)}" if len(r.values) > 1 else f"{r.field} = {r.values[0]}" for r in f.region)
+def _changes_text(f: Finding) -> str:
+    """The witness as its changes from the ordinary appeal."""
     if f.witness is None:
         return "—"
     return ", ".join(f"{c.field}={c.value}" for c in f.changes) or "(ordinary appeal)"
+
+
+def _region_text(f: Finding) -> str:
+    """A gap's region: every appeal whose attributes lie in these ranges."""
+    return "; ".join(f"{r.field} in {list(r.values)}" if len(r.values) > 1 else f"{r.field} = {r.values[0]}" for r in f.region)
+
+
+def _case_text(f: Finding) -> str:
+    """One cell for the terminal table: the region of a gap, else the smallest case."""
+    return "region: " + _region_text(f) if f.region else _changes_text(f)
 
 
 def summary_rows(report: Report) -> list[list]:
@@ -149,7 +158,9 @@ def _finding_md(f: Finding, baseline: dict[str, str]) -> list[str]:
     if f.depends_on_unknown:
         lines.append(f"- Depends on provisions not in the sources: {', '.join(f.depends_on_unknown)}.")
     if f.witness is not None:
-        lines.append(f"- Smallest case: {_case_text(f) if f.kind != 'gap' else ', '.join(f'{c.field}={c.value}' for c in f.changes) or '(ordinary appeal)'}")
+        lines.append(f"- Smallest case: {_changes_text(f)}")
+    if f.region:
+        lines.append(f"- Region (every such appeal is a gap): {_region_text(f)}")
     if f.answers:
         lines.append("- Deciding rules on it: " + "; ".join(f"{a.rule} → {a.question} = {a.value}" for a in f.answers))
     if f.clauses:
