@@ -9,6 +9,7 @@ from __future__ import annotations
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # verify: findings beyond the baseline; certify: the implementation failed
 EXIT_BAD_INPUT = 2  # a file, field or option could not be used
+EXIT_OUTPUT = 5  # a file or standard output could not be written (the previous file is intact)
 
 
 class InputError(Exception):
@@ -23,3 +24,17 @@ class InputError(Exception):
     def __str__(self) -> str:
         tail = f" (clause {self.clause})" if self.clause else ""
         return f"{self.where}: {self.reason}{tail}"
+
+
+class OutputError(Exception):
+    """Output that could not be written (a full disk, a read-only folder, standard output closed
+    for writing): one line naming the path and the reason, exit code 5. Files are written
+    atomically (:func:`kzappeals.output.write_atomic`), so the previous file is intact."""
+
+    def __init__(self, path: str, reason: str):
+        self.path = path
+        self.reason = reason
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return f"{self.path}: cannot write: {self.reason}"

@@ -7,6 +7,9 @@ Exit codes (every subcommand):
   2  bad input: a file, field or option that cannot be used (one line on stderr)
   3  internal error (a bug in kzappeals; set KZAPPEALS_DEBUG=1 for the traceback)
   4  certify: the implementation could not be run at all (did not start, or its handshake is unusable)
+  5  output could not be written: a file (one line naming the path and the reason; files are replaced
+     atomically, so the previous one is intact) or standard output (a full disk, ``> /dev/full``).
+     A closed pipe (``| head``) is the reader's choice: it ends quietly, exit 0.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ import sys
 from pathlib import Path
 
 from kzappeals import __version__
-from kzappeals.spec.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, InputError
+from kzappeals.output import GuardedStdout, abandon_stdout, write_atomic
+from kzappeals.spec.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, EXIT_OUTPUT, InputError, OutputError
 
 EXIT_INTERNAL = 3
 DEFAULT_BASELINE = "accepted-findings.json"  # inside the spec folder
@@ -47,14 +51,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
         raise InputError("--write-reports", "the committed reports cover every profile: drop --profile")
     report = verify(None if args.profile == "all" else [args.profile], rs)
     if args.write_baseline:
-        Path(args.write_baseline).write_text(vr.baseline_document(report, args.reason), encoding="utf-8")
+        write_atomic(args.write_baseline, vr.baseline_document(report, args.reason))
     baseline_path = None if args.baseline == "none" else Path(args.baseline) if args.baseline else spec_dir / DEFAULT_BASELINE
     baseline = vr.load_baseline(baseline_path) if baseline_path is None or baseline_path.exists() or args.baseline else {}
     if args.write_reports:
         out = Path(args.reports_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "verification.md").write_text(vr.render_markdown(report, baseline), encoding="utf-8")
-        (out / "verification.json").write_text(vr.render_json(report), encoding="utf-8")
+        write_atomic(out / "verification.md", vr.render_markdown(report, baseline))
+        write_atomic(out / "verification.json", vr.render_json(report))
     if args.explain:
         found = [f for f in report.findings if f.id == args.explain]
         if not found:
@@ -112,8 +115,8 @@ def cmd_certify(args: argparse.Namespace) -> int:
     out = Path(args.report_dir) if args.report_dir else certificate.default_dir(cert, adapter.label)
     try:
         paths = certificate.write(cert, out)
-    except OSError as exc:
-        raise InputError("--report-dir", f"cannot write the certificate to {out}: {exc.strerror}") from None
+    except OSError as exc:  # the certificate's own writer; an OutputError passes through to main()
+        raise OutputError(str(out), exc.strerror or str(exc)) from None
     print(certificate.summary(cert))
     for f in cert.faults:
         print(f"  fault: {f.kind}: {f.message}")
@@ -270,9 +273,8 @@ def cmd_selfcheck(args: argparse.Namespace) -> int:
         if args.only:
             raise InputError("--write-report", "the committed report covers every mutant: drop --only")
         out = Path(args.reports_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "selfcheck.md").write_text(selfcheck.render_markdown(report), encoding="utf-8")
-        (out / "selfcheck.json").write_text(report.model_dump_json(indent=1) + "\n", encoding="utf-8")
+        write_atomic(out / "selfcheck.md", selfcheck.render_markdown(report))
+        write_atomic(out / "selfcheck.json", report.model_dump_json(indent=1) + "\n")
     sys.stdout.write(text)
     return EXIT_FINDINGS if any(m.verdict == "survived" for m in report.mutants) else EXIT_OK
 
@@ -283,7 +285,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Checked specification, reference implementation and conformance suite for the Instruction on appeals "
                     "in Kazakhstan's prosecution service (order No. 4 of 2012 as amended by order No. 165 of 2015).",
         epilog="Exit codes: 0 success; 1 findings beyond the baseline (verify) or not certified (certify); 2 bad input; "
-               "3 internal error; 4 the implementation could not be run (certify).",
+               "3 internal error; 4 the implementation could not be run (certify); 5 output could not be written.",
     )
     parser.add_argument("--version", action="version", version=f"kzappeals {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -367,23 +369,33 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    stdout = sys.stdout
+    sys.stdout = GuardedStdout(stdout)  # a failing write to stdout is an OutputError, not an internal error
     try:
-        return args.func(args)
+        args = build_parser().parse_args(argv)
+        code = args.func(args)
+        sys.stdout.flush()  # inside the try: a full disk shows here, not at the interpreter's exit
+        return code
     except InputError as exc:
         print(f"kzappeals: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except OutputError as exc:
+        print(f"kzappeals: error: {exc}", file=sys.stderr)
+        if exc.path == "standard output":
+            abandon_stdout(stdout)
+        return EXIT_OUTPUT
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
+        abandon_stdout(stdout)
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - the promise is one line, never a traceback
         if os.environ.get("KZAPPEALS_DEBUG"):
             raise
         print(f"kzappeals: internal error: {type(exc).__name__}: {exc} (set KZAPPEALS_DEBUG=1 for details)", file=sys.stderr)
         return EXIT_INTERNAL
-
+    finally:
+        sys.stdout = stdout
 
 if __name__ == "__main__":
     sys.exit(main())

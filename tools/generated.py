@@ -45,7 +45,8 @@ def stale(files: dict[Path, str]) -> list[Path]:
 
 
 def write(files: dict[Path, str]) -> list[Path]:
+    from kzappeals.output import write_atomic
+
     for path, text in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        write_atomic(path, text)
     return list(files)
