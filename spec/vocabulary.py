@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+from collections import Counter
 from enum import StrEnum
 from functools import cache
 from importlib.resources import files
-from typing import Generic, Literal, TypeVar
+from typing import Annotated, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 
 class Kind(StrEnum):
@@ -194,6 +196,36 @@ condition is not in the sources: the user asserts that one applies."""
 
 _STRICT = ConfigDict(strict=True, frozen=True, extra="forbid", use_enum_values=False)
 
+_ISO_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_date(value: object) -> object:
+    """A date in JSON is a ``YYYY-MM-DD`` string and nothing else: pydantic alone would read
+    ``"0"`` or ``"1464739200"`` as seconds since 1970, and ``"2016-06-01T00:00"`` as a date."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE_RE.fullmatch(value):
+        raise ValueError("a date is a string YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"'{value}' is not a day of the calendar") from None
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+"""A calendar day, written ``YYYY-MM-DD`` in JSON."""
+
+
+def _no_duplicates(value: object) -> object:
+    """A set written as a JSON array names each member once: a repeated one is a typo, not an emphasis."""
+    if isinstance(value, (list, tuple)):
+        if not all(isinstance(v, str) for v in value):
+            raise ValueError("its members are strings")
+        twice = [v for v, n in Counter(value).items() if n > 1]
+        if twice:
+            raise ValueError(f"'{twice[0]}' is given twice")
+        return frozenset(value)  # the array checked, the set is what strict validation expects
+
 
 class Case(BaseModel):
     """An appeal (обращение, p2.pp1) as the routing and signature rules see it.
@@ -204,7 +236,7 @@ class Case(BaseModel):
 
     model_config = ConfigDict(strict=True, frozen=True, extra="forbid")
 
-    received_on: dt.date = Field(description="Day of receipt (поступление): in-force window (o165.p4) and the three working days (p23.pp1.ch2).")
+    received_on: IsoDate = Field(description="Day of receipt (поступление): in-force window (o165.p4) and the three working days (p23.pp1.ch2).")
     kind: Kind = Field(description="p2.pp1")
     form: Form = Field(description="p2.pp1")
     collective: bool = Field(description="Collective (коллективное) rather than individual, p2.pp1.")
@@ -228,7 +260,7 @@ class Case(BaseModel):
     handled_at: Body = Field(description="p19, p23, p26-1, p54")
     complaint_about: ComplaintAbout = Field(description="p54")
     outcome: Outcome = Field(description="p54")
-    unknown_provisions: frozenset[UnknownProvision] = Field(
+    unknown_provisions: Annotated[frozenset[UnknownProvision], BeforeValidator(_no_duplicates)] = Field(
         default=frozenset(),
         description="Provisions of the base Instruction not in the sources that the user asserts apply (named opaque conditions): p20.list, p54.pp1, p54.pp2.",
     )
