@@ -82,6 +82,19 @@ def _order(a: str) -> tuple:
     return tuple(int(n) if n.isdigit() else n for n in re.findall(r"\d+|[a-z]+", a))
 
 
+def family_label(provisions) -> str:
+    """Several provisions, compactly, point by point: 'point 54: 3), 5), 6); point 23: part 3'."""
+    by_point: dict[str, list[str]] = {}
+    for p in provisions:
+        m = re.match(r"^p([\d-]+)(?:\.pp(\d+))?(?:\.ch(\d+))?(\.list)?$", p)
+        if not m:
+            by_point.setdefault(p, [])
+            continue
+        unit = f"{m[2]})" if m[2] else f"part {m[3]}" if m[3] else "list" if m[4] else ""
+        by_point.setdefault(f"point {m[1]}", []).append(unit)
+    return "; ".join(f"{pt}: {', '.join(u for u in units if u)}" if any(units) else pt for pt, units in by_point.items())
+
+
 def _size(f: Finding) -> tuple:
     return (len(f.changes) if f.witness is not None else 1_000, f.id)
 
@@ -116,9 +129,9 @@ def _title(kind: str, question: str | None, principle: str | None, provisions: t
         hub, *family = provisions
         if not family:
             return f"{question}: {provision_label(hub)} against itself"
-        return f"{question}: {provision_label(hub)} against " + "; ".join(provision_label(p) for p in family)
+        return f"{question}: {provision_label(hub)} against {family_label(family)}"
     if kind == "principle":
-        return f"principle '{principle}' broken by " + "; ".join(provision_label(p) for p in provisions)
+        return f"principle '{principle}' broken by {family_label(provisions)}"
     if kind == "gap":
         return f"{question}: no rule answers ({len(members)} region{'s' if len(members) > 1 else ''})"
     if kind == "dead":

@@ -34,7 +34,7 @@ def _reports(reports_dir: Path = REPO_REPORTS) -> dict[Path, str]:
     report = verify()
     baseline = vr.load_baseline(SPEC_DIR / DEFAULT_BASELINE)
     return {reports_dir / "verification.md": vr.render_markdown(report, baseline),
-            reports_dir / "verification.json": vr.render_json(report)}
+            reports_dir / "verification.json": vr.render_json(report, baseline)}
 
 
 KINDS: dict[str, Callable[[], dict[Path, str]]] = {"schemas": _schemas, "vectors": _vectors, "reports": _reports}

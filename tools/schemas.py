@@ -12,14 +12,14 @@ from pydantic import BaseModel
 
 from kzappeals.conformance.protocol import PROTOCOL_SCHEMAS
 from kzappeals.conformance.vectors import VECTOR_DIR, VectorFile
-from kzappeals.spec.findings import Report
 from kzappeals.spec.ruleset import SPEC_DIR
 from kzappeals.spec.vocabulary import Case, Decision
+from kzappeals.verification_report import VerificationDocument
 
 SCHEMAS: dict[str, tuple[type[BaseModel], Path]] = {
     "case": (Case, SPEC_DIR / "schemas" / "case.schema.json"),
     "decision": (Decision, SPEC_DIR / "schemas" / "decision.schema.json"),
-    "verification": (Report, SPEC_DIR / "schemas" / "verification.schema.json"),
+    "verification": (VerificationDocument, SPEC_DIR / "schemas" / "verification.schema.json"),
     "vectors": (VectorFile, VECTOR_DIR.parent / "schemas" / "vectors.schema.json"),
     **PROTOCOL_SCHEMAS,
 }

@@ -1,15 +1,21 @@
-"""Rendering of a verification report: terminal table, Markdown, JSON; and the accepted-findings baseline."""
+"""Rendering of a verification report: terminal table, Markdown, JSON; and the accepted-findings baseline.
+
+Every format leads with the root causes (kzappeals.findings_groups), per profile.
+"""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
 from pathlib import Path
+from typing import Literal
 
+from pydantic import BaseModel, ConfigDict, Field
 from tabulate import tabulate
 
+from kzappeals.findings_groups import Group, group_findings, status
 from kzappeals.spec.errors import InputError
-from kzappeals.spec.findings import Finding, Report
+from kzappeals.spec.findings import Finding, ProfileInfo, Proved, Report
 from kzappeals.spec.registry import load_registry
 
 KINDS = ("conflict", "gap", "dead", "principle", "assumption")
@@ -44,7 +50,14 @@ def baseline_document(report: Report, reason: str) -> str:
 
 
 def new_findings(report: Report, baseline: dict[str, str]) -> list[Finding]:
-    return [f for f in report.findings if f.kind != "assumption" and f.id not in baseline]
+    return [f for f in report.findings if status(f, baseline) == "new"]
+
+
+def removed_findings(report: Report, baseline: dict[str, str]) -> list[str]:
+    """Accepted ids the report no longer has, among the profiles it covers (an id starts kind-profile-)."""
+    have = {f.id for f in report.findings}
+    prefixes = tuple(f"{k}-{p.name}-" for k in KINDS for p in report.profiles)
+    return sorted(i for i in baseline if i not in have and i.startswith(prefixes))
 
 
 def _changes_text(f: Finding) -> str:
@@ -76,16 +89,44 @@ def summary_rows(report: Report) -> list[list]:
 SUMMARY_HEADERS = ["profile", "conflicts", "gaps", "dead", "principles broken", "principles proved"]
 
 
-def render_table(report: Report, baseline: dict[str, str]) -> str:
+def _groups_rows(groups: list[Group], report: Report) -> list[list]:
+    by_id = {f.id: f for f in report.findings}
+    return [[g.count, g.new or "", g.kind, g.title, _case_text(by_id[g.smallest]), g.id] for g in groups]
+
+
+GROUP_HEADERS = ["n", "new", "kind", "root cause", "smallest case (changes from an ordinary appeal)", "group"]
+
+
+def render_table(report: Report, baseline: dict[str, str], show_all: bool = False) -> str:
+    """The terminal view: the summary, the root causes per profile and the NEW findings;
+    with ``show_all``, also every finding and the readings every profile shares."""
+    groups = group_findings(report, baseline)
+    new = new_findings(report, baseline)
     out = [f"kzappeals {report.spec_version}  spec sha256 {report.spec_sha256[:16]}…", ""]
     out.append(tabulate(summary_rows(report), headers=SUMMARY_HEADERS, tablefmt="simple"))
+    widths = [None, None, None, 44, 44, None]
     for p in report.profiles:
-        rows = [[f.kind, ", ".join(f.rules) or "—", _case_text(f), "accepted" if f.id in baseline else "NEW", f.id]
-                for f in report.findings if f.profile == p.name]
-        out += ["", f"== {p.name}: {p.title.en}", tabulate(rows, headers=["kind", "rules", "smallest case (changes from an ordinary appeal)", "baseline", "id"], tablefmt="simple", maxcolwidths=[None, 34, 60, None, None])]
-    new = new_findings(report, baseline)
+        mine = [g for g in groups if g.profile == p.name]
+        n = sum(g.count for g in mine)
+        out += ["", f"== {p.name}: {p.title.en} — {n} finding(s), {len(mine)} root cause(s)",
+                tabulate(_groups_rows(mine, report), headers=GROUP_HEADERS, tablefmt="simple", maxcolwidths=widths)]
+    finding_headers = ["kind", "rules", "smallest case (changes from an ordinary appeal)", "baseline", "id"]
+    if show_all:
+        shared = [g for g in groups if g.profile == "all"]
+        if shared:
+            out += ["", "== readings every profile shares (assumptions)",
+                    tabulate(_groups_rows(shared, report), headers=GROUP_HEADERS, tablefmt="simple", maxcolwidths=widths)]
+        for p in report.profiles:
+            rows = [[f.kind, ", ".join(f.rules) or "—", _case_text(f), "accepted" if f.id in baseline else "NEW", f.id]
+                    for f in report.findings if f.profile == p.name]
+            out += ["", f"== {p.name}: every finding", tabulate(rows, headers=finding_headers, tablefmt="simple", maxcolwidths=[None, 34, 60, None, None])]
+    elif new:
+        rows = [[f.profile, f.kind, ", ".join(f.rules) or "—", _case_text(f), f.id] for f in new]
+        out += ["", "== NEW findings (not in the baseline)",
+                tabulate(rows, headers=["profile", *finding_headers[:3], "id"], tablefmt="simple", maxcolwidths=[None, None, 34, 60, None])]
     out += ["", f"{len(new)} finding(s) beyond the baseline." if new else "Nothing beyond the baseline.",
-            "One finding in full, its clauses quoted in Russian and English: kzappeals verify --explain ID"]
+            "One finding in full, its clauses quoted in Russian and English: kzappeals verify --explain ID"
+            + ("" if show_all else "; every finding: kzappeals verify --all")]
     return "\n".join(out) + "\n"
 
 
@@ -113,9 +154,23 @@ def render_markdown(report: Report, baseline: dict[str, str]) -> str:
         "",
         tabulate(summary_rows(report), headers=SUMMARY_HEADERS, tablefmt="github"),
         "",
-        "## Profiles",
+        "## Root causes",
+        "",
+        "Findings that share their cause are one entry: its count, how many are new against the baseline "
+        "(`spec/accepted-findings.json`), and its smallest case; the rest are folded under it below.",
         "",
     ]
+    groups = group_findings(report, baseline)
+    by_id = {f.id: f for f in report.findings}
+    for p in [*report.profiles, None]:
+        name = "all" if p is None else p.name
+        mine = [g for g in groups if g.profile == name]
+        if not mine:
+            continue
+        out += [f"### {'Readings every profile shares' if p is None else name}", ""]
+        rows = [[g.count, g.new, g.kind, f"[{g.title}](#{g.id})", _changes_text(by_id[g.smallest])] for g in mine]
+        out += [tabulate(rows, headers=["findings", "new", "kind", "root cause", "smallest case"], tablefmt="github"), ""]
+    out += ["## Profiles", ""]
     for p in report.profiles:
         out += [f"- **{p.name}**: {p.title.en} / {p.title.ru}. {p.rationale}"]
     out += ["", "## Principles proved", ""]
@@ -123,19 +178,19 @@ def render_markdown(report: Report, baseline: dict[str, str]) -> str:
         out.append(f"- `{x.profile}`: {x.message.en} ({', '.join(x.clauses)})")
     for p in [None, *report.profiles]:
         name = "all" if p is None else p.name
-        chosen = [f for f in report.findings if f.profile == name]
-        if not chosen:
+        mine = [g for g in groups if g.profile == name]
+        if not mine:
             continue
         out += ["", f"## {'Assumptions (every profile)' if p is None else f'Profile {name}'}", ""]
-        for kind in KINDS:
-            group = [f for f in chosen if f.kind == kind]
-            # Findings that rest on provisions not in the sources come last in each group.
-            group.sort(key=lambda f: (bool(f.depends_on_unknown), f.question or "", f.rules))
-            if not group:
-                continue
-            out += [f"### {kind} ({len(group)})", ""]
-            for f in group:
-                out += _finding_md(f, baseline)
+        for g in mine:
+            out += [f'<a id="{g.id}"></a>', "", f"### {g.kind}: {g.title} ({g.count})", ""]
+            first, *rest = (by_id[i] for i in g.findings)
+            out += _finding_md(first, baseline)
+            if rest:
+                out += [f"<details><summary>{len(rest)} more finding(s) of this cause</summary>", ""]
+                for f in rest:
+                    out += _finding_md(f, baseline)
+                out += ["</details>", ""]
     cited = dict.fromkeys(c for f in report.findings for c in f.clauses)
     cited.update(dict.fromkeys(c for x in report.proved for c in x.clauses))
     out += ["", "## Clauses cited", ""]
@@ -179,5 +234,34 @@ def render_explanation(f: Finding, baseline: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
-def render_json(report: Report) -> str:
-    return report.model_dump_json(indent=2) + "\n"
+class StatusFinding(Finding):
+    baseline: Literal["new", "accepted", "not gated"] = Field(
+        description="Against the baseline: new (not accepted: verify exits 1), accepted, or not gated (an assumption).")
+
+
+class VerificationDocument(BaseModel):
+    """The JSON form of ``kzappeals verify``: the root causes first, then every finding with its baseline status."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    tool: Literal["kzappeals"] = "kzappeals"
+    spec_version: str
+    spec_sha256: str
+    profiles: tuple[ProfileInfo, ...]
+    groups: tuple[Group, ...] = Field(description="Findings grouped by root cause, per profile (kzappeals.findings_groups).")
+    findings: tuple[StatusFinding, ...]
+    removed: tuple[str, ...] = Field(description="Ids the baseline accepts that no longer occur under these profiles.")
+    proved: tuple[Proved, ...]
+
+
+def document(report: Report, baseline: dict[str, str]) -> VerificationDocument:
+    return VerificationDocument(
+        spec_version=report.spec_version, spec_sha256=report.spec_sha256, profiles=report.profiles,
+        groups=tuple(group_findings(report, baseline)),
+        findings=tuple(StatusFinding(**f.model_dump(), baseline=status(f, baseline)) for f in report.findings),
+        removed=tuple(removed_findings(report, baseline)), proved=report.proved,
+    )
+
+
+def render_json(report: Report, baseline: dict[str, str]) -> str:
+    return document(report, baseline).model_dump_json(indent=2) + "\n"
