@@ -21,7 +21,7 @@ from pathlib import Path
 
 from kzappeals import __version__
 from kzappeals.output import GuardedStdout, abandon_stdout, write_atomic
-from kzappeals.spec.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, EXIT_OUTPUT, InputError, OutputError
+from kzappeals.spec.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, EXIT_OUTPUT, InputError, OutputError, one_line
 
 EXIT_INTERNAL = 3
 DEFAULT_BASELINE = "accepted-findings.json"  # inside the spec folder
@@ -57,18 +57,30 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if args.write_reports:
         out = Path(args.reports_dir)
         write_atomic(out / "verification.md", vr.render_markdown(report, baseline))
-        write_atomic(out / "verification.json", vr.render_json(report))
+        write_atomic(out / "verification.json", vr.render_json(report, baseline))
     if args.explain:
         found = [f for f in report.findings if f.id == args.explain]
         if not found:
             raise InputError("--explain", f"no finding '{args.explain}' under the chosen profile(s)")
         sys.stdout.write(vr.render_explanation(found[0], baseline) + "\n")
     elif args.format == "json":
-        sys.stdout.write(vr.render_json(report))
+        sys.stdout.write(vr.render_json(report, baseline))
     elif args.format == "markdown":
         sys.stdout.write(vr.render_markdown(report, baseline))
+    elif args.format == "sarif":
+        from kzappeals.sarif import render_sarif
+
+        sys.stdout.write(render_sarif(report, baseline, rs, spec_dir))
+    elif args.format == "junit":
+        from kzappeals.junit import render_junit
+
+        sys.stdout.write(render_junit(report, baseline))
     else:
-        sys.stdout.write(vr.render_table(report, baseline))
+        sys.stdout.write(vr.render_table(report, baseline, show_all=args.all))
+    if args.summary:
+        from kzappeals.step_summary import append_summary, render_summary
+
+        append_summary(args.summary, render_summary(report, baseline))
     return EXIT_FINDINGS if vr.new_findings(report, baseline) else EXIT_OK
 
 
@@ -131,8 +143,9 @@ def cmd_certify(args: argparse.Namespace) -> int:
 def cmd_decide(args: argparse.Namespace) -> int:
     """`kzappeals decide CASE.json|-`: what the amended Instruction says of each case (reference implementation).
 
-    Input (a file, or ``-`` for standard input): one JSON object is one case; JSON Lines (one
-    object per line, blank lines ignored) are many. Output: ``--format table`` (default) prints,
+    Input (a file, or ``-`` for standard input): one JSON value (an object, possibly over many
+    lines) is one case; anything else is JSON Lines, one case per line, split on "\n" only, blank
+    lines ignored (how the two are told apart, and the limits: :mod:`kzappeals.case_input`). Output: ``--format table`` (default) prints,
     per case and profile, each question's status and answers, then why, clause by clause (id and
     English citation); ``--format json`` prints the Decision object of one case (a JSON array of
     them with ``--profile all``), or, for JSON Lines, one line ``{"line": N, "decision": {...}}``
@@ -141,21 +154,14 @@ def cmd_decide(args: argparse.Namespace) -> int:
     Exit codes:
       0  every case answered (whatever the answers: ambiguous and undetermined are answers)
       2  bad input: an option, the file, or a case that cannot be used. Each bad case is one line on
-         stderr naming its line (JSON Lines), the field, the reason and the clause the coherence rule
-         gives; the valid cases of a batch are still answered on stdout.
+         stderr naming its line (JSON Lines), the field, the reason and the clause where one applies;
+         it costs that line only: every valid case of a batch is answered on stdout, in order, under
+         its own line number, as it is read.
     """
     import datetime as dt
-    import json
-    import tomllib
-    from importlib.resources import files
 
-    from pydantic import ValidationError
-
-    from kzappeals.reference_impl import decide
     from kzappeals.reference_impl.profiles import PROFILES
     from kzappeals.spec.calendar import InForceParameters, ReceiptCounting
-    from kzappeals.spec.registry import load_registry
-    from kzappeals.spec.vocabulary import QUESTIONS, Case
 
     if args.profile != "all" and args.profile not in PROFILES:
         raise InputError("--profile", f"'{args.profile}' is not a profile (one of: all, {', '.join(PROFILES)})")
@@ -172,41 +178,28 @@ def cmd_decide(args: argparse.Namespace) -> int:
     receipt = {"next-day": ReceiptCounting.NEXT_DAY,
                "non-working-receipt-moves": ReceiptCounting.NON_WORKING_RECEIPT_MOVES}[args.receipt_counting]
 
-    if args.case == "-":
-        text = sys.stdin.read()
-    else:
-        try:
-            text = Path(args.case).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(args.case, f"cannot read the file ({getattr(exc, 'strerror', None) or exc})") from None
     where = "standard input" if args.case == "-" else args.case
-    lines = [(no, line) for no, line in enumerate(text.splitlines(), 1) if line.strip()]
     try:
-        whole = json.loads(text)
-    except json.JSONDecodeError as exc:
-        if lines and lines[0][1].strip() == "{":  # an object laid out over several lines, broken
-            raise InputError(where, f"not JSON ({exc.msg}, line {exc.lineno}, column {exc.colno})") from None
-        batch, entries = True, lines
-    else:
-        if not isinstance(whole, dict):
-            raise InputError(where, f"expected a JSON object (a case) or JSON Lines, got a JSON {type(whole).__name__}")
-        batch, entries = False, [(None, text)]
-    if not entries:
-        raise InputError(where, "no case: expected a JSON object or JSON Lines")
+        stream = sys.stdin.buffer if args.case == "-" else open(args.case, "rb")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise InputError(args.case, f"cannot read the file ({exc.strerror or exc})") from None
+    try:
+        return _decide_stream(stream, where, args, profiles, in_force, receipt)
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
 
-    def problem(exc: Exception, line: str) -> str:
-        """field, reason and clause of a case that cannot be used, in one line."""
-        if isinstance(exc, ValidationError):
-            err = exc.errors(include_url=False)[0]
-            field = ".".join(str(part) for part in err["loc"])
-            cause = (err.get("ctx") or {}).get("error")
-            if not field and isinstance(cause, ValueError):
-                return str(cause)  # the coherence rule: "field 'x': reason (clause ...)"
-            more = len(exc.errors()) - 1
-            return f"field '{field or 'case'}': {err['msg']}" + (f" (and {more} more)" if more > 0 else "")
-        if isinstance(exc, json.JSONDecodeError):
-            return f"not JSON ({exc.msg}, column {exc.colno})"
-        return str(exc)
+
+def _decide_stream(stream, where: str, args: argparse.Namespace, profiles: list[str], in_force, receipt) -> int:
+    """Answer each case of ``stream`` as it is read (memory stays flat however long a batch is)."""
+    import json
+    import tomllib
+    from importlib.resources import files
+
+    from kzappeals.case_input import read_cases
+    from kzappeals.reference_impl import decide
+    from kzappeals.spec.registry import load_registry
+    from kzappeals.spec.vocabulary import QUESTIONS
 
     registry = load_registry()
     questions = tomllib.loads((files("kzappeals.spec") / "questions.toml").read_text(encoding="utf-8"))
@@ -233,28 +226,27 @@ def cmd_decide(args: argparse.Namespace) -> int:
             out.append(f"    {c:<{width}}  {registry.get(c).cite_en if c in registry else '(not in the registry)'}")
         return "\n".join(out)
 
-    bad = 0
-    for no, line in entries:
-        label = f"line {no}" if batch else "case"
-        try:
-            data = json.loads(line)
-            if not isinstance(data, dict):
-                raise ValueError(f"expected a JSON object (a case), got a JSON {type(data).__name__}")
-            case = Case.model_validate_json(line)
-        except (ValueError, ValidationError) as exc:
+    batch, entries = read_cases(stream, where)
+    bad = seen = 0
+    for entry in entries:
+        seen += 1
+        label = f"line {entry.line}" if batch else "case"
+        if entry.case is None:
             bad += 1
-            print(f"kzappeals: error: {where}: {label}: {problem(exc, line)}", file=sys.stderr)
+            print(f"kzappeals: error: {one_line(where)}: {label}: {entry.error}", file=sys.stderr)
             continue
-        decisions = [decide(case, p, in_force, receipt) for p in profiles]
+        decisions = [decide(entry.case, p, in_force, receipt) for p in profiles]
         if args.format == "table":
             print("\n\n".join(table(d, label) for d in decisions) + "\n")
         elif batch:
             for d in decisions:
-                print(json.dumps({"line": no, "decision": d.model_dump(mode="json")}, ensure_ascii=False))
+                print(json.dumps({"line": entry.line, "decision": d.model_dump(mode="json")}, ensure_ascii=False))
         elif len(decisions) == 1:
             print(decisions[0].model_dump_json(indent=2))
         else:
             print(json.dumps([d.model_dump(mode="json") for d in decisions], ensure_ascii=False, indent=2))
+    if not seen:
+        raise InputError(where, "no case: expected a JSON object or JSON Lines")
     return EXIT_BAD_INPUT if bad else EXIT_OK
 
 
@@ -294,7 +286,11 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Compile the rules to Z3 and report conflicts, gaps, dead clauses and broken principles, "
                                    "each with the smallest appeal that shows it, per interpretation profile.")
     v.add_argument("--profile", default="all", help="a profile of spec/profiles.toml, or 'all' (default)")
-    v.add_argument("--format", choices=("table", "markdown", "json"), default="table")
+    v.add_argument("--format", choices=("table", "markdown", "json", "sarif", "junit"), default="table",
+                   help="table (terminal: root causes and NEW findings), markdown, json, sarif (SARIF 2.1.0) or junit (JUnit XML)")
+    v.add_argument("--all", action="store_true", help="table: also list every finding and the shared readings")
+    v.add_argument("--summary", metavar="FILE", help="append a short Markdown summary of NEW and REMOVED findings to FILE "
+                                                     "(e.g. $GITHUB_STEP_SUMMARY)")
     v.add_argument("--spec", metavar="DIR", help="verify another spec folder (a draft amendment); default: the installed one")
     v.add_argument("--baseline", metavar="FILE", help="accepted findings (default: accepted-findings.json in the spec folder; 'none' accepts nothing)")
     v.add_argument("--write-baseline", metavar="FILE", help="also write a baseline accepting every current finding")
