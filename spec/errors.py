@@ -12,6 +12,14 @@ EXIT_BAD_INPUT = 2  # a file, field or option could not be used
 EXIT_OUTPUT = 5  # a file or standard output could not be written (the previous file is intact)
 
 
+def one_line(text: str) -> str:
+    """``text`` with every character that is not printable (newlines, U+2028, ANSI escapes, lone
+    surrogates...) written as a Python escape, so that a message echoing input stays one line."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode("ascii") for c in text)
+
+
 class InputError(Exception):
     """Bad input, reported as one line and exit code 2 (never a traceback)."""
 
@@ -23,7 +31,7 @@ class InputError(Exception):
 
     def __str__(self) -> str:
         tail = f" (clause {self.clause})" if self.clause else ""
-        return f"{self.where}: {self.reason}{tail}"
+        return one_line(f"{self.where}: {self.reason}{tail}")
 
 
 class OutputError(Exception):
@@ -37,4 +45,4 @@ class OutputError(Exception):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        return f"{self.path}: cannot write: {self.reason}"
+        return one_line(f"{self.path}: cannot write: {self.reason}")

@@ -223,7 +223,7 @@ def _no_duplicates(value: object) -> object:
             raise ValueError("its members are strings")
         twice = [v for v, n in Counter(value).items() if n > 1]
         if twice:
-            raise ValueError(f"'{twice[0]}' is given twice")
+            raise ValueError(f"{twice[0][:40]!r} is given twice")
         return frozenset(value)  # the array checked, the set is what strict validation expects
 
 

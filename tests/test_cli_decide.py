@@ -83,7 +83,7 @@ def test_json_lines_as_tables(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 
 
 def test_standard_input(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr(sys, "stdin", io.StringIO(json.dumps(ORDINARY)))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(json.dumps(ORDINARY).encode())))
     assert main(["decide", "-", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["signatory"]["status"] == "decided"
 
@@ -109,7 +109,10 @@ def test_publication_dates_and_receipt_counting(tmp_path: Path, capsys: pytest.C
         (["--publication-165", "11.02.2016"], json.dumps(ORDINARY), "--publication-165: '11.02.2016' is not a date"),
         (["--publication-165", "2016-01-01"], json.dumps(ORDINARY), "precedes the registration of order No. 165"),
         ([], "[1, 2]", "expected a JSON object (a case) or JSON Lines"),
-        ([], "{\n  \"kind\": \n", "not JSON"),
+        ([], '{"kind": ', "not JSON"),
+        ([], json.dumps({**ORDINARY, "received_on": "1464739200"}), "field 'received_on': a date is a string YYYY-MM-DD"),
+        ([], json.dumps({**ORDINARY, "unknown_provisions": ["p54.pp1", "p54.pp1"]}), "field 'unknown_provisions': 'p54.pp1' is given twice"),
+        ([], json.dumps({k: v for k, v in ORDINARY.items() if k != "kind"}), "field 'kind': missing (clause p2.pp1)"),
         ([], "\n\n", "no case"),
         ([], json.dumps({**ORDINARY, "collective": "no"}), "field 'collective'"),
     ],
@@ -143,3 +146,108 @@ def test_the_installed_command(tmp_path: Path) -> None:
         (1, "literal"), (1, "residual-yields"), (1, "subpoint-order"), (1, "lex-specialis")
     ]
     assert run.stderr.count("\n") == 1 and "line 2: field 'kind'" in run.stderr
+
+
+def run_decide(data: bytes, tmp_path: Path, source: str, *argv: str) -> tuple[int, str, list[str]]:
+    """`kzappeals decide` in process on ``data`` from a file or standard input: exit code, what it
+    printed, its stderr lines."""
+    out, err = io.StringIO(), io.StringIO()
+    saved = sys.stdin, sys.stdout, sys.stderr
+    path = tmp_path / "input"
+    path.write_bytes(data)
+    sys.stdin, sys.stdout, sys.stderr = io.TextIOWrapper(io.BytesIO(data)), out, err
+    try:
+        code = main(["decide", "-" if source == "stdin" else str(path), "--format", "json", *argv])
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved
+    return code, out.getvalue(), err.getvalue().split("\n")[:-1]
+
+
+def answered(out: str) -> list[int]:
+    """Line numbers of the JSON Lines answers, in the order printed."""
+    return [json.loads(line)["line"] for line in out.split("\n") if line]
+
+
+GOOD = json.dumps(ORDINARY).encode()
+
+
+@pytest.mark.parametrize("source", ["file", "stdin"])
+@pytest.mark.parametrize(
+    ("bad", "reason"),
+    [
+        # a JSON string may hold any line separator but "\n": the line stays one line
+        (json.dumps({**ORDINARY, "kind": "a\u2028b\u0085c\x0cd\x1ce\u2029f\rg"}, ensure_ascii=False).encode(), "field 'kind'"),
+        (json.dumps({**ORDINARY, "x\u2028y": 1}, ensure_ascii=False).encode(), "field 'x\\u2028y': not a field of a case"),
+        (b"[" * 100_000, "not JSON (recursion limit"),
+        (b"{\"a\": " * 5_000, "not JSON (recursion limit"),
+        (b'{"kind": "\\ud800"}', "not JSON"),
+        (b'{"kind": "\xed\xa0\x80"}', "not UTF-8 (byte 0xed at byte 11)"),
+        (b"\xff\xfe{\x00}\x00", "not UTF-8 (byte 0xff at byte 1)"),
+        (b"x" * (2 << 20), "longer than 1048576 bytes"),
+        (b"{", "not JSON"),
+        (json.dumps({**ORDINARY, "received_on": "86400"}).encode(), "field 'received_on': a date is a string YYYY-MM-DD (clauses o165.p4"),
+        (json.dumps({**ORDINARY, "received_on": "2016-02-30"}).encode(), "'2016-02-30' is not a day of the calendar"),
+    ],
+)
+def test_a_bad_line_costs_that_line_only(tmp_path: Path, source: str, bad: bytes, reason: str) -> None:
+    """Good lines before and after a hostile one are answered under their own numbers, the same from a file and from stdin."""
+    code, out, err = run_decide(GOOD + b"\n" + bad + b"\n\n" + GOOD + b"\r\n", tmp_path, source)
+    assert code == 2
+    assert answered(out) == [1, 4]
+    assert len(err) == 1 and ": line 2: " in err[0] and reason in err[0], err
+    assert err[0].isprintable()
+
+
+@pytest.mark.parametrize("source", ["file", "stdin"])
+def test_a_batch_whose_first_line_is_a_brace_loses_only_that_line(tmp_path: Path, source: str) -> None:
+    code, out, err = run_decide(b"{\n" + GOOD + b"\n" + GOOD + b"\n", tmp_path, source)
+    assert (code, answered(out)) == (2, [2, 3])
+    assert len(err) == 1 and "line 1: not JSON" in err[0]
+
+
+@pytest.mark.parametrize("source", ["file", "stdin"])
+def test_one_object_over_many_lines_is_one_case(tmp_path: Path, source: str) -> None:
+    text = json.dumps({**ORDINARY, "kind": "complaint"}, indent=4).replace("\n", "\r\n").encode()
+    code, out, err = run_decide(b"\xef\xbb\xbf\n" + text + b"\n\n", tmp_path, source)
+    assert (code, err) == (0, [])
+    assert Decision.model_validate_json(out).profile == "literal"
+
+
+def test_an_error_never_echoes_input_over_several_lines(tmp_path: Path) -> None:
+    hostile = "a\nb\u2028c\x1b[31m" + "z" * 10_000
+    code, out, err = run_decide(json.dumps({**ORDINARY, hostile: 1}, ensure_ascii=False).encode(), tmp_path, "file")
+    assert (code, out, len(err)) == (2, "", 1)
+    assert "case: field 'a\\nb\\u2028c\\x1b[31mzz" in err[0] and len(err[0]) < 300 and err[0].isprintable()
+
+
+class _Counting:
+    """Standard input that counts the lines taken from it."""
+
+    def __init__(self, lines: list[bytes]):
+        self.lines, self.taken = lines, 0
+        self.buffer = self
+
+    def readline(self, size: int = -1) -> bytes:
+        if self.taken == len(self.lines):
+            return b""
+        self.taken += 1
+        return self.lines[self.taken - 1]
+
+
+def test_answers_are_written_as_the_lines_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Streaming: when the answer to line N is written, at most line N+1 has been read (memory does
+    not grow with the batch)."""
+    source = _Counting([GOOD + b"\n"] * 50)
+    read_when_answered = []
+
+    class Out(io.StringIO):
+        def write(self, text: str) -> int:
+            if text.startswith('{"line"'):
+                read_when_answered.append((json.loads(text)["line"], source.taken))
+            return super().write(text)
+
+    monkeypatch.setattr(sys, "stdin", source)
+    monkeypatch.setattr(sys, "stdout", Out())
+    assert main(["decide", "-", "--format", "json"]) == 0
+    assert [n for n, _ in read_when_answered] == list(range(1, 51))
+    assert all(taken <= n + 1 for n, taken in read_when_answered), read_when_answered
