@@ -37,7 +37,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from kzappeals.conformance.expectations import Expectation
 from kzappeals.spec import calendar
-from kzappeals.spec.coherence import constraints
 from kzappeals.spec.compile import CompiledModel
 from kzappeals.spec.conditions import Flag, In, ProvidedBy, Unknown, leaves, negate_leaf
 from kzappeals.spec.evaluate import spec_decision
@@ -207,7 +206,7 @@ class _Builder:
 
     def errors(self) -> None:
         m = CompiledModel(self.rs)
-        for i, c in enumerate(constraints()):
+        for i, c in enumerate(self.rs.coherence):
             # The same minimal search, over the cases that break constraint i and no other.
             domain = m.and_([*m.bounds, *(x for j, x in enumerate(m.coherence) if j != i), z3.Not(m.coherence[i])])
             w = Witnesses(m, domain)

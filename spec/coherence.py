@@ -5,7 +5,6 @@ The same constraints bound the Z3 model (see :mod:`kzappeals.spec.compile`).
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -30,30 +29,45 @@ class Constraint:
 
 
 def read_toml(path, label: str) -> dict:
-    """Read a TOML file of the spec; a syntax error names the file and line."""
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(label, f"not valid TOML: {exc}") from None
-    except OSError as exc:
-        raise InputError(label, f"cannot be read: {exc.strerror}") from None
+    """Read a TOML file of the spec; any problem (unreadable, not UTF-8, not TOML) names the file."""
+    from kzappeals.spec.shapes import read_toml as read
+
+    return read(path, label)[0]
+
+
+def load_constraints(path, label: str, clause_ids: set[str] | None = None) -> tuple[Constraint, ...]:
+    """The constraints of a coherence file (``label`` names it in errors); ``clause_ids``, when
+    given, are the registered clauses a constraint may cite.
+
+    Raises:
+        InputError: one line naming the file, the constraint and what is wrong.
+    """
+    from kzappeals.spec.conditions import CASE_FIELDS, ProvidedBy, leaves, parse
+    from kzappeals.spec.shapes import CoherenceFile, header_lines, parse_shape
+    from kzappeals.spec.shapes import read_toml as read
+
+    data, text = read(path, label)
+    entries = parse_shape(CoherenceFile, data, text, label).constraint
+    lines = header_lines(text, "constraint")
+    out = []
+    for i, c in enumerate(entries):
+        where = f"{label}{f':{lines[i]}' if len(lines) == len(entries) else ''}: constraint {i + 1}"
+        if c.field not in CASE_FIELDS:
+            raise InputError(where + " field", f"'{c.field}' is not a case attribute")
+        if clause_ids is not None and c.clause not in clause_ids:
+            raise InputError(where + " clause", f"'{c.clause}' is not in the clause registry")
+        when, then = parse(c.if_, where + " 'if'"), parse(c.then, where + " 'then'")
+        if any(isinstance(x, ProvidedBy) for e in (when, then) for x in leaves(e)):
+            # a case is checked on its own, before any rule: coherence cannot depend on the rules
+            raise InputError(where, "a coherence condition tests case attributes only, not provided_by(...)")
+        out.append(Constraint(c.field, when, then, c.clause, c.reason))
+    return tuple(out)
 
 
 @cache
 def constraints() -> tuple[Constraint, ...]:
-    from kzappeals.spec.conditions import CASE_FIELDS, parse
-
-    data = read_toml(files("kzappeals.spec") / COHERENCE_FILE, f"spec/{COHERENCE_FILE}")
-    out = []
-    for i, c in enumerate(data.get("constraint", []), 1):
-        where = f"spec/{COHERENCE_FILE}: constraint {i}"
-        missing = {"field", "if", "then", "clause", "reason"} - c.keys()
-        if missing:
-            raise InputError(where, f"missing key(s) {', '.join(sorted(missing))}")
-        if c["field"] not in CASE_FIELDS:
-            raise InputError(where, f"'{c['field']}' is not a case attribute")
-        out.append(Constraint(c["field"], parse(c["if"], where + " 'if'"), parse(c["then"], where + " 'then'"), c["clause"], c["reason"]))
-    return tuple(out)
+    """The installed spec's constraints: what every case is validated against."""
+    return load_constraints(files("kzappeals.spec") / COHERENCE_FILE, f"spec/{COHERENCE_FILE}")
 
 
 @cache

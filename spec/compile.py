@@ -14,7 +14,6 @@ import datetime as dt
 
 import z3
 
-from kzappeals.spec.coherence import constraints
 from kzappeals.spec.conditions import CASE_FIELDS, UNKNOWN_PROVISIONS, Expr, build, field_values
 from kzappeals.spec.ruleset import Profile, Rule, RuleSet
 
@@ -80,7 +79,7 @@ class CompiledModel:
         self.unknown = {p: z3.Bool(f"unknown({p})", self.ctx) for p in UNKNOWN_PROVISIONS}
         ops = _Z3Ops(self)
         self.bounds = domain
-        self.coherence = [z3.Implies(build(c.when, ops), build(c.then, ops)) for c in constraints()]
+        self.coherence = [z3.Implies(build(c.when, ops), build(c.then, ops)) for c in rs.coherence]
         self.domain = self.and_(self.bounds + self.coherence)
         self._fire: dict[str, z3.BoolRef] = {}
         self._decides: dict[tuple[str, str, str], z3.BoolRef] = {}

@@ -189,6 +189,11 @@ def references(expr: Expr) -> tuple[set[str], set[str]]:
             {x.provision for x in found if isinstance(x, Unknown)})
 
 
+MAX_DEPTH = 50
+"""How deeply a condition may nest (``not``, ``and``, ``or``): far beyond any clause of the law,
+and low enough that every interpreter (Python, Z3) can walk the tree."""
+
+
 def parse(text: str, where: str, outputs: dict[str, frozenset[str]] | None = None) -> Expr:
     """Parse one condition; ``outputs`` (name -> values) is given only for principles.
 
@@ -199,6 +204,8 @@ def parse(text: str, where: str, outputs: dict[str, frozenset[str]] | None = Non
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
         raise InputError(where, f"condition is not valid syntax at column {exc.offset}: {exc.msg}") from None
+    except (RecursionError, MemoryError):
+        raise InputError(where, f"condition is nested too deeply (at most {MAX_DEPTH} levels)") from None
     return _Parser(where, outputs or {}).expr(tree.body)
 
 
@@ -206,11 +213,21 @@ class _Parser:
     def __init__(self, where: str, outputs: dict[str, frozenset[str]]):
         self.where = where
         self.outputs = outputs
+        self.depth = 0
 
     def fail(self, node: ast.AST, reason: str) -> InputError:
         return InputError(f"{self.where}, column {getattr(node, 'col_offset', 0) + 1}", reason)
 
     def expr(self, node: ast.AST) -> Expr:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise self.fail(node, f"condition is nested too deeply (at most {MAX_DEPTH} levels)")
+            return self._expr(node)
+        finally:
+            self.depth -= 1
+
+    def _expr(self, node: ast.AST) -> Expr:
         if isinstance(node, ast.BoolOp):
             args = tuple(self.expr(v) for v in node.values)
             return All(args) if isinstance(node.op, ast.And) else Any_(args)

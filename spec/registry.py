@@ -161,31 +161,49 @@ def _validation_reason(exc: ValidationError) -> str:
     return f"field '{field}': {err['msg']}."
 
 
-def _load(folder: Traversable) -> Registry:
-    toml_text = (folder / CLAUSES_FILE).read_text(encoding="utf-8")
+def _read(path: Traversable, label: str) -> str:
+    """A file of the registry as text; a missing, unreadable or non-UTF-8 file is one line."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(label, f"cannot be read: {exc.strerror or exc}.") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(label, f"not UTF-8 (byte 0x{raw[exc.start]:02x} at byte {exc.start + 1}).") from None
+
+
+def _load(folder: Traversable, prefix: str = "") -> Registry:
+    """``prefix`` names the folder in messages ("" for the installed registry, a draft's path)."""
+    clauses_label = prefix + CLAUSES_FILE
+    toml_text = _read(folder / CLAUSES_FILE, clauses_label)
     try:
         data = tomllib.loads(toml_text)
     except tomllib.TOMLDecodeError as exc:
-        raise _toml_error(CLAUSES_FILE, exc) from None
+        raise _toml_error(clauses_label, exc) from None
     # Line of each [[clause]] header, so that an entry's error names its line.
     entry_lines = [toml_text.count("\n", 0, m.start()) + 1 for m in _ENTRY_RE.finditer(toml_text)]
 
     if not isinstance(data.get("law"), dict):
-        raise InputError(f"{CLAUSES_FILE}:1", "the [law] table is missing.")
+        raise InputError(f"{clauses_label}:1", "the [law] table is missing.")
     try:
         law = Law(**data["law"])
     except ValidationError as exc:
-        raise InputError(f"{CLAUSES_FILE}: [law]", _validation_reason(exc)) from None
+        raise InputError(f"{clauses_label}: [law]", _validation_reason(exc)) from None
 
     law_name = law.rebuilt_file
-    texts, notes = _parse_law_text(law_name, (folder / law_name).read_text(encoding="utf-8"))
+    law_label = prefix + law_name
+    texts, notes = _parse_law_text(law_label, _read(folder / law_name, law_label))
 
     clauses: list[Clause] = []
     seen: set[str] = set()
     used_notes: set[int] = set()
-    for i, entry in enumerate(data.get("clause", [])):
+    entries = data.get("clause", [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise InputError(clauses_label, "'clause' must be an array of tables ([[clause]] entries).")
+    for i, entry in enumerate(entries):
         line = entry_lines[i] if i < len(entry_lines) else "?"
-        where = f"{CLAUSES_FILE}:{line}"
+        where = f"{clauses_label}:{line}"
         cid = entry.get("id")
         if not isinstance(cid, str):
             raise InputError(where, "the entry has no string 'id'.")
@@ -223,7 +241,7 @@ def _load(folder: Traversable) -> Registry:
             raise InputError(where, "'uncertain' must be given exactly when the text has {?N} markers.", cid)
         for n in numbers:
             if n not in notes:
-                raise InputError(f"{law_name}:{texts[cid][0]}", f"marker {{?{n}}} has no '# ?{n}:' note.", cid)
+                raise InputError(f"{law_label}:{texts[cid][0]}", f"marker {{?{n}}} has no '# ?{n}:' note.", cid)
             used_notes.add(n)
         text_ru = " ".join(_UNCERTAIN_RE.sub("", raw).split()) if raw is not None else None
         clauses.append(clause.model_copy(update={
@@ -231,14 +249,14 @@ def _load(folder: Traversable) -> Registry:
 
     for cid, (no, _) in texts.items():
         if cid not in seen:
-            raise InputError(f"{law_name}:{no}", f"marker has no entry in {CLAUSES_FILE}.", cid)
+            raise InputError(f"{law_label}:{no}", f"marker has no entry in {CLAUSES_FILE}.", cid)
     if unused := sorted(set(notes) - used_notes):
-        raise InputError(law_name, f"note ?{unused[0]} has no {{?{unused[0]}}} marker in the text.")
+        raise InputError(law_label, f"note ?{unused[0]} has no {{?{unused[0]}}} marker in the text.")
     # The registry lists text clauses in text order, so reading it reads the law.
     text_order = [c.id for c in clauses if c.status == "text"]
     if text_order != list(texts):
         first = next(a for a, b in zip(text_order, texts) if a != b)
-        raise InputError(f"{CLAUSES_FILE}: clause '{first}'", f"entries are not in the order of {law_name}.")
+        raise InputError(f"{clauses_label}: clause '{first}'", f"entries are not in the order of {law_name}.")
     return Registry(law=law, clauses=tuple(clauses))
 
 
@@ -253,7 +271,9 @@ def load_registry(folder: Path | None = None) -> Registry:
     Raises:
         InputError: a file is malformed or the two files disagree.
     """
-    return _load(folder if folder is not None else files("kzappeals.spec") / "law")
+    if folder is None:
+        return _load(files("kzappeals.spec") / "law")
+    return _load(folder, f"{folder}/")
 
 
 def citation(clause_id: str, lang: str = "en") -> str:

@@ -13,9 +13,10 @@ from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
-from kzappeals.spec.coherence import read_toml
+from kzappeals.spec.coherence import COHERENCE_FILE, Constraint, load_constraints
 from kzappeals.spec.conditions import Expr, parse, references
 from kzappeals.spec.errors import InputError
+from kzappeals.spec.shapes import PrincipleEntry, PrinciplesFile, ProfilesFile, QuestionEntry, QuestionsFile, RuleFile, header_lines, parse_shape, read_toml
 
 SPEC_DIR = Path(str(files("kzappeals.spec")))
 RULE_ID_RE = re.compile(r"^(?P<clause>[a-z0-9.\-]+)(/[a-z0-9\-]+)?$")
@@ -137,6 +138,7 @@ class RuleSet:
     profiles: dict[str, Profile]
     readings: dict[str, Reading]
     principles: tuple[Principle, ...]
+    coherence: tuple[Constraint, ...]  # the folder's own coherence.toml: it bounds the Z3 model of this rule set
     sha256: str
     by_id: dict[str, Rule] = field(init=False, repr=False)
     _provided: dict = field(init=False, repr=False)
@@ -160,16 +162,10 @@ class RuleSet:
         return frozenset(direct).union(*(self.unknowns(r) for r in self.provided_by(tuple(prefixes))))
 
 
-def _require(d: dict, keys: set[str], where: str) -> None:
-    missing = keys - d.keys()
-    if missing:
-        raise InputError(where, f"missing key(s): {', '.join(sorted(missing))}")
-
-
-def _known(keys: set[str], allowed: set[str], where: str) -> None:
-    extra = keys - allowed
-    if extra:
-        raise InputError(where, f"unknown key(s): {', '.join(sorted(extra))}")
+def _label(spec_dir: Path, name: str) -> str:
+    """How a message names a file of the spec folder: ``spec/...`` for the installed one, the path
+    the user gave for a draft."""
+    return f"spec/{name}" if spec_dir == SPEC_DIR else str(spec_dir / name)
 
 
 def spec_files(spec_dir: Path = SPEC_DIR) -> list[Path]:
@@ -186,65 +182,68 @@ def _sha256(paths: list[Path]) -> str:
 
 
 def _load_questions(spec_dir: Path) -> dict[str, Question]:
-    label = "spec/questions.toml"
-    data = read_toml(spec_dir / "questions.toml", label)
-    compatible: dict[str, set[frozenset[str]]] = {}
-    for i, c in enumerate(data.pop("compatible", []), 1):
-        compatible.setdefault(c["question"], set()).add(frozenset(c["values"]))
     from kzappeals.spec.vocabulary import QUESTIONS
 
-    if list(data) != list(QUESTIONS):
+    label = _label(spec_dir, "questions.toml")
+    data, text = read_toml(spec_dir / "questions.toml", label)
+    shape = parse_shape(QuestionsFile, data, text, label)
+    if [k for k in data if k != "compatible"] != list(QUESTIONS):
         raise InputError(label, f"questions must be, in this order: {', '.join(QUESTIONS)} (kzappeals.spec.vocabulary.QUESTIONS)")
+    compatible: dict[str, set[frozenset[str]]] = {}
+    for c in shape.compatible:
+        compatible.setdefault(c.question, set()).add(frozenset(c.values))
     out = {}
-    for name, q in data.items():
+    for name in QUESTIONS:
+        q: QuestionEntry = getattr(shape, name)
         where = f"{label}: [{name}]"
-        _require(q, {"title_en", "title_ru", "required_when", "values"}, where)
-        if set(q["values"]) != {v.value for v in QUESTIONS[name]}:
+        if set(q.values) != {v.value for v in QUESTIONS[name]}:
             raise InputError(where + ".values", f"labels must be given for exactly the answers of {QUESTIONS[name].__name__}: {', '.join(QUESTIONS[name])}")
-        out[name] = Question(name, q["title_en"], q["title_ru"], q["values"], parse(q["required_when"], where + " required_when"),
-                             frozenset(compatible.get(name, ())), tuple(q.get("may_be_filled_by", ())))
+        values = {v: label_.model_dump() for v, label_ in q.values.items()}
+        out[name] = Question(name, q.title_en, q.title_ru, values, parse(q.required_when, where + " required_when"),
+                             frozenset(compatible.get(name, ())), tuple(q.may_be_filled_by))
     for name, pairs in compatible.items():
         for pair in pairs:
-            if name not in out or not pair <= out[name].values.keys():
-                raise InputError(f"{label}: [[compatible]]", f"{sorted(pair)} are not values of question '{name}'")
+            if name not in out or len(pair) != 2 or not pair <= out[name].values.keys():
+                raise InputError(f"{label}: [[compatible]]", f"{sorted(pair)} are not two values of question '{name}'")
     return out
 
 
 def _load_rules(spec_dir: Path, questions: dict[str, Question], clause_ids: set[str]) -> list[Rule]:
     rules: list[Rule] = []
-    keys = {"id", "cites", "when", "then", "residual", "gated", "prevails_over", "because", "readings", "note", "provisions"}
     for path in sorted((spec_dir / "rules").glob("*.toml")):
-        label = f"spec/rules/{path.name}"
+        label = _label(spec_dir, f"rules/{path.name}")
+        data, text = read_toml(path, label)
+        entries = parse_shape(RuleFile, data, text, label).rule
         # tomllib keeps no positions: the n-th [[rule]] header gives the n-th rule's line.
-        lines = [n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if line.strip() == "[[rule]]"]
-        for i, r in enumerate(read_toml(path, label).get("rule", [])):
-            where = f"{label}:{lines[i]}: rule" + (f" '{r['id']}'" if "id" in r else "")
-            _require(r, {"id", "when", "then"}, where)
-            _known(set(r), keys, where)
-            m = RULE_ID_RE.match(r["id"])
+        lines = header_lines(text, "rule")
+        for i, r in enumerate(entries):
+            where = f"{label}{f':{lines[i]}' if len(lines) == len(entries) else ''}: rule '{r.id}'"
+            m = RULE_ID_RE.match(r.id)
             if not m:
                 raise InputError(where, "id must be a clause id, optionally followed by /name")
             clause = m.group("clause")
-            for c in (clause, *r.get("cites", [])):
+            for c in (clause, *r.cites):
                 if c not in clause_ids:
-                    raise InputError(where, f"cites clause '{c}', which the clause registry (spec/law/clauses.toml) does not have")
-            for q, v in r["then"].items():
+                    raise InputError(where, f"cites clause '{c}', which the clause registry ({_label(spec_dir, 'law/clauses.toml')}) does not have")
+            for q, v in r.then.items():
                 if q not in questions:
                     raise InputError(where + " then", f"'{q}' is not a question (one of: {', '.join(questions)})")
                 if v not in questions[q].values:
                     raise InputError(where + " then", f"'{v}' is not an answer to '{q}' (one of: {', '.join(questions[q].values)})", clause)
-            for q, c in r.get("provisions", {}).items():
-                if q not in r["then"] or c not in clause_ids:
+            for q, c in r.provisions.items():
+                if q not in r.then or c not in clause_ids:
                     raise InputError(where + " provisions", f"'{q} = {c}' must name a question the rule answers and a registered clause")
-            if r.get("prevails_over") and not r.get("because"):
+            if r.prevails_over and not r.because:
                 raise InputError(where, "prevails_over needs a 'because' giving the legal reason")
-            rules.append(Rule(
-                id=r["id"], file=label, clause=clause, cites=tuple(r.get("cites", ())),
-                when=parse(r["when"], where + " when"), when_text=r["when"], then=dict(r["then"]),
-                residual=r.get("residual", False), gated=r.get("gated", True),
-                prevails_over=tuple(r.get("prevails_over", ())), because=r.get("because", ""),
-                readings=tuple(r.get("readings", ())), note=r.get("note", ""), provisions=dict(r.get("provisions", {})),
-            ))
+            rule = Rule(
+                id=r.id, file=label, clause=clause, cites=tuple(r.cites), when=parse(r.when, where + " when"), when_text=r.when,
+                then=dict(r.then), residual=r.residual, gated=r.gated, prevails_over=tuple(r.prevails_over), because=r.because,
+                readings=tuple(r.readings), note=r.note, provisions=dict(r.provisions),
+            )
+            for p in rule.prevails_over:
+                if rule.under(p):
+                    raise InputError(where + " prevails_over", f"'{p}' names the rule itself: a rule cannot prevail over itself")
+            rules.append(rule)
     seen: set[str] = set()
     for r in rules:
         if r.id in seen:
@@ -253,7 +252,7 @@ def _load_rules(spec_dir: Path, questions: dict[str, Question], clause_ids: set[
     return rules
 
 
-def _check_references(rules: list[Rule], readings: dict[str, Reading]) -> None:
+def _check_references(rules: list[Rule], readings: dict[str, Reading], spec_dir: Path) -> None:
     """provided_by and prevails_over must name rules; provided_by must not loop."""
     def provided(prefixes: set[str], where: str) -> list[Rule]:
         found = []
@@ -271,7 +270,7 @@ def _check_references(rules: list[Rule], readings: dict[str, Reading]) -> None:
         provided(set(r.prevails_over), where + " prevails_over")
         for name in r.readings:
             if name not in readings:
-                raise InputError(where + " readings", f"'{name}' is not a reading in spec/profiles.toml")
+                raise InputError(where + " readings", f"'{name}' is not a reading in {_label(spec_dir, 'profiles.toml')}")
 
     state: dict[str, int] = {}
 
@@ -290,50 +289,55 @@ def _check_references(rules: list[Rule], readings: dict[str, Reading]) -> None:
 
 
 def _load_profiles(spec_dir: Path, clause_ids: set[str]) -> tuple[dict[str, Profile], dict[str, Reading]]:
-    label = "spec/profiles.toml"
-    data = read_toml(spec_dir / "profiles.toml", label)
-    profiles = {}
-    for name, p in data.get("profile", {}).items():
-        where = f"{label}: [profile.{name}]"
-        _require(p, {"title_en", "title_ru", "rationale", *PROFILE_FLAGS}, where)
-        profiles[name] = Profile(name, p["title_en"], p["title_ru"], p["rationale"], *(bool(p[f]) for f in PROFILE_FLAGS))
-    readings = {}
-    for i, r in enumerate(data.get("reading", []), 1):
-        where = f"{label}: reading {i}"
-        _require(r, {"id", "title_en", "title_ru", "rationale", "clauses"}, where)
-        for c in r["clauses"]:
+    label = _label(spec_dir, "profiles.toml")
+    data, text = read_toml(spec_dir / "profiles.toml", label)
+    shape = parse_shape(ProfilesFile, data, text, label)
+    profiles = {name: Profile(name, p.title_en, p.title_ru, p.rationale, *(getattr(p, f) for f in PROFILE_FLAGS))
+                for name, p in shape.profile.items()}
+    readings: dict[str, Reading] = {}
+    lines = header_lines(text, "reading")
+    for i, r in enumerate(shape.reading):
+        where = f"{label}{f':{lines[i]}' if len(lines) == len(shape.reading) else ''}: reading '{r.id}'"
+        for c in r.clauses:
             if c not in clause_ids:
                 raise InputError(where, f"cites clause '{c}', which the clause registry does not have")
-        readings[r["id"]] = Reading(r["id"], r["title_en"], r["title_ru"], r["rationale"], tuple(r["clauses"]))
+        if r.id in readings:
+            raise InputError(where, "duplicate reading id")
+        readings[r.id] = Reading(r.id, r.title_en, r.title_ru, r.rationale, tuple(r.clauses))
     return profiles, readings
 
 
 def _load_principles(spec_dir: Path, questions: dict[str, Question], clause_ids: set[str]) -> list[Principle]:
-    label = "spec/principles.toml"
-    data = read_toml(spec_dir / "principles.toml", label)
+    label = _label(spec_dir, "principles.toml")
+    data, text = read_toml(spec_dir / "principles.toml", label)
+    shape = parse_shape(PrinciplesFile, data, text, label)
     outputs = {n: frozenset(q.values) for n, q in questions.items()}
-    out = []
+    out: list[Principle] = []
     for kind in ("principle", "exactly_one"):
-        for i, p in enumerate(data.get(kind, []), 1):
-            where = f"{label}: {kind} {i}" + (f" '{p['id']}'" if "id" in p else "")
-            _require(p, {"id", "title_en", "title_ru", "question", "clauses", "rationale"} | ({"when", "forbidden"} if kind == "principle" else set()), where)
-            if p["question"] not in questions:
-                raise InputError(where, f"'{p['question']}' is not a question")
-            for c in p["clauses"]:
+        entries = getattr(shape, kind)
+        lines = header_lines(text, kind)
+        for i, p in enumerate(entries):
+            where = f"{label}{f':{lines[i]}' if len(lines) == len(entries) else ''}: {kind} '{p.id}'"
+            if p.question not in questions:
+                raise InputError(where, f"'{p.question}' is not a question")
+            for c in p.clauses:
                 if c not in clause_ids:
                     raise InputError(where, f"cites clause '{c}', which the clause registry does not have")
+            if any(q.id == p.id for q in out):
+                raise InputError(where, "duplicate principle id")
             extra = {}
-            if kind == "principle":
-                bad = set(p["forbidden"]) - outputs[p["question"]]
+            if isinstance(p, PrincipleEntry):
+                bad = set(p.forbidden) - outputs[p.question]
                 if bad:
-                    raise InputError(where + " forbidden", f"{sorted(bad)} are not answers to '{p['question']}'")
-                extra = {"when": parse(p["when"], where + " when", outputs), "forbidden": frozenset(p["forbidden"])}
-            out.append(Principle(p["id"], p["title_en"], p["title_ru"], p["question"], tuple(p["clauses"]), p["rationale"], **extra))
+                    raise InputError(where + " forbidden", f"{sorted(bad)} are not answers to '{p.question}'")
+                extra = {"when": parse(p.when, where + " when", outputs), "forbidden": frozenset(p.forbidden)}
+            out.append(Principle(p.id, p.title_en, p.title_ru, p.question, tuple(p.clauses), p.rationale, **extra))
     return out
 
 
 def load_ruleset(spec_dir: Path = SPEC_DIR) -> RuleSet:
-    """Load and check everything the verifier compiles, from ``spec_dir``."""
+    """Load and check everything the verifier compiles, from ``spec_dir`` (the installed spec or a
+    draft: every file of the folder, its own coherence constraints and clause registry included)."""
     from kzappeals.spec.registry import load_registry
 
     registry = load_registry() if spec_dir == SPEC_DIR else load_registry(spec_dir / "law")
@@ -341,15 +345,17 @@ def load_ruleset(spec_dir: Path = SPEC_DIR) -> RuleSet:
     questions = _load_questions(spec_dir)
     profiles, readings = _load_profiles(spec_dir, clause_ids)
     rules = _load_rules(spec_dir, questions, clause_ids)
-    _check_references(rules, readings)
+    _check_references(rules, readings, spec_dir)
     principles = _load_principles(spec_dir, questions, clause_ids)
-    ruleset = RuleSet(questions, tuple(rules), profiles, readings, tuple(principles), _sha256(spec_files(spec_dir)))
+    coherence = load_constraints(spec_dir / COHERENCE_FILE, _label(spec_dir, COHERENCE_FILE), clause_ids)
+    ruleset = RuleSet(questions=questions, rules=tuple(rules), profiles=profiles, readings=readings, principles=tuple(principles),
+                      coherence=coherence, sha256=_sha256(spec_files(spec_dir)))
     for prof in profiles.values():
-        _check_acyclic(ruleset, prof)
+        _check_acyclic(ruleset, prof, _label(spec_dir, "profiles.toml"))
     return ruleset
 
 
-def _check_acyclic(rs: RuleSet, prof: Profile) -> None:
+def _check_acyclic(rs: RuleSet, prof: Profile, label: str) -> None:
     """Precedence must be a strict order per question, or 'the deciding rule' means nothing."""
     for q in rs.questions:
         rules = rs.answering(q)
@@ -357,7 +363,7 @@ def _check_acyclic(rs: RuleSet, prof: Profile) -> None:
 
         def visit(r: Rule, path: list[str]) -> None:
             if state.get(r.id) == 1:
-                raise InputError("spec/profiles.toml: " + f"[profile.{prof.name}]", f"precedence loops on question '{q}': " + " > ".join(path + [r.id]))
+                raise InputError(f"{label}: [profile.{prof.name}]", f"precedence loops on question '{q}': " + " > ".join(path + [r.id]))
             if state.get(r.id) == 2:
                 return
             state[r.id] = 1

@@ -1,0 +1,220 @@
+"""The shape of every TOML file of a spec folder, declared once (pydantic, strict).
+
+A drafter's copy of ``spec/`` is validated as strictly as a case: every key known, every value
+of its type (``residual_yields = "false"`` is a string, not a truth value), nothing missing.
+The loaders (:mod:`kzappeals.spec.ruleset`, :mod:`kzappeals.spec.coherence`) read a file with
+:func:`read_file`, which turns the first problem into one :class:`InputError` naming the file,
+the line of the entry where TOML allows it, the key and the reason. What needs more than one
+file (a clause the registry lacks, a rule that names no rule) is checked by the loaders.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from kzappeals.spec.errors import InputError
+
+
+class _Shape(BaseModel):
+    model_config = ConfigDict(strict=True, frozen=True, extra="forbid", populate_by_name=True)
+
+
+class RuleEntry(_Shape):
+    """One ``[[rule]]`` of ``rules/*.toml`` (format: spec/rules/README.md)."""
+
+    id: str
+    cites: list[str] = []
+    when: str
+    then: dict[str, str] = Field(min_length=1)
+    residual: bool = False
+    gated: bool = True
+    prevails_over: list[str] = []
+    because: str = ""
+    readings: list[str] = []
+    note: str = ""
+    provisions: dict[str, str] = {}
+
+
+class RuleFile(_Shape):
+    rule: list[RuleEntry] = []
+
+
+class ProfileEntry(_Shape):
+    """One ``[profile.NAME]`` of ``profiles.toml``: a reading of the whole text."""
+
+    title_en: str
+    title_ru: str
+    rationale: str
+    residual_yields: bool
+    subpoint_order: bool
+    exceptions: bool
+    gate: bool
+
+
+class ReadingEntry(_Shape):
+    """One ``[[reading]]`` of ``profiles.toml``: a reading every profile shares."""
+
+    id: str
+    title_en: str
+    title_ru: str
+    rationale: str
+    clauses: list[str]
+
+
+class ProfilesFile(_Shape):
+    profile: dict[str, ProfileEntry] = Field(min_length=1)
+    reading: list[ReadingEntry] = []
+
+
+class ExactlyOneEntry(_Shape):
+    """One ``[[exactly_one]]`` of ``principles.toml``: the question has exactly one answer."""
+
+    id: str
+    title_en: str
+    title_ru: str
+    question: str
+    clauses: list[str]
+    rationale: str
+
+
+class PrincipleEntry(ExactlyOneEntry):
+    """One ``[[principle]]``: where ``when`` holds, no deciding rule gives a ``forbidden`` answer."""
+
+    when: str
+    forbidden: list[str] = Field(min_length=1)
+
+
+class PrinciplesFile(_Shape):
+    principle: list[PrincipleEntry] = []
+    exactly_one: list[ExactlyOneEntry] = []
+
+
+class ConstraintEntry(_Shape):
+    """One ``[[constraint]]`` of ``coherence.toml``: a case where ``if`` holds must satisfy ``then``."""
+
+    field: str
+    if_: str = Field(alias="if")
+    then: str
+    clause: str
+    reason: str
+
+
+class CoherenceFile(_Shape):
+    constraint: list[ConstraintEntry] = []
+
+
+class ValueLabel(_Shape):
+    en: str
+    ru: str
+
+
+class QuestionEntry(_Shape):
+    """One ``[QUESTION]`` table of ``questions.toml``."""
+
+    title_en: str
+    title_ru: str
+    required_when: str
+    values: dict[str, ValueLabel] = Field(min_length=1)
+    may_be_filled_by: list[str] = []
+
+
+class CompatibleEntry(_Shape):
+    """One ``[[compatible]]``: two answers to one question that do not conflict."""
+
+    question: str
+    values: list[str] = Field(min_length=2, max_length=2)
+
+
+class QuestionsFile(_Shape):
+    """``questions.toml``: one table per question of :data:`kzappeals.spec.vocabulary.QUESTIONS`
+    (in that order, which is the order of every report), and the [[compatible]] pairs."""
+
+    procedure: QuestionEntry
+    intake: QuestionEntry
+    handler: QuestionEntry
+    disposition: QuestionEntry
+    signatory: QuestionEntry
+    compatible: list[CompatibleEntry] = []
+
+
+S = TypeVar("S", bound=_Shape)
+
+# Entries whose line can be told: the n-th header of an array of tables is the n-th entry.
+_HEADER_RE = r"^[ \t]*\[\[[ \t]*(?:{name}|\"{name}\"|'{name}')[ \t]*\]\][ \t]*(?:#.*)?$"
+
+
+def read_toml(path: Path, label: str) -> tuple[dict, str]:
+    """The TOML document at ``path`` and its text; any problem is one line naming ``label``.
+
+    Raises:
+        InputError: the file is missing or unreadable, not UTF-8 (a UTF-16 file, say), or not TOML.
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(label, f"cannot be read: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(label, f"not UTF-8 (byte 0x{raw[exc.start]:02x} at byte {exc.start + 1}): TOML files are UTF-8") from None
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(label, f"not valid TOML: {exc}") from None
+
+
+def header_lines(text: str, name: str) -> list[int]:
+    """Line numbers of the ``[[name]]`` headers of ``text``, in order."""
+    pattern = re.compile(_HEADER_RE.format(name=re.escape(name)))
+    return [no for no, line in enumerate(text.split("\n"), 1) if pattern.match(line)]
+
+
+def _place(loc: tuple, label: str, lines: dict[str, list[int]], describe) -> str:
+    """Where an error is: the file, the entry (with its line when the headers can be counted), the key."""
+    if len(loc) >= 2 and isinstance(loc[1], int):
+        table, index, *rest = loc
+        line = f":{lines[table][index]}" if table in lines else ""
+        entry = f"{label}{line}: {describe(table, index)}"
+    elif len(loc) >= 2:  # a key of a table: [profile.literal] key 'gate'
+        entry, rest = f"{label}: [{'.'.join(str(p) for p in loc[:-1])}]", [loc[-1]]
+    else:
+        entry, rest = label, list(loc)
+    return entry + (f" key '{'.'.join(str(p) for p in rest)}'" if rest else "")
+
+
+def _reason(err: dict) -> str:
+    if err["type"] == "missing":
+        return "missing"
+    if err["type"] == "extra_forbidden":
+        return "unknown key"
+    if err["type"] == "too_short" and err["loc"][-1] in ("then", "values", "forbidden", "profile"):
+        return "must not be empty"
+    return err["msg"]
+
+
+def parse_shape(shape: type[S], data: dict, text: str, label: str, describe=None) -> S:
+    """``data`` read as ``shape``; the first problem is one :class:`InputError`.
+
+    ``describe(table, index)`` names an entry of an array of tables (default: "rule 3").
+    """
+    entries = {name: value for name, value in data.items() if isinstance(value, list)}
+    # a header count that differs from the entries (inline arrays) gives no line rather than a wrong one
+    lines = {name: found for name, value in entries.items() if len(found := header_lines(text, name)) == len(value)}
+
+    def default(table: str, index: int) -> str:
+        entry = entries[table][index] if table in entries else None
+        named = isinstance(entry, dict) and isinstance(entry.get("id"), str)
+        return f"{table} '{entry['id']}'" if named else f"{table} {index + 1}"
+
+    try:
+        return shape.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        more = len(exc.errors()) - 1
+        where = _place(tuple(err["loc"]), label, lines, describe or default)
+        raise InputError(where, _reason(err) + (f" (and {more} more)" if more > 0 else "")) from None
