@@ -192,6 +192,10 @@ def _reason(err: dict) -> str:
         return "missing"
     if err["type"] == "extra_forbidden":
         return "unknown key"
+    if err["type"] in ("model_type", "dict_type"):
+        return "must be a table"  # TOML's word, not the model's class name
+    if err["type"] == "list_type":
+        return "must be an array"
     if err["type"] == "too_short" and err["loc"][-1] in ("then", "values", "forbidden", "profile"):
         return "must not be empty"
     return err["msg"]
