@@ -84,6 +84,23 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if vr.new_findings(report, baseline) else EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """`kzappeals report --out DIR [--certificates DIR]`: the self-contained HTML report (kzappeals.html_report)."""
+    from kzappeals import verification_report as vr
+    from kzappeals.html_report import load_certificates, render_report
+    from kzappeals.spec.ruleset import load_ruleset
+    from kzappeals.spec.verify import verify
+
+    spec_dir = _spec_dir(args.spec)
+    certs = load_certificates(Path(args.certificates)) if args.certificates else []
+    rs = load_ruleset(spec_dir)
+    baseline_path = None if args.baseline == "none" else Path(args.baseline) if args.baseline else spec_dir / DEFAULT_BASELINE
+    baseline = vr.load_baseline(baseline_path) if baseline_path is None or baseline_path.exists() or args.baseline else {}
+    for name, text in sorted(render_report(verify(None, rs), baseline, rs, certs).items()):
+        print(write_atomic(Path(args.out) / name, text))
+    return EXIT_OK
+
+
 def _sync(kinds: list[str], check: bool, command: str) -> int:
     """Write the generated files of ``kinds``, or with ``check`` list the stale ones (exit 1)."""
     from kzappeals import generated
@@ -299,6 +316,16 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--reports-dir", default="reports", metavar="DIR")
     v.add_argument("--explain", metavar="ID", help="print one finding in full, its clauses quoted in Russian and English")
     v.set_defaults(func=cmd_verify)
+
+    r = sub.add_parser("report", help="write the HTML report: overview, point-54 matrix, routing, findings, the law, certificates",
+                       description="Write DIR/report.html, one static page (no network, no script) for reading the findings "
+                                   "with the law beside them; with --certificates, a results table and a badge (DIR/badges/) "
+                                   "per certificate JSON found in that folder.")
+    r.add_argument("--out", required=True, metavar="DIR", help="folder to write report.html (and badges/) into")
+    r.add_argument("--certificates", metavar="DIR", help="a folder searched for certificate JSON files (kzappeals certify)")
+    r.add_argument("--spec", metavar="DIR", help="report on another spec folder (a draft amendment); default: the installed one")
+    r.add_argument("--baseline", metavar="FILE", help="accepted findings (default: accepted-findings.json in the spec folder; 'none' accepts nothing)")
+    r.set_defaults(func=cmd_report)
 
     s = sub.add_parser("schemas", help="write (or --check) the JSON Schemas generated from the models")
     s.add_argument("--check", action="store_true", help="exit 1 if a committed schema is stale")

@@ -31,10 +31,14 @@ def _reports(reports_dir: Path = REPO_REPORTS) -> dict[Path, str]:
     from kzappeals.cli import DEFAULT_BASELINE
     from kzappeals.spec.verify import verify
 
+    from kzappeals.html_report import PAGE, render_report
+    from kzappeals.spec.ruleset import default_ruleset
+
     report = verify()
     baseline = vr.load_baseline(SPEC_DIR / DEFAULT_BASELINE)
     return {reports_dir / "verification.md": vr.render_markdown(report, baseline),
-            reports_dir / "verification.json": vr.render_json(report, baseline)}
+            reports_dir / "verification.json": vr.render_json(report, baseline),
+            reports_dir / PAGE: render_report(report, baseline, default_ruleset())[PAGE]}
 
 
 KINDS: dict[str, Callable[[], dict[Path, str]]] = {"schemas": _schemas, "vectors": _vectors, "reports": _reports}
