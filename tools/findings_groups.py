@@ -128,7 +128,7 @@ def _title(kind: str, question: str | None, principle: str | None, provisions: t
     if kind == "conflict":
         hub, *family = provisions
         if not family:
-            return f"{question}: {provision_label(hub)} against itself"
+            return f"{question}: clauses within {provision_label(hub)} collide"
         return f"{question}: {provision_label(hub)} against {family_label(family)}"
     if kind == "principle":
         return f"principle '{principle}' broken by {family_label(provisions)}"
