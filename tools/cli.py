@@ -333,7 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_schemas)
 
     g = sub.add_parser("generate", help="rewrite (or --check) every generated file: schemas, test vectors, verification reports",
-                       description="After a change under spec/: rewrite the JSON Schemas, the test vectors and reports/verification.*. "
+                       description="After a change under spec/: rewrite the JSON Schemas, the test vectors, reports/verification.* and reports/report.html. "
                                    "With --check, write nothing and exit 1 if any committed file is stale.")
     g.add_argument("--check", action="store_true")
     g.add_argument("--only", action="append", choices=("schemas", "vectors", "reports"), help="one kind only (repeatable)")
