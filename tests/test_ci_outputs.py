@@ -82,6 +82,8 @@ def test_junit_parses_and_fails_exactly_the_new_findings(report):
         assert failed == {f.id for f in vr.new_findings(report, baseline)}
         assert int(root.get("tests")) == len(cases) == len(report.findings) + len(report.proved)
         assert int(root.get("failures")) == len(failed)
+        causes = {p.get("name") for p in root.findall("./testsuite/properties/property")}
+        assert causes == {c.get("classname").rsplit(".", 1)[1] for c in cases if "proved" not in c.get("classname")}
 
 
 def test_junit_replaces_characters_xml_forbids(report):

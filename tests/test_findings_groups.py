@@ -102,3 +102,10 @@ def test_markdown_and_json_lead_with_root_causes(report, baseline, groups):
     data = json.loads(vr.render_json(report, baseline))
     assert list(data).index("groups") < list(data).index("findings")
     assert [g["id"] for g in data["groups"]] == [g.id for g in groups]
+
+
+def test_explain_a_root_cause_lists_its_findings_then_the_smallest_in_full(groups, capsys):
+    g = next(g for g in groups if g.profile == "literal" and g.count > 1)
+    assert cli.main(["verify", "--profile", "literal", "--explain", g.id]) == 0
+    out = capsys.readouterr().out
+    assert all(i in out for i in g.findings) and f"`{g.smallest}`" in out and "> **" in out  # a clause quoted

@@ -60,9 +60,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
         write_atomic(out / "verification.json", vr.render_json(report, baseline))
     if args.explain:
         found = [f for f in report.findings if f.id == args.explain]
-        if not found:
-            raise InputError("--explain", f"no finding '{args.explain}' under the chosen profile(s)")
-        sys.stdout.write(vr.render_explanation(found[0], baseline) + "\n")
+        groups = [g for g in vr.group_findings(report, baseline) if g.id == args.explain]
+        if not found and not groups:
+            raise InputError("--explain", f"no finding or root cause '{args.explain}' under the chosen profile(s)")
+        sys.stdout.write((vr.render_explanation(found[0], baseline) if found else vr.render_group_explanation(groups[0], report, baseline)) + "\n")
     elif args.format == "json":
         sys.stdout.write(vr.render_json(report, baseline))
     elif args.format == "markdown":
@@ -314,7 +315,8 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--reason", default="known defect of the text as amended in 2015", help="reason recorded with --write-baseline")
     v.add_argument("--write-reports", action="store_true", help="regenerate verification.md and verification.json in --reports-dir")
     v.add_argument("--reports-dir", default="reports", metavar="DIR")
-    v.add_argument("--explain", metavar="ID", help="print one finding in full, its clauses quoted in Russian and English")
+    v.add_argument("--explain", metavar="ID", help="print one finding in full, its clauses quoted in Russian and English "
+                                                  "(or a root cause: its findings, then its smallest in full)")
     v.set_defaults(func=cmd_verify)
 
     r = sub.add_parser("report", help="write the HTML report: overview, point-54 matrix, routing, findings, the law, certificates",

@@ -154,7 +154,7 @@ def _causes_section(report: Report, groups) -> list[str]:
 def _matrix_section(report: Report, rs: RuleSet, questions: dict) -> list[str]:
     sig = questions["signatory"]["values"]
     out = ['<h2 id="matrix">Point 54: who signs the answer</h2>',
-           '<p>Each cell is an ordinary appeal handled at that body (row), complaining about that person (row) and decided '
+           '<p>Each cell is an ordinary appeal handled at that body (row; PGO: the Prosecutor General\'s Office), complaining about that person (row) and decided '
            'that way (column); it shows who signs under the profile, and the clauses that say so. Computed by the rule set\'s '
            'own evaluator; a cell links to the findings that show on its appeal (their witnesses and clauses). '
            'Findings: c = conflict, p = principle broken, g = gap, numbered within the cell. '
@@ -162,7 +162,7 @@ def _matrix_section(report: Report, rs: RuleSet, questions: dict) -> list[str]:
            'The first profile is open; click a profile to open its matrix.</p>',
            '<p class="key"><span class="decided">decided</span><span class="ambiguous">ambiguous: several signatories</span>'
            '<span class="undetermined">gap: no one</span><span class="not_applicable">not applicable</span></p>',
-           '<p class="small">' + "; ".join(f"<b>{_e(k)}</b>: {_e(v['en'])}" for k, v in sig.items()) + "</p>"]
+           '<p class="small">' + "; ".join(f"<b>{_e(k.replace('_', ' '))}</b>: {_e(v['en'])}" for k, v in sig.items()) + "</p>"]
     findings = {f.id: f for f in report.findings}
     for p in report.profiles:
         cells = {(c.body, c.about, c.outcome): c for c in matrix(report, rs, p.name)}
@@ -179,7 +179,8 @@ def _matrix_section(report: Report, rs: RuleSet, questions: dict) -> list[str]:
                     c = cells[(body.value, about.value, o.value)]
                     # a principle summarising the cell's own ambiguity or gap (it has related findings) is not a further defect
                     broken = any(findings[i].kind == "principle" and not findings[i].related for i in c.findings)
-                    parts = [f'<b>{_e(v)}</b> ' + " ".join(_clause_link(x) for x in provs) for v, provs in c.signatories]
+                    parts = [f'<b title="{_e(sig[v]["en"])}">{_e(v.replace("_", " "))}</b> ' + " ".join(_clause_link(x) for x in provs)
+                             for v, provs in c.signatories]
                     if c.status == "undetermined":
                         parts.append("<b>—</b> no clause" + (f' <span class="small">(may: {_e(", ".join(c.depends_on_unknown))})</span>' if c.depends_on_unknown else ""))
                     if c.status == "not_applicable":

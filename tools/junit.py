@@ -1,6 +1,6 @@
 """`kzappeals verify --format junit`: the findings as JUnit XML, for CI test-report pages.
 
-One test suite per profile; one test case per finding, named by its root cause
+One test suite per profile, its root causes as its properties; one test case per finding, named by its root cause
 (kzappeals.findings_groups) and its id. A new finding (not in the baseline) is a failure; an
 accepted one is skipped with the baseline's reason; a principle proved is a passing case.
 Characters XML 1.0 forbids (control characters other than tab and newline) are replaced.
@@ -33,6 +33,9 @@ def render_junit(report: Report, baseline: dict[str, str]) -> str:
         if not findings and not proved:
             continue
         suite = ET.SubElement(root, "testsuite", name=xml_text(f"kzappeals verify: {name}"))
+        props = ET.SubElement(suite, "properties")  # the root causes lead, as in every format
+        for g in (g for g in groups if g.profile == name):
+            ET.SubElement(props, "property", name=g.id, value=xml_text(f"{g.count} finding(s), {g.new} new: {g.kind}: {g.title}"))
         n_fail = n_skip = 0
         for f in findings:
             g = group_of[f.id]

@@ -263,5 +263,13 @@ def document(report: Report, baseline: dict[str, str]) -> VerificationDocument:
     )
 
 
+def render_group_explanation(group: Group, report: Report, baseline: dict[str, str]) -> str:
+    """A root cause for `kzappeals verify --explain GROUP`: its findings, then its smallest one in full."""
+    by_id = {f.id: f for f in report.findings}
+    lines = [f"{group.id} ({group.profile}): {group.kind}: {group.title}", f"{group.count} finding(s), {group.new} new:"]
+    lines += [f"  {i}  {', '.join(by_id[i].rules) or '—'}  {_case_text(by_id[i])}" for i in group.findings]
+    return "\n".join(lines) + "\n\nThe smallest in full:\n\n" + render_explanation(by_id[group.smallest], baseline)
+
+
 def render_json(report: Report, baseline: dict[str, str]) -> str:
     return document(report, baseline).model_dump_json(indent=2) + "\n"
