@@ -40,6 +40,7 @@ def check_sarif(doc: dict, base: Path) -> list[dict]:
         assert isinstance(res["message"]["text"], str) and res["message"]["text"]
         assert res["level"] in LEVELS and res["baselineState"] in {"new", "unchanged", "updated", "absent"}
         assert rule_ids[res["ruleIndex"]] == res["ruleId"]
+        assert len(res["locations"]) == 1  # GitHub code scanning needs exactly one
         for loc in res["locations"] + [x for x in res.get("relatedLocations", [])]:
             phys = loc["physicalLocation"]
             uri, line = phys["artifactLocation"]["uri"], phys["region"]["startLine"]
@@ -164,3 +165,16 @@ def test_ci_doc_jobs_gate_a_rule_change(tmp_path):
     assert (tmp_path / "kzappeals-report/report.html").is_file()
     gate = commands[gates[0]].replace('"$GITHUB_STEP_SUMMARY"', "after.md")
     assert subprocess.run(["bash", "-c", gate], cwd=tmp_path, env=env, capture_output=True, timeout=300).returncode == 0
+
+
+def test_sarif_locates_a_finding_without_rules_at_its_clause_entry(report, monkeypatch):
+    from kzappeals.sarif import render_sarif
+    from kzappeals.spec.ruleset import default_ruleset
+
+    monkeypatch.chdir(ROOT)
+    gap = next(f for f in report.findings if f.kind == "gap")
+    lone = gap.model_copy(update={"clauses": ("o165.preamble",)})  # a clause no rule cites
+    doc = json.loads(render_sarif(report.model_copy(update={"findings": (lone,)}), {}, default_ruleset(), Path("spec")))
+    (result,) = check_sarif(doc, ROOT)
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "spec/law/clauses.toml"
+    assert 'id = "o165.preamble"' in _line(ROOT, result["locations"][0])

@@ -3,7 +3,8 @@
 One result per finding. Its rule (``ruleId``) is its root cause (kzappeals.findings_groups), so a
 code-scanning page lists causes, not hundreds of look-alike alerts. It is located at the line of
 its first rule (``id = "..."``) in that rule's file under ``rules/`` of the spec folder; a gap has
-no deciding rule, so it is located at the first rule citing one of its clauses. Level by baseline
+no deciding rule, so it is located at the first rule citing one of its clauses (failing that, at its
+first clause in law/clauses.toml). Level by baseline
 status: new = error, accepted or not gated (an assumption) = note.
 """
 
@@ -23,15 +24,20 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _RULE_ID_LINE = re.compile(r'^\s*id\s*=\s*"([^"]+)"')
 
 
-def rule_lines(spec_dir: Path) -> dict[str, tuple[Path, int]]:
-    """Each rule id of ``spec_dir/rules/*.toml`` with its file and the line of its ``id = "..."``."""
+def id_lines(paths: list[Path]) -> dict[str, tuple[Path, int]]:
+    """Each ``id = "..."`` of these TOML files with its file and line (the first one wins)."""
     out: dict[str, tuple[Path, int]] = {}
-    for path in sorted((spec_dir / "rules").glob("*.toml")):
+    for path in paths:
         for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             m = _RULE_ID_LINE.match(line)
             if m:
                 out.setdefault(m[1], (path, no))
     return out
+
+
+def rule_lines(spec_dir: Path) -> dict[str, tuple[Path, int]]:
+    """Each rule id of ``spec_dir/rules/*.toml`` with its file and the line of its ``id = "..."``."""
+    return id_lines(sorted((spec_dir / "rules").glob("*.toml")))
 
 
 def _uri(path: Path) -> str:
@@ -47,12 +53,13 @@ def _rules_of(f: Finding, rs: RuleSet) -> list[str]:
     return [r.id for r in rs.rules if clauses & set(r.clauses)][:1]
 
 
-def _location(rule: str, lines: dict[str, tuple[Path, int]]) -> dict | None:
-    if rule not in lines:
+def _location(key: str, lines: dict[str, tuple[Path, int]]) -> dict | None:
+    if key not in lines:
         return None
-    path, line = lines[rule]
+    path, line = lines[key]
+    what = "clause" if path.name == "clauses.toml" else "rule"
     return {"physicalLocation": {"artifactLocation": {"uri": _uri(path)}, "region": {"startLine": line}},
-            "message": {"text": f"rule {rule}"}}
+            "message": {"text": f"{what} {key}"}}
 
 
 def _text(f: Finding) -> str:
@@ -69,11 +76,14 @@ def render_sarif(report: Report, baseline: dict[str, str], rs: RuleSet, spec_dir
     group_of = {fid: g for g in groups for fid in g.findings}
     index = {g.id: i for i, g in enumerate(groups)}
     lines = rule_lines(spec_dir)
+    clause_lines = id_lines([spec_dir / "law" / "clauses.toml"])
     results = []
     for f in report.findings:
         g = group_of[f.id]
         st = status(f, baseline)
         locs = [loc for loc in (_location(r, lines) for r in _rules_of(f, rs)) if loc]
+        if not locs:  # no rule to point at (a gap no rule's clauses touch): its first clause's registry entry
+            locs = [loc for loc in (_location(c, clause_lines) for c in f.clauses) if loc][:1]
         result = {
             "ruleId": g.id,
             "ruleIndex": index[g.id],
