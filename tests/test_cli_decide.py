@@ -251,3 +251,11 @@ def test_answers_are_written_as_the_lines_are_read(monkeypatch: pytest.MonkeyPat
     assert main(["decide", "-", "--format", "json"]) == 0
     assert [n for n, _ in read_when_answered] == list(range(1, 51))
     assert all(taken <= n + 1 for n, taken in read_when_answered), read_when_answered
+
+
+@pytest.mark.parametrize(("inside", "reason"), [(b'"\\ud800"', "not JSON"), (b'"\xff"', "not UTF-8 (byte 0xff")])
+def test_one_object_over_many_lines_with_a_bad_string_is_one_bad_case(tmp_path: Path, inside: bytes, reason: str) -> None:
+    text = json.dumps({**ORDINARY, "kind": "KIND"}, indent=2).encode().replace(b'"KIND"', inside)
+    code, out, err = run_decide(text, tmp_path, "file")
+    assert (code, out, len(err)) == (2, "", 1)
+    assert ": case: " in err[0] and reason in err[0]

@@ -7,7 +7,8 @@ character some tools call a line break); a trailing ``\\r`` and lines holding on
 and ``\\r`` are ignored; a UTF-8 byte-order mark opening the input is skipped. To tell the two
 apart without reading a whole batch into memory: if the first non-blank line is a JSON value by
 itself, a second non-blank line makes the input JSON Lines at once; otherwise up to
-:data:`MAX_CASE_BYTES` are read and parsed as one value, and if they are not one (or there is
+:data:`MAX_CASE_BYTES` are read and parsed as one value (bytes that are not UTF-8 and lone
+surrogates aside: they make one bad case, reported once), and if they are not one (or there is
 more), the input is JSON Lines and the first line is reported like any other bad line.
 
 **Each line on its own.** A line is decoded as UTF-8 and validated as a case (pydantic's JSON
@@ -19,13 +20,13 @@ clause where one applies, as one printable line.
 from __future__ import annotations
 
 import itertools
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import BinaryIO
 
-import pydantic_core
 from pydantic import ValidationError
 
 from kzappeals.spec.errors import InputError, one_line
@@ -82,9 +83,12 @@ def _blank(raw: bytes | None) -> bool:
 
 
 def _is_json(raw: bytes) -> bool:
+    """Is ``raw`` one JSON value, as far as telling one case from many goes? Bytes that are not
+    UTF-8 and lone surrogates do not count against it: one object holding them is one bad case,
+    reported once, not a line-by-line report of a pretty-printed object."""
     try:
-        pydantic_core.from_json(raw)
-    except ValueError:
+        json.loads(raw.decode("utf-8", "surrogateescape"))
+    except (ValueError, RecursionError):
         return False
     return True
 
