@@ -63,7 +63,7 @@ details{margin:.2em 0 .6em}summary{cursor:pointer}
 .finding{margin:.3em 0 .5em 1em}.finding:target{background:#fff6cc}
 svg.routing text{font:12px Menlo,Consolas,monospace}svg.routing .h{font-weight:bold;font-size:13px}
 svg.routing .q{font-style:italic;fill:#333}svg.routing .tag{fill:#c0392b;font-size:10px}
-svg.routing .dl{fill:#1f5fa0;font-size:11px}
+svg.routing .dl{fill:#1f5fa0;font-size:11px}svg.routing .at{fill:#555;font-size:10px}
 svg.routing .node{fill:#fff;stroke:#555}svg.routing .node.bad{fill:#fdecea;stroke:#c0392b;stroke-width:2}
 svg.routing .answer{fill:#eef4fb;stroke:#557}svg.routing .answer.deadline{stroke:#1f5fa0;stroke-width:2}
 svg.routing .edge{fill:none;stroke:#777;stroke-width:1.2}svg.routing .edge.bad{stroke:#c0392b;stroke-width:2;stroke-dasharray:6 3}

@@ -1,6 +1,7 @@
 """The routing of points 15 and 18-23 as an SVG diagram, drawn from the rule files and the findings.
 
-Left, every rule of points 15, 18, 19, 20 and 23 (spec/rules/), in text order; right, every answer
+Left, every rule of points 15, 18, 19, 20 and 23 (spec/rules/), in text order, with the bodies its
+condition names (its handled_at test); right, every answer
 it gives (which procedure, who takes the appeal in, who considers it, what is done with it); an arrow
 for each conclusion of a rule. An arrow into a forwarding answer carries the deadline the calendar
 applies to it (three working days, p23.pp1.ch2 and p23.ch2). A rule that collides with another
@@ -10,6 +11,7 @@ arrows are red: the conflicting paths.
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from kzappeals.spec.evaluate import FORWARDING
@@ -18,7 +20,18 @@ from kzappeals.spec.ruleset import RuleSet
 
 POINTS = ("p15", "p18", "p19", "p20", "p23")
 QUESTIONS = ("procedure", "intake", "handler", "disposition")
-_ROW, _LEFT_W, _RIGHT_W, _GAP = 34, 250, 470, 200
+_ROW, _LEFT_W, _RIGHT_W, _GAP = 40, 300, 470, 200
+
+
+_AT = re.compile(r"handled_at\s*(?:==\s*(\w+)|in\s*\(([^)]*)\))")
+
+
+def received_at(when_text: str) -> str:
+    """Where the rule's condition says the appeal is (its handled_at test), read off the rule."""
+    m = _AT.search(when_text)
+    if not m:
+        return "at any body"
+    return "at " + ", ".join(x.strip() for x in (m[1] or m[2]).split(","))
 
 
 def _short(text: str, n: int) -> str:
@@ -69,10 +82,11 @@ def routing_svg(report: Report, rs: RuleSet, questions_toml: dict, anchor=lambda
         y = ly[r.id]
         bad = r.id in conflicts
         tag = " ".join(initials[p] for p in initials if p in conflicts.get(r.id, ()))
-        out.append(f'<a href="{escape(anchor(r.clause))}"><rect class="node{" bad" if bad else ""}" x="10" y="{y}" '
-                   f'width="{_LEFT_W}" height="24" rx="4"><title>{escape(r.id)}: {escape(r.when_text)}</title></rect>'
-                   f'<text x="18" y="{y + 16}">{escape(r.id)}</text>'
-                   + (f'<text x="{_LEFT_W + 2}" y="{y + 16}" class="tag" text-anchor="end">conflict {tag}</text>' if bad else "")
+        out.append(f'<a href="{escape(anchor(r.clause))}"><rect class="node{" bad" if bad else ""}" x="10" y="{y - 4}" '
+                   f'width="{_LEFT_W}" height="34" rx="4"><title>{escape(r.id)}: {escape(r.when_text)}</title></rect>'
+                   f'<text x="18" y="{y + 10}">{escape(r.id)}</text>'
+                   f'<text x="18" y="{y + 24}" class="at">{escape(_short(received_at(r.when_text), 44))}</text>'
+                   + (f'<text x="{_LEFT_W + 2}" y="{y + 10}" class="tag" text-anchor="end">conflict {tag}</text>' if bad else "")
                    + '</a>')
     for (q, v), y in ry.items():
         label = questions_toml[q]["values"][v]["en"]
