@@ -152,3 +152,24 @@ def test_report_command_bad_input_is_one_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "x.json" in err and "not a certificate" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_routing_diagram_draws_every_rule_and_marks_the_conflicting_ones(rendered):
+    import tomllib
+    import xml.etree.ElementTree as ET
+    from importlib.resources import files
+
+    from kzappeals.routing_diagram import POINTS, routing_svg
+
+    questions = tomllib.loads((files("kzappeals.spec") / "questions.toml").read_text(encoding="utf-8"))
+    svg, _ = routing_svg(rendered["report"], rendered["rs"], questions)
+    ns = "{http://www.w3.org/2000/svg}"
+    nodes = {}
+    for a in ET.fromstring(svg).iter(f"{ns}a"):
+        rect, label = a.find(f"{ns}rect"), a.find(f"{ns}text")
+        nodes[label.text] = "bad" in rect.get("class").split()
+    drawn = [r for r in rendered["rs"].rules if r.point in POINTS and set(r.then) & {"procedure", "intake", "handler", "disposition"}]
+    assert sorted(nodes) == sorted(r.id for r in drawn)
+    in_conflict = {r for f in rendered["report"].findings if f.kind == "conflict" for r in f.rules}
+    assert {i for i, bad in nodes.items() if bad} == in_conflict & set(nodes)
+    assert "≤ 3 working days" in svg
