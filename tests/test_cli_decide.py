@@ -259,3 +259,10 @@ def test_one_object_over_many_lines_with_a_bad_string_is_one_bad_case(tmp_path: 
     code, out, err = run_decide(text, tmp_path, "file")
     assert (code, out, len(err)) == (2, "", 1)
     assert ": case: " in err[0] and reason in err[0]
+
+
+def test_standard_input_closed_is_bad_input() -> None:
+    exe = shutil.which("kzappeals")
+    command = exe if exe else f"{sys.executable} -m kzappeals"
+    run = subprocess.run(f"{command} decide - <&-", shell=True, capture_output=True, text=True, timeout=120)
+    assert (run.returncode, run.stderr) == (2, "kzappeals: error: standard input: not open\n")

@@ -197,6 +197,8 @@ def cmd_decide(args: argparse.Namespace) -> int:
                "non-working-receipt-moves": ReceiptCounting.NON_WORKING_RECEIPT_MOVES}[args.receipt_counting]
 
     where = "standard input" if args.case == "-" else args.case
+    if args.case == "-" and sys.stdin is None:  # started with standard input closed (`<&-`)
+        raise InputError(where, "not open")
     try:
         stream = sys.stdin.buffer if args.case == "-" else open(args.case, "rb")  # noqa: SIM115 - closed below
     except OSError as exc:
