@@ -181,6 +181,8 @@ def _load(folder: Traversable, prefix: str = "") -> Registry:
         data = tomllib.loads(toml_text)
     except tomllib.TOMLDecodeError as exc:
         raise _toml_error(clauses_label, exc) from None
+    except RecursionError:  # tomllib reads nested arrays and inline tables recursively
+        raise InputError(clauses_label, "arrays or inline tables nested too deeply.") from None
     # Line of each [[clause]] header, so that an entry's error names its line.
     entry_lines = [toml_text.count("\n", 0, m.start()) + 1 for m in _ENTRY_RE.finditer(toml_text)]
 

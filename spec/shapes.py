@@ -152,7 +152,8 @@ def read_toml(path: Path, label: str) -> tuple[dict, str]:
     """The TOML document at ``path`` and its text; any problem is one line naming ``label``.
 
     Raises:
-        InputError: the file is missing or unreadable, not UTF-8 (a UTF-16 file, say), or not TOML.
+        InputError: the file is missing or unreadable, not UTF-8 (a UTF-16 file, say), or not TOML
+            (nesting too deep for the reader included).
     """
     try:
         raw = path.read_bytes()
@@ -162,10 +163,14 @@ def read_toml(path: Path, label: str) -> tuple[dict, str]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(label, f"not UTF-8 (byte 0x{raw[exc.start]:02x} at byte {exc.start + 1}): TOML files are UTF-8") from None
+    if text.startswith("\ufeff"):
+        raise InputError(label, "starts with a byte-order mark: save it as UTF-8 without one")
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
         raise InputError(label, f"not valid TOML: {exc}") from None
+    except RecursionError:  # tomllib reads nested arrays and inline tables recursively
+        raise InputError(label, "arrays or inline tables nested too deeply") from None
 
 
 def header_lines(text: str, name: str) -> list[int]:

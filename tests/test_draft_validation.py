@@ -100,6 +100,13 @@ MALFORMED = {
     "a reading given twice": (replace("profiles.toml", 'id = "points-4-6-carve-out"', 'id = "call-centre-regulation-is-input"'),
                               "duplicate reading id"),
     "not TOML": (replace("rules/p18.toml", "[[rule]]", "[[rule]"), "rules/p18.toml: not valid TOML"),
+    "TOML arrays 100,000 deep": (replace("rules/p18.toml", "[[rule]]", "x = " + "[" * 100_000 + "]" * 100_000 + "\n[[rule]]"),
+                                 "rules/p18.toml: arrays or inline tables nested too deeply"),
+    "inline tables 3,000 deep in the registry": (replace("law/clauses.toml", "[law]", "x = " + "{a=" * 3000 + "1" + "}" * 3000 + "\n[law]"),
+                                                 "law/clauses.toml: arrays or inline tables nested too deeply"),
+    "a byte-order mark": (write_bytes("rules/p18.toml", lambda b: b"\xef\xbb\xbf" + b), "rules/p18.toml: starts with a byte-order mark"),
+    "a law text that is a folder": (replace("law/clauses.toml", 'rebuilt_file = "order-165-2015.ru.txt"', 'rebuilt_file = "."'),
+                                    "cannot be read: Is a directory"),
 }
 
 
