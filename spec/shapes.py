@@ -179,8 +179,15 @@ def header_lines(text: str, name: str) -> list[int]:
     return [no for no, line in enumerate(text.split("\n"), 1) if pattern.match(line)]
 
 
+def _key(part: object) -> str:
+    """A key as quoted in a message: a drafter's typo, or anything at all, so cut short."""
+    text = str(part)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
 def _place(loc: tuple, label: str, lines: dict[str, list[int]], describe) -> str:
     """Where an error is: the file, the entry (with its line when the headers can be counted), the key."""
+    loc = tuple(p if isinstance(p, int) else _key(p) for p in loc)
     if len(loc) >= 2 and isinstance(loc[1], int):
         table, index, *rest = loc
         line = f":{lines[table][index]}" if table in lines else ""
@@ -206,16 +213,14 @@ def _reason(err: dict) -> str:
     return err["msg"]
 
 
-def parse_shape(shape: type[S], data: dict, text: str, label: str, describe=None) -> S:
-    """``data`` read as ``shape``; the first problem is one :class:`InputError`.
-
-    ``describe(table, index)`` names an entry of an array of tables (default: "rule 3").
-    """
+def parse_shape(shape: type[S], data: dict, text: str, label: str) -> S:
+    """``data`` (read from ``text``) as ``shape``; the first problem is one :class:`InputError`
+    naming an entry of an array of tables by its id, else by its number ("rule 'p18.ch2'", "constraint 2")."""
     entries = {name: value for name, value in data.items() if isinstance(value, list)}
     # a header count that differs from the entries (inline arrays) gives no line rather than a wrong one
     lines = {name: found for name, value in entries.items() if len(found := header_lines(text, name)) == len(value)}
 
-    def default(table: str, index: int) -> str:
+    def describe(table: str, index: int) -> str:
         entry = entries[table][index] if table in entries else None
         named = isinstance(entry, dict) and isinstance(entry.get("id"), str)
         return f"{table} '{entry['id']}'" if named else f"{table} {index + 1}"
@@ -225,5 +230,5 @@ def parse_shape(shape: type[S], data: dict, text: str, label: str, describe=None
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
         more = len(exc.errors()) - 1
-        where = _place(tuple(err["loc"]), label, lines, describe or default)
+        where = _place(tuple(err["loc"]), label, lines, describe)
         raise InputError(where, _reason(err) + (f" (and {more} more)" if more > 0 else "")) from None
