@@ -30,7 +30,7 @@ from kzappeals.spec.findings import Finding, Report
 from kzappeals.spec.registry import load_registry
 from kzappeals.spec.ruleset import RuleSet
 from kzappeals.spec.vocabulary import Body, Outcome
-from kzappeals.verification_report import KINDS, removed_findings, summary_rows
+from kzappeals.verification_report import removed_findings, summary_rows
 
 GENERATED_BY = "kzappeals report"
 PAGE = "report.html"
@@ -89,19 +89,34 @@ def _changes(f: Finding) -> str:
 
 
 def load_certificates(folder: Path) -> list[tuple[str, Certificate]]:
-    """Every certificate JSON under ``folder`` (recursively), by relative path; bad input is one InputError."""
+    """Every certificate under ``folder`` (recursively), by relative path. A certificate is a JSON file
+    named like one (``certificate.json`` as `kzappeals certify` writes it) or carrying
+    ``certificate_format``; other JSON files (reports, vectors) are passed over. A certificate that does
+    not validate, or none at all, is one InputError."""
     if not folder.is_dir():
         raise InputError(f"--certificates {folder}", "not a folder")
     out = []
     for path in sorted(folder.rglob("*.json")):
         try:
-            out.append((path.relative_to(folder).as_posix(), Certificate.model_validate_json(path.read_bytes())))
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise InputError(str(path), f"cannot be read: {exc.strerror}") from None
+        named = "certificate" in path.name
+        if not named:
+            try:
+                data = json.loads(raw)
+            except (ValueError, UnicodeDecodeError):
+                continue
+            if not (isinstance(data, dict) and "certificate_format" in data):
+                continue
+        try:
+            out.append((path.relative_to(folder).as_posix(), Certificate.model_validate_json(raw)))
         except ValidationError as exc:
             err = exc.errors(include_url=False)[0]
             where = ".".join(str(x) for x in err["loc"]) or "certificate"
             raise InputError(str(path), f"not a certificate (conformance/schemas/certificate.schema.json): {where}: {err['msg']}") from None
-        except OSError as exc:
-            raise InputError(str(path), f"cannot be read: {exc.strerror}") from None
+    if not out:
+        raise InputError(f"--certificates {folder}", "no certificate JSON found (kzappeals certify writes certificate.json)")
     return out
 
 
