@@ -110,12 +110,14 @@ def render_markdown(cert: Certificate) -> str:
         "| --- | --- |",
         f"| implementation | {_who(cert)}" + (f", {impl.homepage}" if impl and impl.homepage else "") + " |",
         f"| adapter | {cert.adapter} |",
-        f"| kzappeals | {cert.kzappeals_version}, protocol {cert.protocol} |",
+        f"| kzappeals | {cert.stack.kzappeals}, protocol {cert.protocol}; Hypothesis {cert.stack.hypothesis}, holidays {cert.stack.holidays} |",
         f"| specification SHA-256 | `{cert.spec_sha256}` |",
+        f"| suite SHA-256 | `{cert.suite_sha256}` |",
         f"| profiles claimed | {', '.join(cert.profiles_claimed) or '—'} |",
         f"| levels claimed / requested / certified | {', '.join(cert.levels_claimed) or '—'} / {', '.join(cert.levels_requested) or '—'} / "
         f"{', '.join(cert.levels_certified) or '—'} |",
-        f"| seed, budget, batch size | {cert.seed}, {cert.max_examples} generated cases per profile, {cert.batch_size} |",
+        f"| seed, budget, batch size | {cert.seed}, {cert.max_examples} generated cases per profile, {cert.batch_size} "
+        f"(at most {cert.max_failures} distinct failures, {cert.metamorphic_cases} metamorphic cases) |",
         f"| digest of the certified content | `{cert.digest}` |",
         "",
     ]

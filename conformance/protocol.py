@@ -258,17 +258,31 @@ class RunInfo(BaseModel):
     platform: str
 
 
+class GenerationStack(BaseModel):
+    """The versions a certificate's cases and expectations depend on (kzappeals.conformance.reproducible.STACK_PACKAGES).
+    An auditor with these versions, the seed and the options recomputes the same digest."""
+
+    model_config = _DOC
+
+    kzappeals: str
+    hypothesis: str = Field(description="Draws and shrinks the generated cases.")
+    holidays: str = Field(description="The working-day calendar behind every deadline.")
+
+
 class Certificate(BaseModel):
     """The outcome of `kzappeals certify`. Everything but `run` is the certified content, which `digest` seals:
     the same implementation, seed and options give the same digest."""
 
     model_config = _DOC
 
-    certificate_format: Literal[1] = 1
+    certificate_format: Literal[2] = 2
     verdict: Verdict
     ran: bool = Field(description="False: the implementation could not be run at all (exit code 4).")
-    kzappeals_version: str
-    spec_sha256: str
+    stack: GenerationStack
+    spec_sha256: str = Field(description="The specification's data, the modules that give it meaning and the calendar version "
+                             "(kzappeals.spec.ruleset.spec_files and spec_sha256).")
+    suite_sha256: str = Field(description="The files the judging depends on beyond the spec: the reference implementation, "
+                              "the test vectors and the conformance modules (kzappeals.conformance.reproducible.suite_files).")
     protocol: int
     adapter: Literal["python", "cmd", "http"]
     implementation: ImplementationInfo | None
@@ -279,6 +293,8 @@ class Certificate(BaseModel):
     seed: int
     max_examples: int
     batch_size: int
+    max_failures: int
+    metamorphic_cases: int
     results: list[ProfileResult]
     faults: list[Fault]
     digest: str = Field(description="SHA-256 of the canonical JSON of every field but `digest` and `run`.")

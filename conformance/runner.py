@@ -26,18 +26,18 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
+from hypothesis import given, seed
 from hypothesis import strategies as st
 from hypothesis.errors import Flaky
 from pydantic import BaseModel, ValidationError
 
-from kzappeals import __version__
 from kzappeals.conformance import judge as judging
 from kzappeals.conformance.adapters import Adapter, ImplementationFault, truncate
+from kzappeals.conformance.reproducible import exploration_settings, isolated, stack, suite_sha256
 from kzappeals.conformance.expectations import LEVELS, Expectation, VendorAnswer
 from kzappeals.conformance.oracle import expected, parse_case
 from kzappeals.conformance.protocol import (
-    PROTOCOL_VERSION, CaseCounts, Certificate, ClauseTally, ErrorReport, Evidence, Failure, Fault, Mismatch,
+    PROTOCOL_VERSION, CaseCounts, Certificate, GenerationStack, ClauseTally, ErrorReport, Evidence, Failure, Fault, Mismatch,
     PartTally, ProfileResult, RunInfo, SkipReason, StartResponse, certified_digest,
 )
 from kzappeals.conformance.serving import to_json
@@ -458,12 +458,11 @@ class Runner:
                 return
             best: list[_NewFailure] = []
             probe = self._probe(prof, best)
-            explore = settings(max_examples=remaining, database=None, deadline=None,
-                               suppress_health_check=list(HealthCheck), phases=(Phase.generate, Phase.shrink),
-                               report_multiple_bugs=False, verbosity=Verbosity.quiet)(
+            explore = exploration_settings(remaining)(
                 seed(self.opt.seed * 1000 + rnd)(given(st.lists(case_dicts(), min_size=1, max_size=self.opt.batch_size))(probe)))
             try:
-                explore()
+                with isolated():
+                    explore()
             except _NewFailure as found:
                 self._keep(prof, found, minimal=True)
             except _Stop as stop:
@@ -590,11 +589,13 @@ class Runner:
         verdict = "certified" if complete else "partial" if any(r.levels_certified for r in results) else "not certified"
         hs = self.handshake
         fields = dict(
-            verdict=verdict, ran=ran, kzappeals_version=__version__, spec_sha256=default_ruleset().sha256, protocol=PROTOCOL_VERSION,
+            verdict=verdict, ran=ran, stack=GenerationStack(**stack()), spec_sha256=default_ruleset().sha256,
+            suite_sha256=suite_sha256(), protocol=PROTOCOL_VERSION,
             adapter=self.adapter.kind, implementation=hs.implementation if hs else None,
             profiles_claimed=list(hs.profiles) if hs else [], levels_claimed=list(hs.levels) if hs else [],
             levels_requested=[lv for lv in LEVELS if lv in requested], levels_certified=certified,
             seed=self.opt.seed, max_examples=self.opt.max_examples, batch_size=self.opt.batch_size,
+            max_failures=self.opt.max_failures, metamorphic_cases=self.opt.metamorphic_cases,
             results=results, faults=list(self.faults.values()),
         )
         draft = Certificate(digest="", run=run, **fields)

@@ -7,6 +7,7 @@ Every problem is an :class:`InputError` naming the file, the rule and the key.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -168,16 +169,33 @@ def _label(spec_dir: Path, name: str) -> str:
     return f"spec/{name}" if spec_dir == SPEC_DIR else str(spec_dir / name)
 
 
+SPEC_DATA = ("questions.toml", "profiles.toml", "principles.toml", "coherence.toml", "labels.toml", "ordinary-appeal.json",
+             "law/clauses.toml", "law/order-165-2015.ru.txt")
+"""The spec's data files (besides rules/*.toml): what the rules mean, where they come from, and the
+ordinary appeal every witness and shrunk case is measured from."""
+
+SPEC_CODE = ("vocabulary.py", "conditions.py", "ruleset.py", "calendar.py")
+"""The modules that give the data its meaning: the case and answer vocabulary, the condition language,
+the profiles' precedence, and the working-day calendar. Always the installed package's own (a draft
+directory changes data, not code)."""
+
+
 def spec_files(spec_dir: Path = SPEC_DIR) -> list[Path]:
-    """Every file whose content the verification depends on, in a fixed order."""
-    names = ["questions.toml", "profiles.toml", "principles.toml", "coherence.toml", "law/clauses.toml", "law/order-165-2015.ru.txt"]
-    return [spec_dir / n for n in names if (spec_dir / n).exists()] + sorted((spec_dir / "rules").glob("*.toml"))
+    """Every file whose content an expected answer or a finding depends on, in a fixed order:
+    :data:`SPEC_DATA` and the rule files from ``spec_dir``, then :data:`SPEC_CODE`."""
+    data = [spec_dir / n for n in SPEC_DATA if (spec_dir / n).exists()] + sorted((spec_dir / "rules").glob("*.toml"))
+    return data + [SPEC_DIR / n for n in SPEC_CODE]
 
 
-def _sha256(paths: list[Path]) -> str:
+def spec_sha256(paths: list[Path]) -> str:
+    """SHA-256 over each file's name and bytes, then the version of the calendar data (``holidays``).
+
+    Recompute it by hand: for each path of :func:`spec_files` in order, feed ``name NUL bytes NUL``;
+    then ``holidays NUL <version>``."""
     h = hashlib.sha256()
     for p in paths:
         h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
+    h.update(b"holidays\0" + importlib.metadata.version("holidays").encode())
     return h.hexdigest()
 
 
@@ -349,7 +367,7 @@ def load_ruleset(spec_dir: Path = SPEC_DIR) -> RuleSet:
     principles = _load_principles(spec_dir, questions, clause_ids)
     coherence = load_constraints(spec_dir / COHERENCE_FILE, _label(spec_dir, COHERENCE_FILE), clause_ids)
     ruleset = RuleSet(questions=questions, rules=tuple(rules), profiles=profiles, readings=readings, principles=tuple(principles),
-                      coherence=coherence, sha256=_sha256(spec_files(spec_dir)))
+                      coherence=coherence, sha256=spec_sha256(spec_files(spec_dir)))
     for prof in profiles.values():
         _check_acyclic(ruleset, prof, _label(spec_dir, "profiles.toml"))
     return ruleset
