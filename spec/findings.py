@@ -66,9 +66,19 @@ class Finding(BaseModel):
     message: Text
 
 
-def finding_id(kind: str, profile: str, *parts: str) -> str:
-    digest = hashlib.sha256("|".join((kind, profile, *parts)).encode()).hexdigest()[:10]
+def finding_id(kind: str, profile: str, *parts: str, unordered: tuple[str, ...] = ()) -> str:
+    """An id that is a function of what the finding says, never of solver or file order.
+
+    ``parts`` are ordered by meaning (question, principle, rule); ``unordered`` are members of a set
+    (the two rules of a conflict, the ranges of a gap region), sorted here so that their order in the
+    rule files or in Z3's model does not move the id."""
+    digest = hashlib.sha256("|".join((kind, profile, *parts, *sorted(unordered))).encode()).hexdigest()[:10]
     return f"{kind}-{profile}-{digest}"
+
+
+def region_key(ranges: "tuple[Range, ...]") -> tuple[str, ...]:
+    """A gap region as a set: each range's field with its values sorted (order-free; see finding_id)."""
+    return tuple(f"{r.field}={tuple(sorted(r.values, key=str))}" for r in ranges)
 
 
 class Proved(BaseModel):

@@ -18,7 +18,7 @@ from kzappeals import __version__
 from kzappeals.spec.compile import CompiledModel
 from kzappeals.spec.conditions import UNKNOWN_PROVISIONS, fields_of, outputs_of as references_outputs
 from kzappeals.spec.labels import phrase
-from kzappeals.spec.findings import Change, Finding, Range, ProfileInfo, Proved, Report, RuleAnswer, Text, finding_id
+from kzappeals.spec.findings import Change, Finding, Range, ProfileInfo, Proved, Report, RuleAnswer, Text, finding_id, region_key
 from kzappeals.spec.ruleset import Principle, Profile, Rule, RuleSet, default_ruleset
 from kzappeals.spec.vocabulary import ordinary_appeal
 
@@ -69,6 +69,31 @@ class Witnesses:
             if self.solver.check(*lits, bound) == z3.sat:
                 return self.solver.model()
         raise AssertionError("unreachable: at most all attributes differ")
+
+    def least(self, *facts) -> z3.ModelRef | None:
+        """The least witness of ``facts``: the fewest changes, then, attribute by attribute in
+        vocabulary order, the earliest value (the ordinary appeal's first). It is a function of
+        the set of cases ``facts`` describe, not of the model Z3 happens to return, so what is
+        derived from it (a gap's region, hence its id) holds still when an unrelated rule changes."""
+        lits = [self.lit(f) for f in facts]
+        if self.solver.check(*lits) != z3.sat:
+            return None
+        fixed = [*lits, next(b for b in self.at_most if self.solver.check(*lits, b) == z3.sat)]
+        model = self.solver.model()
+        for a in self.m.attributes():
+            current = self.m.value_of(model, a)
+            for v in self._preference(a):
+                if v == current:
+                    break
+                if self.solver.check(*fixed, self.lit(self.m.equals(a, v))) == z3.sat:
+                    model, current = self.solver.model(), v
+                    break
+            fixed.append(self.lit(self.m.equals(a, current)))
+        return model
+
+    def _preference(self, attr: str) -> list:
+        base = _baseline_value(attr)
+        return [base, *(v for v in self.m.members.get(attr, [False, True]) if v != base)]
 
     def describe(self, model) -> dict:
         """The witness as case JSON and its changes from the ordinary appeal (one model evaluation)."""
@@ -163,7 +188,7 @@ class Verifier:
                     wit = self._witness(w, model)
                     case = self._changes_text(wit["changes"], "en")
                     out.append(Finding(
-                        id=finding_id("conflict", prof.name, q, r.id, s.id), kind="conflict", profile=prof.name, question=q,
+                        id=finding_id("conflict", prof.name, q, unordered=(r.id, s.id)), kind="conflict", profile=prof.name, question=q,
                         rules=(r.id, s.id), clauses=(*r.clauses, *s.clauses), **wit,
                         answers=self._answers(prof, model, [q]), depends_on_unknown=self._unknowns([r, s], wit["witness"]),
                         message=Text(
@@ -180,7 +205,7 @@ class Verifier:
             gap = self.m.and_([self.m.in_scope(prof, q), z3.Not(self.m.or_([self.m.applies(prof, r, q) for r in self.rs.answering(q)]))])
             blocked: list = []
             while len(blocked) < MAX_GAP_REGIONS:
-                model = w.best(gap, *blocked)
+                model = w.least(gap, *blocked)
                 if model is None:
                     break
                 region = self._generalise(w, gap, model)
@@ -189,7 +214,7 @@ class Verifier:
                 ranges = tuple(Range(field=self._field_name(a), values=tuple(vs)) for a, vs in region)
                 unknown = tuple(sorted({*question.may_be_filled_by, *(a for a, _ in region if a in UNKNOWN_PROVISIONS)}))
                 out.append(Finding(
-                    id=finding_id("gap", prof.name, q, *(f"{r.field}={r.values}" for r in ranges)), kind="gap", profile=prof.name,
+                    id=finding_id("gap", prof.name, q, unordered=region_key(ranges)), kind="gap", profile=prof.name,
                     question=q, clauses=tuple(sorted({c for r in self.rs.answering(q) for c in r.clauses if self._near(r, region)})),
                     region=ranges, **wit, depends_on_unknown=unknown,
                     message=Text(
