@@ -106,14 +106,14 @@ def _sync(kinds: list[str], check: bool, command: str) -> int:
     """Write the generated files of ``kinds``, or with ``check`` list the stale ones (exit 1)."""
     from kzappeals import generated
 
-    files = {p: t for kind in kinds for p, t in generated.KINDS[kind]().items()}
     if check:
-        old = generated.stale(files)
+        old = generated.stale({p: t for kind in kinds for p, t in generated.KINDS[kind]().items()})
         for path in old:
             print(f"{path}: stale (run `{command}`)", file=sys.stderr)
         return EXIT_FINDINGS if old else EXIT_OK
-    for path in generated.write(files):
-        print(path)
+    for kind in [k for k in generated.KINDS if k in kinds]:  # each written before the next is made: reports quote vectors
+        for path in generated.write(generated.KINDS[kind]()):
+            print(path)
     return EXIT_OK
 
 
