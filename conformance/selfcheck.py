@@ -53,6 +53,7 @@ from kzappeals.conformance.adapters import PythonAdapter
 from kzappeals.conformance.domain import question_cases
 from kzappeals.conformance.expectations import LEVELS, Expectation, VendorAnswer
 from kzappeals.conformance.oracle import expected, parse_case
+from kzappeals.conformance.reproducible import stack
 from kzappeals.conformance.runner import Options, available_vectors, certify, exit_code
 from kzappeals.conformance.serving import FunctionImplementation
 from kzappeals.conformance.strategies import EARLIEST, LATEST, _breaks_none, _choices
@@ -302,6 +303,7 @@ class SelfcheckReport(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     inputs_sha256: str  # what the result depends on (see inputs_digest); a test checks it is current
+    stack: dict[str, str]  # the versions it ran with (kzappeals.conformance.reproducible.stack): exploration draws on Hypothesis
     seed: int
     max_examples: int
     equivalence_sample: int
@@ -372,7 +374,7 @@ def run_selfcheck(seed: int = 0, max_examples: int = 300, equivalence_sample: in
             results = pool.map(_check_in_worker, work, chunksize=1)
     else:
         results = [_check_in_worker(w) for w in work]
-    return SelfcheckReport(inputs_sha256=inputs_digest(), seed=seed, max_examples=max_examples,
+    return SelfcheckReport(inputs_sha256=inputs_digest(), stack=stack(), seed=seed, max_examples=max_examples,
                            equivalence_sample=equivalence_sample, mutants=tuple(results))
 
 
@@ -405,7 +407,8 @@ def render_markdown(r: SelfcheckReport) -> str:
         "# Self-check: mutants of the reference implementation",
         "",
         f"Seed {r.seed}; exploration budget {r.max_examples} cases per profile; equivalence sample "
-        f"{r.equivalence_sample} uniform cases. Inputs SHA-256 `{r.inputs_sha256}`.",
+        f"{r.equivalence_sample} uniform cases. Inputs SHA-256 `{r.inputs_sha256}`; "
+        + ", ".join(f"{name} {version}" for name, version in r.stack.items()) + ".",
         "",
         f"**Kill rate: {r.kill_rate:.1%}** of {len(r.killable)} mutants that some case tells apart "
         f"({verdicts['killed']} killed, {verdicts['survived']} survived); {verdicts['equivalent']} equivalent "
