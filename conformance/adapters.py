@@ -14,9 +14,12 @@
   (otherwise every small request waits for a delayed ACK). Loopback only:
   certification runs on the machine that holds the implementation.
 
-Each adapter returns the parsed reply (any JSON value; the runner checks its
-shape) or raises :class:`ImplementationFault` with evidence: the offending
-line, the exit status, the last lines of stderr.
+Each adapter returns the parsed reply (any JSON value, every string in it
+sanitised: the session checks its shape) or raises one of the faults of
+:mod:`kzappeals.conformance.faults` with evidence: the offending line, the
+exit status, the last lines of stderr. Every wait is bounded: a reply must
+arrive whole within the batch's time, however slowly it trickles in, and no
+reply is read past :data:`MAX_REPLY` bytes.
 """
 
 from __future__ import annotations
@@ -25,23 +28,29 @@ import http.client
 import json
 import os
 import queue
+import re
 import shlex
 import shutil
 import signal
 import socket
 import subprocess
 import threading
+import time
 import urllib.parse
 from collections import deque
 
-from kzappeals.conformance.protocol import PROTOCOL_VERSION, Evidence
+from kzappeals.conformance.faults import (
+    Crash, CrashAtStart, Evidence, ExitStatus, Hang, HttpStatus, ImplementationFault, InvalidJson, NoExit, ReplyTooLarge,
+    StartTimeout,
+)
+from kzappeals.conformance.protocol import PROTOCOL_VERSION
 from kzappeals.conformance.serving import DEFAULT_FUNCTION, FunctionImplementation
 from kzappeals.spec.errors import InputError
 
 EVIDENCE_CHARS = 300  # an offending line is kept this long: enough to see what went wrong, not a megabyte of it
 STDERR_LINES = 20
 STDERR_CHUNK = 1 << 16  # stderr is read in lines of at most this many bytes: a log without newlines cannot exhaust memory
-MAX_LINE = 64 << 20  # a reply line longer than this is cut (and then fails to parse) rather than exhaust memory
+MAX_REPLY = 64 << 20  # a reply longer than this is a fault (reply-too-large), read no further than that
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 START = {"cmd": "start", "protocol": PROTOCOL_VERSION}
 STOP = {"cmd": "stop"}
@@ -51,14 +60,19 @@ def truncate(text: str, limit: int = EVIDENCE_CHARS) -> str:
     return text if len(text) <= limit else text[:limit] + f"... [{len(text) - limit} more characters]"
 
 
-class ImplementationFault(Exception):
-    """The implementation broke the session: it crashed, hung, or sent what cannot be read."""
+def sanitised(value: object) -> object:
+    """``value`` with every string made safe to keep and to write: a lone surrogate (which no UTF-8 file
+    can hold) and a control character other than tab and newline become U+FFFD."""
+    if isinstance(value, str):
+        return _UNSAFE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {sanitised(k): sanitised(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [sanitised(v) for v in value]
+    return value
 
-    def __init__(self, kind: str, message: str, evidence: Evidence):
-        super().__init__(message)
-        self.kind = kind
-        self.message = message
-        self.evidence = evidence
+
+_UNSAFE = re.compile("[\ud800-\udfff\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class Adapter:
@@ -110,21 +124,21 @@ class PythonAdapter(Adapter):
     def start(self, timeout: float) -> object:
         if self._impl is None:
             exc = self._load_error
-            raise ImplementationFault("crash-at-start", f"importing '{self.label}' raised {type(exc).__name__}",
-                                      Evidence(detail=truncate(f"{type(exc).__name__}: {exc}")))
-        return self._impl.handle(dict(START))
+            raise CrashAtStart(f"importing '{self.label}' raised {type(exc).__name__}",
+                               Evidence(detail=truncate(f"{type(exc).__name__}: {exc}")))
+        return sanitised(self._impl.handle(dict(START)))
 
     def decide(self, request: dict, timeout: float) -> object:
         try:
-            return self._impl.decide(request)
+            return sanitised(self._impl.decide(request))
         except SystemExit as exc:
             # A vendor function that calls sys.exit() would otherwise end the runner itself.
             status = exc.code if isinstance(exc.code, int) else 1
-            raise ImplementationFault("crash", f"the implementation called sys.exit({exc.code!r})",
-                                      Evidence(batch=request.get("batch"), exit_status=status)) from None
+            raise Crash(f"the implementation called sys.exit({exc.code!r})", Evidence(batch=request.get("batch"), exit_status=status)) from None
 
 
 _EOF = object()
+_EXITED = object()
 
 
 class CommandAdapter(Adapter):
@@ -164,11 +178,11 @@ class CommandAdapter(Adapter):
             t.start()
             self._threads.append(t)
         self._outbox.put(_line(START))
-        return self._receive(timeout, "start", "start-timeout")
+        return self._receive(timeout, "start", StartTimeout)
 
     def decide(self, request: dict, timeout: float) -> object:
         self._outbox.put(_line(request))
-        return self._receive(timeout, f"batch {request['batch']}", "hang", batch=request["batch"])
+        return self._receive(timeout, f"batch {request['batch']}", Hang, batch=request["batch"])
 
     def stop(self, timeout: float) -> None:
         if self.proc is None or self.proc.poll() is not None:
@@ -179,27 +193,29 @@ class CommandAdapter(Adapter):
             status = self.proc.wait(timeout)
         except subprocess.TimeoutExpired:
             self.close()
-            raise ImplementationFault("no-exit", f"still running {timeout:g} s after stop; killed", self._evidence()) from None
+            raise NoExit(f"still running {timeout:g} s after stop; killed", self._evidence()) from None
         if status != 0:
-            raise ImplementationFault("exit-status", f"exited with status {status} after stop (expected 0)", self._evidence())
+            raise ExitStatus(f"exited with status {status} after stop (expected 0)", self._evidence())
 
     def close(self) -> None:
         if self.proc is None:
             return
-        if self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        # The whole process group, even when its leader has exited: a child left behind must not
+        # live on, nor keep the run waiting on a pipe it holds open.
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
         try:
             self.proc.wait(5)
         except subprocess.TimeoutExpired:
             pass
-        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
-            try:
-                stream.close()
-            except OSError:
-                pass
+        # stdin only: the reader threads own stdout and stderr, and closing a pipe under a blocked
+        # read would wait for a child (of another session, out of reach) that still holds it open.
+        try:
+            self.proc.stdin.close()
+        except OSError:
+            pass
 
     # Three threads keep the runner from ever blocking on the child: one reads
     # reply lines into a queue (read with a timeout), one drains stderr (a full
@@ -208,8 +224,10 @@ class CommandAdapter(Adapter):
 
     def _read_stdout(self) -> None:
         try:
-            for line in iter(lambda: self.proc.stdout.readline(MAX_LINE), b""):
+            for line in iter(lambda: self.proc.stdout.readline(MAX_REPLY + 1), b""):
                 self._lines.put(line)
+                if len(line) > MAX_REPLY:
+                    break  # the runner reads no further
         except (OSError, ValueError):
             pass
         self._lines.put(_EOF)
@@ -217,7 +235,7 @@ class CommandAdapter(Adapter):
     def _read_stderr(self) -> None:
         try:
             for line in iter(lambda: self.proc.stderr.readline(STDERR_CHUNK), b""):
-                self._stderr.append(truncate(line.decode("utf-8", "replace").rstrip("\r\n"), 200))
+                self._stderr.append(truncate(str(sanitised(line.decode("utf-8", "replace").rstrip("\r\n"))), 200))
         except (OSError, ValueError):
             pass
 
@@ -233,32 +251,55 @@ class CommandAdapter(Adapter):
         except OSError:
             pass
 
-    def _receive(self, timeout: float, what: str, timeout_kind: str, batch: int | None = None) -> object:
-        try:
-            line = self._lines.get(timeout=max(timeout, 0.0))
-        except queue.Empty:
+    def _receive(self, timeout: float, what: str, timeout_fault: type[Hang] | type[StartTimeout], batch: int | None = None) -> object:
+        line = self._next_line(timeout)
+        if line is None:
             self.close()
-            raise ImplementationFault(timeout_kind, f"no reply to {what} within {timeout:g} s; killed", self._evidence(batch)) from None
-        if line is _EOF:
+            raise timeout_fault(f"no reply to {what} within {timeout:g} s; killed", self._evidence(batch)) from None
+        if line is _EOF or line is _EXITED:
             try:
                 self.proc.wait(2)
             except subprocess.TimeoutExpired:
                 self.close()
-            kind = "crash-at-start" if what == "start" else "crash"
-            raise ImplementationFault(kind, f"closed its stdout before answering {what} (exit status {self.proc.returncode})", self._evidence(batch))
+            fault = CrashAtStart if what == "start" else Crash
+            how = "closed its stdout" if line is _EOF else "exited (a process it left still holds its stdout)"
+            raise fault(f"{how} before answering {what} (exit status {self.proc.returncode})", self._evidence(batch))
+        if len(line) > MAX_REPLY:
+            self.close()
+            raise ReplyTooLarge(f"reply to {what} is longer than {MAX_REPLY} bytes; not read further", self._evidence(batch))
         try:
-            return json.loads(line)
-        except ValueError as exc:
+            return sanitised(json.loads(line))
+        except (ValueError, RecursionError) as exc:
             self.close()
             text = line.decode("utf-8", "replace").rstrip("\r\n")
-            raise ImplementationFault("invalid-json", f"reply to {what} is not JSON: {exc}", self._evidence(batch, text)) from None
+            raise InvalidJson(f"reply to {what} is not JSON: {_reason(exc)}", self._evidence(batch, text)) from None
+
+    def _next_line(self, timeout: float) -> object:
+        """The next reply line, _EOF, _EXITED (the process is gone but a child of another session still holds
+        its stdout, so no end of file will come), or None when ``timeout`` passes."""
+        deadline = time.monotonic() + max(timeout, 0.0)
+        while True:
+            try:
+                return self._lines.get(timeout=max(0.0, min(0.2, deadline - time.monotonic())))
+            except queue.Empty:
+                if self.proc.poll() is not None:
+                    try:  # a last line may still be on its way through the reader thread
+                        return self._lines.get(timeout=0.5)
+                    except queue.Empty:
+                        return _EXITED
+                if time.monotonic() >= deadline:
+                    return None
 
     def _evidence(self, batch: int | None = None, line: str | None = None) -> Evidence:
         # stderr is read by its own thread: give it a moment to catch the last words of a dying process.
         if self.proc is not None and self.proc.poll() is not None and len(self._threads) > 1:
             self._threads[1].join(0.5)
-        return Evidence(batch=batch, line=None if line is None else truncate(line),
+        return Evidence(batch=batch, line=None if line is None else truncate(str(sanitised(line))),
                         exit_status=None if self.proc is None else self.proc.poll(), stderr_tail=list(self._stderr))
+
+
+def _reason(exc: Exception) -> str:
+    return "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
 
 
 def _line(obj: dict) -> bytes:
@@ -288,15 +329,15 @@ class HttpAdapter(Adapter):
         return f"{self.host}-{self.port}"
 
     def start(self, timeout: float) -> object:
-        return self._post(START, timeout, "start", "start-timeout", start=True)
+        return self._post(START, timeout, "start", StartTimeout, start=True)
 
     def decide(self, request: dict, timeout: float) -> object:
-        return self._post(request, timeout, f"batch {request['batch']}", "hang", batch=request["batch"])
+        return self._post(request, timeout, f"batch {request['batch']}", Hang, batch=request["batch"])
 
     def stop(self, timeout: float) -> None:
         # A service need not exit on stop; whatever it replies (or a closed connection) ends the session.
         try:
-            self._post(STOP, timeout, "stop", "stop")
+            self._post(STOP, timeout, "stop", Hang)
         except ImplementationFault:
             pass
         self.close()
@@ -306,34 +347,65 @@ class HttpAdapter(Adapter):
             self._conn.close()
             self._conn = None
 
-    def _post(self, obj: dict, timeout: float, what: str, timeout_kind: str, batch: int | None = None, start: bool = False) -> object:
+    def _post(self, obj: dict, timeout: float, what: str, timeout_fault: type[Hang] | type[StartTimeout],
+              batch: int | None = None, start: bool = False) -> object:
         body = json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode()
+        # One deadline for the whole exchange, headers and body: a socket timeout alone restarts on every
+        # byte, so a reply trickled in a byte at a time would never time out. At the deadline the socket
+        # is shut down, which ends any read blocked on it.
+        expired = threading.Event()
+        watchdog: threading.Timer | None = None
         try:
             if self._conn is None:
                 self._conn = http.client.HTTPConnection(self.host, self.port, timeout=max(timeout, 0.001))
                 self._conn.connect()
                 self._conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            self._conn.sock.settimeout(max(timeout, 0.001))
+            sock = self._conn.sock
+            sock.settimeout(max(timeout, 0.001))
+            watchdog = threading.Timer(max(timeout, 0.001), _shut, (sock, expired))
+            watchdog.start()
             self._conn.request("POST", self.path, body, {"Content-Type": "application/json"})
             resp = self._conn.getresponse()
-            data = resp.read()
-        except TimeoutError:
+            data = self._read_body(resp, what, batch)
+            if expired.is_set():  # the shutdown may read as the end of a short body rather than an error
+                raise TimeoutError
+        except (TimeoutError, OSError, http.client.HTTPException) as exc:
             self.close()
-            raise ImplementationFault(timeout_kind, f"no reply to {what} within {timeout:g} s", Evidence(batch=batch)) from None
-        except (OSError, http.client.HTTPException) as exc:
-            self.close()
-            kind = "crash-at-start" if start else "crash"
-            raise ImplementationFault(kind, f"{self.target}: {type(exc).__name__}: {exc} (while sending {what})", Evidence(batch=batch)) from None
+            if expired.is_set() or isinstance(exc, TimeoutError):
+                raise timeout_fault(f"no complete reply to {what} within {timeout:g} s", Evidence(batch=batch)) from None
+            fault = CrashAtStart if start else Crash
+            raise fault(f"{self.target}: {type(exc).__name__}: {exc} (while sending {what})", Evidence(batch=batch)) from None
+        finally:
+            if watchdog is not None:
+                watchdog.cancel()
         if resp.will_close:
             self.close()
         text = data.decode("utf-8", "replace")
         if resp.status != 200:
-            raise ImplementationFault("http-status", f"HTTP {resp.status} {resp.reason} in reply to {what}",
-                                      Evidence(batch=batch, line=truncate(text)))
+            raise HttpStatus(f"HTTP {resp.status} {resp.reason} in reply to {what}", Evidence(batch=batch, line=truncate(str(sanitised(text)))))
         try:
-            return json.loads(data)
-        except ValueError as exc:
-            raise ImplementationFault("invalid-json", f"reply to {what} is not JSON: {exc}", Evidence(batch=batch, line=truncate(text))) from None
+            return sanitised(json.loads(data))
+        except (ValueError, RecursionError) as exc:
+            raise InvalidJson(f"reply to {what} is not JSON: {_reason(exc)}", Evidence(batch=batch, line=truncate(str(sanitised(text))))) from None
+
+    def _read_body(self, resp: http.client.HTTPResponse, what: str, batch: int | None) -> bytes:
+        """The body, read no further than MAX_REPLY bytes (a never-ending chunked body included)."""
+        chunks, size = [], 0
+        while chunk := resp.read(1 << 16):
+            size += len(chunk)
+            if size > MAX_REPLY:
+                self.close()
+                raise ReplyTooLarge(f"reply to {what} is longer than {MAX_REPLY} bytes; not read further", Evidence(batch=batch))
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+def _shut(sock: socket.socket, expired: threading.Event) -> None:
+    expired.set()
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
 
 
 def parse_impl(spec: str | None) -> Adapter:

@@ -4,10 +4,17 @@ The JSON follows ``conformance/schemas/certificate.schema.json``. Only its
 ``run`` field (duration, throughput, machine) varies between two runs of the
 same implementation with the same seed and options; the Markdown and the
 JUnit XML leave it out, so they are reproducible byte for byte.
+
+Everything an implementation says (its name, versions, messages, stderr) is
+untrusted: the adapters replace control characters and lone surrogates on the
+way in (``adapters.sanitised``), and here each format escapes it on the way
+out, so that no name or message can forge a verdict line, inject HTML or break
+a table or a code block.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -25,12 +32,27 @@ def default_dir(cert: Certificate, label: str) -> Path:
 
 
 def write(cert: Certificate, directory: Path) -> list[Path]:
-    directory.mkdir(parents=True, exist_ok=True)
+    """The three files, each replaced atomically (an older certificate's files are all replaced, never mixed in)."""
+    from kzappeals.output import write_atomic
+
     texts = (render_markdown(cert), cert.model_dump_json(indent=2) + "\n", render_junit(cert))
-    paths = [directory / name for name in FILES]
-    for path, text in zip(paths, texts):
-        path.write_text(text, encoding="utf-8")
-    return paths
+    return [write_atomic(directory / name, text) for name, text in zip(FILES, texts)]
+
+
+def md(text: object) -> str:
+    """Untrusted text for Markdown inline or a table cell: one line, HTML and Markdown syntax escaped."""
+    one_line = " ".join(str(text).split())
+    return _MD_SPECIAL.sub(lambda m: "\\" + m.group(0), html.escape(one_line, quote=False))
+
+
+_MD_SPECIAL = re.compile(r"[\\`*_\[\]|#!~]")
+
+
+def md_code(lines: list[str], lang: str = "") -> list[str]:
+    """Untrusted lines as a fenced code block whose fence no line can close."""
+    longest = max((len(run) for line in lines for run in re.findall(r"`+", line)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [fence + lang, *lines, fence]
 
 
 def _who(cert: Certificate) -> str:
@@ -45,7 +67,8 @@ def summary(cert: Certificate) -> str:
         return f"{_who(cert)}: COULD NOT BE RUN — {why}"
     levels = ", ".join(cert.levels_certified) or "no level"
     profiles = ", ".join(r.profile for r in cert.results if r.status == "run") or "no profile"
-    return f"{_who(cert)}: {cert.verdict.upper()} — certified: {levels}; profiles run: {profiles}"
+    interrupted = " (INTERRUPTED: results so far)" if cert.interrupted else ""
+    return f"{' '.join(_who(cert).split())}: {cert.verdict.upper()}{interrupted} — certified: {levels}; profiles run: {profiles}"
 
 
 def changes_text(f: Failure) -> str:
@@ -61,11 +84,11 @@ def _evidence_lines(ev: Evidence) -> list[str]:
     if ev.exit_status is not None:
         out.append(f"- exit status: {ev.exit_status}")
     if ev.detail:
-        out.append(f"- detail: {ev.detail}")
+        out.append(f"- detail: {md(ev.detail)}")
     if ev.line is not None:
-        out += ["- offending line:", "", "  ```", f"  {ev.line}", "  ```"]
+        out += ["- offending line:", "", *(f"  {line}" for line in md_code([ev.line]))]
     if ev.stderr_tail:
-        out += ["- last stderr lines:", "", "  ```", *(f"  {line}" for line in ev.stderr_tail), "  ```"]
+        out += ["- last stderr lines:", "", *(f"  {line}" for line in md_code(list(ev.stderr_tail)))]
     return out
 
 
@@ -83,13 +106,13 @@ def _profile_markdown(r: ProfileResult) -> list[str]:
     if r.failures:
         out += [f"### Failures ({len(r.failures)})", ""]
         for i, f in enumerate(r.failures, 1):
-            out += [f"#### {i}. {f.mismatches[0].message}", "",
+            out += [f"#### {i}. {md(f.mismatches[0].message)}", "",
                     f"{'Test vector' if f.source == 'vector' else 'Minimal case' if f.minimal else 'Smallest case found (shrinking was cut short)'} "
                     f"`{f.id}`: {changes_text(f)}.", ""]
-            out += [f"- {m.message}" for m in f.mismatches]
-            out += ["", "<details><summary>case, expected and actual answers</summary>", "", "```json",
-                    json.dumps({"case": f.case, "expected": f.expected, "actual": f.actual}, indent=2, ensure_ascii=False),
-                    "```", "", "</details>", ""]
+            out += [f"- {md(m.message)}" for m in f.mismatches]
+            shown = json.dumps({"case": f.case, "expected": f.expected, "actual": f.actual}, indent=2, ensure_ascii=False)
+            out += ["", "<details><summary>case, expected and actual answers</summary>", "",
+                    *md_code(shown.splitlines(), "json"), "", "</details>", ""]
     out += ["### Answers by part", "", "| part | level | judged | wrong | not judged (outside the amended text) | would be answered by |",
             "| --- | --- | --- | --- | --- | --- |"]
     out += [f"| {p.part} | {p.level} | {p.judged} | {p.wrong} | {p.not_judged} | {', '.join(p.depends_on_unknown) or '—'} |" for p in r.parts]
@@ -102,13 +125,14 @@ def _profile_markdown(r: ProfileResult) -> list[str]:
 def render_markdown(cert: Certificate) -> str:
     impl = cert.implementation
     out = [
-        f"# Conformance certificate: {impl.name if impl else 'unknown implementation'}",
+        f"# Conformance certificate: {md(impl.name) if impl else 'unknown implementation'}",
         "",
         f"**{cert.verdict.upper()}**" + (f" for {', '.join(cert.levels_certified)}" if cert.levels_certified else ""),
         "",
+        *(["**The run was interrupted**: what follows is what it gathered before; it certifies nothing.", ""] if cert.interrupted else []),
         "| | |",
         "| --- | --- |",
-        f"| implementation | {_who(cert)}" + (f", {impl.homepage}" if impl and impl.homepage else "") + " |",
+        f"| implementation | {md(_who(cert))}" + (f", {md(impl.homepage)}" if impl and impl.homepage else "") + " |",
         f"| adapter | {cert.adapter} |",
         f"| kzappeals | {cert.stack.kzappeals}, protocol {cert.protocol}; Hypothesis {cert.stack.hypothesis}, holidays {cert.stack.holidays} |",
         f"| specification SHA-256 | `{cert.spec_sha256}` |",
@@ -130,7 +154,7 @@ def render_markdown(cert: Certificate) -> str:
         for f in cert.faults:
             where = f" (profile `{f.profile}`)" if f.profile else ""
             count = f", {f.occurrences} times" if f.occurrences > 1 else ""
-            out += [f"### {f.kind}{' — ended the session' if f.fatal else ''}{where}{count}", "", f.message, "", *_evidence_lines(f.evidence), ""]
+            out += [f"### {f.kind}{' — ended the session' if f.fatal else ''}{where}{count}", "", md(f.message), "", *_evidence_lines(f.evidence), ""]
     return "\n".join(out).rstrip() + "\n"
 
 

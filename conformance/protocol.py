@@ -23,9 +23,10 @@ import json
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from kzappeals.conformance.expectations import VendorAnswer
+from kzappeals.conformance.faults import FAULT_KINDS, Evidence
 
 PROTOCOL_VERSION = 1
 SCHEMA_DIR = Path(__file__).parent / "schemas"
@@ -124,6 +125,16 @@ class Errored(BaseModel):
     errored: ErrorReport
 
 
+class ReplyEnvelope(BaseModel):
+    """A reply's outer shape, read first: each result is then read on its own (Answered, Skipped, Errored), so one
+    bad result costs that case only."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    batch: Any
+    results: list[Any]
+
+
 class DecideResponse(BaseModel):
     """implementation -> runner: one line per batch, results in the order of the request's cases, one per seq."""
 
@@ -177,28 +188,25 @@ class Failure(BaseModel):
     minimal: bool = Field(description="Shrunk to completion (false: the run stopped while shrinking).")
 
 
-class Evidence(BaseModel):
-    model_config = _DOC
-
-    batch: int | None = None
-    seq: int | None = None
-    line: str | None = Field(default=None, description="The offending line or object, truncated.")
-    detail: str | None = None
-    exit_status: int | None = None
-    stderr_tail: list[str] = Field(default_factory=list, description="The implementation's last stderr lines.")
-
-
 class Fault(BaseModel):
     """A breach of the protocol. Repeated breaches of one kind are counted; the first one's evidence is kept."""
 
     model_config = _DOC
 
-    kind: str
+    kind: str = Field(description="One of the fault kinds (kzappeals.conformance.faults).", json_schema_extra={"enum": list(FAULT_KINDS)})
     fatal: bool = Field(description="The session could not go on; results gathered before it are kept.")
     profile: str | None
     message: str
     occurrences: int
     evidence: Evidence
+
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, kind: str) -> str:
+        if kind not in FAULT_KINDS:
+            raise ValueError(f"not a fault kind: {kind!r}")
+        return kind
 
 
 class ClauseTally(BaseModel):
@@ -278,6 +286,7 @@ class Certificate(BaseModel):
     certificate_format: Literal[2] = 2
     verdict: Verdict
     ran: bool = Field(description="False: the implementation could not be run at all (exit code 4).")
+    interrupted: bool = Field(description="The run was interrupted (Ctrl-C, SIGTERM): what it gathered before is here; never certified.")
     stack: GenerationStack
     spec_sha256: str = Field(description="The specification's data, the modules that give it meaning and the calendar version "
                              "(kzappeals.spec.ruleset.spec_files and spec_sha256).")

@@ -20,8 +20,9 @@ Two things in Hypothesis break that, and :func:`isolated` closes both:
   Hypothesis profile, which a vendor's test session may set.
 
 Hypothesis has no public switch for constant mining; :func:`isolated` replaces
-its module-level collector for the duration of a certification run. A test
-(``tests/test_reproducible.py``) fails if a Hypothesis release moves it.
+its module-level collector for the duration of a certification run (every
+supported release, >= 6.131, has it). A test (``tests/test_reproducible.py``)
+fails if a Hypothesis release moves it.
 """
 
 from __future__ import annotations
@@ -29,16 +30,15 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import threading
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from hypothesis import HealthCheck, Phase, Verbosity, settings
 
-try:  # Hypothesis >= 6.131 mines local constants; older releases have nothing to switch off.
-    from hypothesis.internal.conjecture import providers as _providers
-except ImportError:  # pragma: no cover - the module exists in every supported release
-    _providers = None
+from hypothesis.errors import HypothesisWarning
+from hypothesis.internal.conjecture import providers as _providers
 
 STACK_PACKAGES = ("kzappeals", "hypothesis", "holidays")
 """The distributions whose versions decide which cases a certification draws and what it expects:
@@ -94,10 +94,9 @@ def isolated() -> Iterator[None]:
 
     The cache of constants already filtered per draw is cleared on entry (it may hold mined
     constants from earlier work in the process) and on exit (so ours do not leak out)."""
-    if _providers is None or not hasattr(_providers, "_get_local_constants"):  # pragma: no cover - pre-6.131
-        yield
-        return
-    with _lock:
+    with _lock, warnings.catch_warnings():
+        # Hypothesis's advice is for test authors; in a certification it would only be noise on the vendor's stderr.
+        warnings.simplefilter("ignore", HypothesisWarning)
         original = _providers._get_local_constants
         _providers._get_local_constants = _no_local_constants
         _providers.CONSTANTS_CACHE.cache.clear()

@@ -130,11 +130,32 @@ def test_only_claimed_profiles_and_levels_are_run():
 
 
 def test_the_total_timeout_ends_the_run_and_keeps_its_results():
+    """It measures the implementation's own time: five slow batches use up one second."""
     t0 = time.monotonic()
-    cert = run("answers_fine", max_examples=10**6, total_timeout=2.5)
-    assert time.monotonic() - t0 < 8
+    cert = run("slow_replies", max_examples=10**6, total_timeout=1.0)
+    assert time.monotonic() - t0 < 30  # bounded: the run does not go on to its budget of a million cases
     assert literal(cert).stopped_by == "total timeout" and literal(cert).generated.run > 0
     assert fault(cert, "total-timeout")
+
+
+def test_a_slow_harness_is_not_charged_to_the_implementation(monkeypatch):
+    """The same certification with the harness slowed down (every expectation takes 3 ms more to make) gives
+    the same certificate: time limits measure the implementation's replies, never the harness's work."""
+    from kzappeals.conformance import runner
+    from kzappeals.conformance.adapters import PythonAdapter
+
+    options = dict(profiles=("literal",), max_examples=150, total_timeout=0.6, vectors=[])
+    plain = certify(PythonAdapter("kzappeals.conformance.oracle:answer"), Options(**options))
+    slow_expected = runner.expected
+
+    def slowly(case, profile):
+        time.sleep(0.003)
+        return slow_expected(case, profile)
+
+    monkeypatch.setattr(runner, "expected", slowly)
+    slowed = certify(PythonAdapter("kzappeals.conformance.oracle:answer"), Options(**options))
+    assert slowed.run.seconds > options["total_timeout"]  # the harness alone took longer than the limit
+    assert slowed.faults == [] and slowed.digest == plain.digest
 
 
 def test_the_certificate_is_written_even_when_the_implementation_dies(tmp_path, capsys):

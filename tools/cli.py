@@ -16,15 +16,16 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
-from kzappeals import __version__
+from kzappeals import __version__, generated
+from kzappeals.verification_report import DEFAULT_BASELINE
 from kzappeals.output import GuardedStdout, abandon_stdout, write_atomic
 from kzappeals.spec.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, EXIT_OUTPUT, InputError, OutputError, one_line
 
 EXIT_INTERNAL = 3
-DEFAULT_BASELINE = "accepted-findings.json"  # inside the spec folder
 
 
 def _spec_dir(arg: str | None) -> Path:
@@ -104,8 +105,6 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def _sync(kinds: list[str], check: bool, command: str) -> int:
     """Write the generated files of ``kinds``, or with ``check`` list the stale ones (exit 1)."""
-    from kzappeals import generated
-
     if check:
         old = generated.stale({p: t for kind in kinds for p, t in generated.KINDS[kind]().items()})
         for path in old:
@@ -126,7 +125,7 @@ def cmd_vectors(args: argparse.Namespace) -> int:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    return _sync(list(args.only or ("schemas", "vectors", "reports")), args.check, "kzappeals generate")
+    return _sync(list(args.only or generated.KINDS), args.check, "kzappeals generate")
 
 
 def cmd_certify(args: argparse.Namespace) -> int:
@@ -140,22 +139,30 @@ def cmd_certify(args: argparse.Namespace) -> int:
         start_timeout=args.start_timeout, total_timeout=args.total_timeout,
     )
     options.check()
+    if "" not in sys.path and os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())  # python:vendor_module:answer from the vendor's own folder, as `python -m` would
     adapter = parse_impl(args.impl)
-    cert = certify(adapter, options)
-    out = Path(args.report_dir) if args.report_dir else certificate.default_dir(cert, adapter.label)
+    # SIGTERM ends the run as Ctrl-C does: the implementation is ended and the certificate keeps what was gathered.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
-        paths = certificate.write(cert, out)
-    except OSError as exc:  # the certificate's own writer; an OutputError passes through to main()
-        raise OutputError(str(out), exc.strerror or str(exc)) from None
-    print(certificate.summary(cert))
+        cert = certify(adapter, options)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    out = Path(args.report_dir) if args.report_dir else certificate.default_dir(cert, adapter.label)
+    paths = certificate.write(cert, out)
+    print(one_line(certificate.summary(cert)))
     for f in cert.faults:
-        print(f"  fault: {f.kind}: {f.message}")
+        print(one_line(f"  fault: {f.kind}: {f.message}"))
     for r in cert.results:
         for fail in r.failures:
-            print(f"  failure ({r.profile}, {fail.id}): {fail.mismatches[0].message}")
+            print(one_line(f"  failure ({r.profile}, {fail.id}): {fail.mismatches[0].message}"))
     for path in paths:
         print(path)
     return exit_code(cert)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def cmd_decide(args: argparse.Namespace) -> int:
@@ -340,7 +347,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="After a change under spec/: rewrite the JSON Schemas, the test vectors, reports/verification.* and reports/report.html. "
                                    "With --check, write nothing and exit 1 if any committed file is stale.")
     g.add_argument("--check", action="store_true")
-    g.add_argument("--only", action="append", choices=("schemas", "vectors", "reports"), help="one kind only (repeatable)")
+    g.add_argument("--only", action="append", choices=tuple(generated.KINDS), help="one kind only (repeatable)")
     g.set_defaults(func=cmd_generate)
 
     m = sub.add_parser("selfcheck", help="certify mutants of the reference implementation: the suite must reject every one it can",
