@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from kzappeals.conformance import runner as runner_module
+from kzappeals.conformance.options import Options
 from kzappeals.spec.errors import InputError
 from kzappeals.spec.ruleset import default_ruleset
 
@@ -33,10 +34,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="implementation to certify: python:package.module:function, cmd:COMMAND or http://127.0.0.1:PORT/PATH")
     group.addoption("--kzappeals-profile", default="all", metavar="P", help="a profile, or 'all' (default) the implementation claims")
     group.addoption("--kzappeals-level", action="append", metavar="L", help="judge only this level (repeatable)")
-    group.addoption("--kzappeals-seed", type=int, default=0, metavar="N", help="Hypothesis seed (default 0)")
-    group.addoption("--kzappeals-max-examples", type=int, default=200, metavar="N", help="generated cases per profile (default 200)")
-    group.addoption("--kzappeals-batch-size", type=int, default=100, metavar="N")
-    group.addoption("--kzappeals-case-timeout", type=float, default=2.0, metavar="S")
+    for name, metavar, text, default in Options.tunable():
+        group.addoption("--kzappeals-" + name.replace("_", "-"), type=type(default), default=default, metavar=metavar,
+                        help=f"{text} (default {default:g})")
     group.addoption("--kzappeals-report-dir", metavar="DIR", help="also write the certificate (Markdown, JSON, JUnit XML) here")
 
 
@@ -48,10 +48,9 @@ class _Run:
 
         opt = config.getoption
         profile = opt("kzappeals_profile")
-        self.options = runner_module.Options(
+        self.options = Options(
             profiles=None if profile == "all" else (profile,), levels=tuple(opt("kzappeals_level") or ()) or None,
-            seed=opt("kzappeals_seed"), max_examples=opt("kzappeals_max_examples"), batch_size=opt("kzappeals_batch_size"),
-            case_timeout=opt("kzappeals_case_timeout"),
+            **{name: opt("kzappeals_" + name) for name, *_ in Options.tunable()},
         )
         try:
             self.options.check()

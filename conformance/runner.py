@@ -41,6 +41,7 @@ from kzappeals.conformance.adapters import Adapter, truncate
 from kzappeals.conformance.expectations import LEVELS, Expectation
 from kzappeals.conformance.faults import Evidence
 from kzappeals.conformance.oracle import expected, parse_case
+from kzappeals.conformance.options import Options
 from kzappeals.conformance.protocol import Certificate, Failure, RunInfo, StartResponse
 from kzappeals.conformance.reproducible import exploration_settings, isolated
 from kzappeals.conformance.session import Outcome, Session, SessionEnded, shown_json
@@ -90,36 +91,6 @@ def available_vectors() -> list[Vector]:
             else:
                 out += [Vector(vid, v.case, p, exp) for p, exp in (v.expected or {}).items()]
     return out
-
-
-@dataclass
-class Options:
-    profiles: tuple[str, ...] | None = None  # None: every profile the implementation claims
-    levels: tuple[str, ...] | None = None  # None: every level it claims
-    seed: int = 0
-    max_examples: int = 1000  # distinct generated cases per profile
-    batch_size: int = 100
-    case_timeout: float = 2.0  # a batch may take this long per case
-    start_timeout: float = 10.0
-    total_timeout: float = 600.0
-    max_failures: int = 20  # distinct generated failures per profile before exploration stops
-    metamorphic_cases: int = 40  # answered cases whose irrelevant variants are asked too (0: none)
-    vectors: list[Vector] | None = None  # None: available_vectors()
-
-    def check(self) -> None:
-        profiles = default_ruleset().profiles
-        for p in self.profiles or ():
-            if p not in profiles:
-                raise InputError("--profile", f"'{p}' is not a profile (one of: {', '.join(profiles)})")
-        for level in self.levels or ():
-            if level not in LEVELS:
-                raise InputError("--level", f"'{level}' is not a level (one of: {', '.join(LEVELS)})")
-        for name, value, low in (("--seed", self.seed, 0), ("--max-examples", self.max_examples, 0), ("--batch-size", self.batch_size, 1)):
-            if value < low:
-                raise InputError(name, f"must be at least {low}, got {value}")
-        for name, value in (("--case-timeout", self.case_timeout), ("--start-timeout", self.start_timeout), ("--total-timeout", self.total_timeout)):
-            if not value > 0:
-                raise InputError(name, f"must be a positive number of seconds, got {value}")
 
 
 # --- the run's state, per profile ----------------------------------------------------
@@ -208,6 +179,7 @@ class Runner:
                 current.stopped_by = "interrupted"
         finally:
             self.session.close()
+            self.opt.progress.close()
         seconds = time.monotonic() - started
         run = RunInfo(impl=self.session.adapter.target, seconds=round(seconds, 3),
                       cases_per_second=round(self.session.sent / seconds, 1) if seconds else 0.0,
@@ -303,9 +275,11 @@ class Runner:
     # --- vectors ---------------------------------------------------------------
 
     def _run_vectors(self, prof: ProfileTally, vectors: list[Vector]) -> None:
+        self.opt.progress.phase(f"{prof.name}: test vectors", len(vectors))
         for start in range(0, len(vectors), self.opt.batch_size):
             chunk = vectors[start:start + self.opt.batch_size]
             outcomes = self._ask(prof, [v.case for v in chunk])
+            self.opt.progress.advance(len(chunk))
             for v, outcome in zip(chunk, outcomes):
                 rec = self._record(prof, prof.vectors, v.id, v.case, v.expected, outcome)
                 if rec.mismatches:
@@ -318,6 +292,7 @@ class Runner:
         if not self.opt.max_examples:
             prof.stopped_by = "budget"
             return
+        self.opt.progress.phase(f"{prof.name}: generated cases", self.opt.max_examples)
         rnd = 0
         while True:
             if len(prof.generated_failures) >= self.opt.max_failures:
@@ -367,6 +342,7 @@ class Runner:
             except SessionEnded as ended:
                 raise _Stop(ended.why) from None
             new: _NewFailure | None = None
+            before = len(prof.generated)
             for case, outcome in zip(batch, outcomes):
                 exp = expected(parse_case(case), prof.name)
                 rec = self._record(prof, prof.generated, None, case, exp, outcome)
@@ -374,6 +350,7 @@ class Runner:
                 if sigs and new is None:
                     n = len(prof.generated_failures) + 1
                     new = _NewFailure(self._failure(prof, "generated", f"{prof.name}/{n}", case, exp, rec, minimal=True), sigs)
+            self.opt.progress.advance(len(prof.generated) - before)
             if new is not None:
                 # Keep the smallest failing case seen, should the run stop before shrinking ends.
                 if not best or len(new.failure.changes) <= len(best[0].failure.changes):
@@ -405,8 +382,10 @@ class Runner:
             if open_parts:
                 pairs += [(case, key, open_parts, fld, value, variant)
                           for fld, value, variant in metamorphic.irrelevant_variants(case, prof.name)]
+        self.opt.progress.phase(f"{prof.name}: metamorphic variants", len(pairs))
         for start in range(0, len(pairs), self.opt.batch_size):
             chunk = pairs[start:start + self.opt.batch_size]
+            self.opt.progress.advance(len(chunk))
             for (case, key, parts, fld, value, variant), outcome in zip(chunk, self._ask(prof, [p[5] for p in chunk])):
                 first = asked.seen[key]
                 if first.answer is None or outcome.answer is None:

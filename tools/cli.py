@@ -21,7 +21,8 @@ import sys
 from pathlib import Path
 
 from kzappeals import __version__, generated
-from kzappeals.verification_report import DEFAULT_BASELINE
+from kzappeals.conformance.options import Options
+from kzappeals.spec import DEFAULT_BASELINE
 from kzappeals.output import GuardedStdout, abandon_stdout, write_atomic
 from kzappeals.spec.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, EXIT_OUTPUT, InputError, OutputError, one_line
 
@@ -131,12 +132,12 @@ def cmd_generate(args: argparse.Namespace) -> int:
 def cmd_certify(args: argparse.Namespace) -> int:
     from kzappeals.conformance import certificate
     from kzappeals.conformance.adapters import parse_impl
-    from kzappeals.conformance.runner import Options, certify, exit_code
+    from kzappeals.conformance.progress import Progress
+    from kzappeals.conformance.runner import certify, exit_code
 
     options = Options(
         profiles=None if args.profile == "all" else (args.profile,), levels=tuple(args.level) if args.level else None,
-        seed=args.seed, max_examples=args.max_examples, batch_size=args.batch_size, case_timeout=args.case_timeout,
-        start_timeout=args.start_timeout, total_timeout=args.total_timeout,
+        progress=Progress(sys.stderr, quiet=args.quiet), **{name: getattr(args, name) for name, *_ in Options.tunable()},
     )
     options.check()
     if "" not in sys.path and os.getcwd() not in sys.path:
@@ -378,12 +379,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--profile", default="all", help="a profile of spec/profiles.toml, or 'all' the implementation claims (default)")
     c.add_argument("--level", action="append", metavar="LEVEL",
                    help="judge only this level: routing, signature, deadlines or in-force (repeatable; default: every level claimed)")
-    c.add_argument("--seed", type=int, default=0, help="Hypothesis seed: the same seed gives the same certificate (default 0)")
-    c.add_argument("--max-examples", type=int, default=1000, metavar="N", help="distinct generated cases per profile (default 1000)")
-    c.add_argument("--batch-size", type=int, default=100, metavar="N", help="cases per round trip at most (default 100)")
-    c.add_argument("--case-timeout", type=float, default=2.0, metavar="S", help="seconds allowed per case of a batch (default 2)")
-    c.add_argument("--start-timeout", type=float, default=10.0, metavar="S", help="seconds allowed for the handshake (default 10)")
-    c.add_argument("--total-timeout", type=float, default=600.0, metavar="S", help="seconds for the whole run (default 600)")
+    for name, metavar, text, default in Options.tunable():
+        c.add_argument("--" + name.replace("_", "-"), type=type(default), default=default, metavar=metavar, help=f"{text} (default {default:g})")
+    c.add_argument("--quiet", action="store_true", help="no progress on stderr")
     c.add_argument("--report-dir", metavar="DIR", help="where to write the certificate (default reports/certificates/<implementation name>/)")
     c.set_defaults(func=cmd_certify)
 

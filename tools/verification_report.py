@@ -14,11 +14,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from tabulate import tabulate
 
 from kzappeals.findings_groups import Group, group_findings, status
+from kzappeals.spec import DEFAULT_BASELINE
 from kzappeals.spec.errors import InputError
 from kzappeals.spec.findings import Finding, ProfileInfo, Proved, Report
 from kzappeals.spec.registry import load_registry
-
-DEFAULT_BASELINE = "accepted-findings.json"  # the accepted-findings baseline, inside the spec folder
 
 KINDS = ("conflict", "gap", "dead", "principle", "assumption")
 GENERATED_BY = "kzappeals verify --write-reports"
