@@ -185,14 +185,53 @@ def _undetermined(question: str, unknown: tuple[str, ...]) -> Determination:
     return found
 
 
-def _not_applicable(question: str, reason_en: str, reason_ru: str) -> Determination:
-    key = (question, "not_applicable", reason_en, reason_ru)
+def _not_applicable(question: str, reason_en: str, reason_ru: str, basis: tuple[str, ...] = ()) -> Determination:
+    key = (question, "not_applicable", reason_en, reason_ru, basis)
     found = _DETERMINATIONS.get(key)
     if found is None:
         found = _DETERMINATIONS[key] = _DETERMINATION[question].model_construct(
-            status="not_applicable", answers=(), reason_en=reason_en, reason_ru=reason_ru, depends_on_unknown=()
+            status="not_applicable", answers=(), reason_en=reason_en, reason_ru=reason_ru, depends_on_unknown=(), basis=basis
         )
     return found
+
+
+_DISPOSITION_AT = list(QUESTIONS).index("disposition")
+NOT_CONSIDERED = Procedure.not_considered
+_NOT_CONSIDERED_LAPSES = ("handler", "disposition", "signatory")
+_ANONYMOUS = (
+    "The question does not arise: an anonymous appeal 'рассмотрению не подлежит' (p15).",
+    "Вопрос не возникает: анонимное обращение рассмотрению не подлежит (пункт 15).",
+)
+NOT_ANSWERED_HERE: dict[StrEnum, tuple[str, ...]] = {
+    # p23.pp1.ch2: "направляются ... с письменным уведомлением заявителя": a notice, not an answer.
+    Disposition.forward_3wd_notice: ("p23.pp1.ch2",),
+    # p23.pp2.ch2: "направляются для рассмотрения и дачи ответа в соответствующие прокуратуры".
+    Disposition.forward_3wd_report: ("p23.pp2.ch2",),
+    # p23.pp3.ch2, ch3: "возвращается без рассмотрения".
+    Disposition.returned_without_consideration: ("p23.pp3.ch2", "p23.pp3.ch3"),
+}
+"""Dispositions after which the body gives no answer of its own: point 54 says who gives the
+answer ("кем дается ответ"), so who signs does not arise, with the clause that says why."""
+_NOT_ANSWERED = (
+    "The question does not arise: this body forwards or returns the appeal ({clauses}) and gives no answer on it.",
+    "Вопрос не возникает: орган направляет или возвращает обращение ({clauses}) и ответа по нему не дает.",
+)
+
+
+def _lapsed(question: str, procedure_given: list[Given], disposition: Determination | None) -> Determination | None:
+    """Whether a clause says ``question`` does not arise, whatever the profile: an appeal point 15 does
+    not consider has no handler, disposition or signatory; one the body only forwards or returns, no
+    signatory. Only where every deciding provision says so: where the text also keeps the appeal, the
+    question is asked."""
+    if question in _NOT_CONSIDERED_LAPSES and procedure_given and all(g.value is NOT_CONSIDERED for g in procedure_given):
+        return _not_applicable(question, *_ANONYMOUS, ("p15",))
+    if question == "signatory" and disposition is not None and disposition.answers:
+        values = [a.value for a in disposition.answers]
+        if all(v in NOT_ANSWERED_HERE for v in values):
+            basis = tuple(dict.fromkeys(c for v in NOT_ANSWERED_HERE if v in values for c in NOT_ANSWERED_HERE[v]))
+            listed = ", ".join(basis)
+            return _not_applicable(question, _NOT_ANSWERED[0].format(clauses=listed), _NOT_ANSWERED[1].format(clauses=listed), basis)
+    return None
 
 
 def _outside_the_instruction(question: str, procedure_answers: Determination) -> Determination:
@@ -232,6 +271,11 @@ def _assemble(
     gate_open = not chosen.gate or (bool(procedure_given) and all(g.value is INSTRUCTION for g in procedure_given))
     determinations: list[Determination] = []
     for question in QUESTIONS:
+        disposition = determinations[_DISPOSITION_AT] if len(determinations) > _DISPOSITION_AT else None
+        lapsed = _lapsed(question, procedure_given, disposition)
+        if lapsed is not None:
+            determinations.append(lapsed)
+            continue
         applying = by_question[question]
         if question != "procedure" and not gate_open:
             applying = [g for g in applying if not g.gated]

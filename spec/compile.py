@@ -5,7 +5,8 @@ values, or a Boolean), each unknown provision a Boolean, and the domain is
 bounded by the coherence constraints. For a profile, a rule *applies* when
 its condition holds (and, under a gated profile, the appeal's procedure is
 the Instruction's), and it *decides* a question when it applies and no rule
-that takes precedence over it under the profile applies too.
+that takes precedence over it under the profile applies too. A question a clause says does not
+arise (a ``[[lapse]]`` of questions.toml) has no applying rule and is out of scope, in every profile.
 """
 
 from __future__ import annotations
@@ -101,9 +102,19 @@ class CompiledModel:
         return self._fire[rule.id]
 
     def applies(self, profile: Profile, rule: Rule, question: str) -> z3.BoolRef:
+        terms = [self.fire(rule)]
         if profile.gate and rule.gated and question != "procedure":
-            return self.and_([self.fire(rule), self.gate(profile)])
-        return self.fire(rule)
+            terms.append(self.gate(profile))
+        if self.rs.questions[question].lapses:
+            terms.append(z3.Not(self.lapsed(profile, question)))
+        return self.and_(terms) if len(terms) > 1 else terms[0]
+
+    def lapsed(self, profile: Profile, question: str) -> z3.BoolRef:
+        """Some ``[[lapse]]`` of the question holds: a clause says it does not arise (in every profile)."""
+        key = (profile.name, "lapsed", question)
+        if key not in self._decides:
+            self._decides[key] = self.or_([self.expr(lp.when, profile) for lp in self.rs.questions[question].lapses])
+        return self._decides[key]
 
     def gate(self, profile: Profile) -> z3.BoolRef:
         """The procedure is decided, and decided as the Instruction's own."""
@@ -125,6 +136,8 @@ class CompiledModel:
     def in_scope(self, profile: Profile, question: str) -> z3.BoolRef:
         """Where the question must be answered (under a gated profile, only for the Instruction's appeals)."""
         scope = self.expr(self.rs.questions[question].required_when)
+        if self.rs.questions[question].lapses:
+            scope = self.and_([scope, z3.Not(self.lapsed(profile, question))])
         return self.and_([scope, self.gate(profile)]) if profile.gate and question != "procedure" else scope
 
     def equals(self, field: str, value) -> z3.BoolRef:

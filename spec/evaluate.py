@@ -44,7 +44,13 @@ class _Evaluation:
         return {r.then["procedure"] for r in self.deciding("procedure")} == {"instruction"}
 
     def applies(self, r: Rule, q: str) -> bool:
-        return self.fire(r) and not self.gated(r, q)
+        return self.fire(r) and not self.gated(r, q) and not self.lapses(q)
+
+    def lapses(self, q: str) -> list:
+        """The ``[[lapse]]`` entries of ``q`` that hold: clauses saying the question does not arise."""
+        if ("lapses", q) not in self._deciding:
+            self._deciding[("lapses", q)] = [lp for lp in self.rs.questions[q].lapses if self.holds(lp.when)]
+        return self._deciding[("lapses", q)]
 
     def deciding(self, q: str) -> list[Rule]:
         if q not in self._deciding:
@@ -66,6 +72,10 @@ class _Evaluation:
     def determination(self, q: str) -> Determination:
         question = self.rs.questions[q]
         deciding = self.deciding(q)
+        if not deciding and self.lapses(q):
+            lapses = self.lapses(q)
+            return Determination(status="not_applicable", basis=tuple(dict.fromkeys(c for lp in lapses for c in lp.clauses)),
+                                 reason_en=" ".join(lp.reason_en for lp in lapses), reason_ru=" ".join(lp.reason_ru for lp in lapses))
         if not deciding:
             in_scope = build(question.required_when, self.ops) and not self.gated(None, q)
             if not in_scope:

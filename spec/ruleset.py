@@ -15,13 +15,27 @@ from importlib.resources import files
 from pathlib import Path
 
 from kzappeals.spec.coherence import COHERENCE_FILE, Constraint, load_constraints
-from kzappeals.spec.conditions import Expr, parse, references
+from kzappeals.spec.conditions import Expr, fields_of, parse, references
 from kzappeals.spec.errors import InputError
 from kzappeals.spec.shapes import PrincipleEntry, PrinciplesFile, ProfilesFile, QuestionEntry, QuestionsFile, RuleFile, header_lines, parse_shape, read_toml
 
 SPEC_DIR = Path(str(files("kzappeals.spec")))
 RULE_ID_RE = re.compile(r"^(?P<clause>[a-z0-9.\-]+)(/[a-z0-9\-]+)?$")
 PROFILE_FLAGS = ("residual_yields", "subpoint_order", "exceptions", "gate")
+
+
+@dataclass(frozen=True)
+class Lapse:
+    """Where a clause says the question does not arise, given the answers to earlier questions
+    (``[[lapse]]`` of questions.toml): an appeal point 15 does not consider has no one who considers
+    it, and one the body forwards (p23.pp1.ch2, p23.pp2.ch2) or returns (p23.pp3) gets no answer
+    from that body, so no signatory (point 54 says who gives the answer, "кем дается ответ")."""
+
+    question: str
+    when: Expr  # over earlier questions' answers only: "q in (v, ...)" means some deciding rule answers q so
+    clauses: tuple[str, ...]
+    reason_en: str
+    reason_ru: str
 
 
 @dataclass(frozen=True)
@@ -33,6 +47,7 @@ class Question:
     required_when: Expr
     compatible: frozenset[frozenset[str]]
     may_be_filled_by: tuple[str, ...]
+    lapses: tuple[Lapse, ...] = ()
 
     def compatible_values(self, a: str, b: str) -> bool:
         return a == b or frozenset((a, b)) in self.compatible
@@ -199,13 +214,13 @@ def spec_sha256(paths: list[Path]) -> str:
     return h.hexdigest()
 
 
-def _load_questions(spec_dir: Path) -> dict[str, Question]:
+def _load_questions(spec_dir: Path, clause_ids: set[str]) -> dict[str, Question]:
     from kzappeals.spec.vocabulary import QUESTIONS
 
     label = _label(spec_dir, "questions.toml")
     data, text = read_toml(spec_dir / "questions.toml", label)
     shape = parse_shape(QuestionsFile, data, text, label)
-    if [k for k in data if k != "compatible"] != list(QUESTIONS):
+    if [k for k in data if k not in ("compatible", "lapse")] != list(QUESTIONS):
         raise InputError(label, f"questions must be, in this order: {', '.join(QUESTIONS)} (kzappeals.spec.vocabulary.QUESTIONS)")
     compatible: dict[str, set[frozenset[str]]] = {}
     for c in shape.compatible:
@@ -217,8 +232,25 @@ def _load_questions(spec_dir: Path) -> dict[str, Question]:
         if set(q.values) != {v.value for v in QUESTIONS[name]}:
             raise InputError(where + ".values", f"labels must be given for exactly the answers of {QUESTIONS[name].__name__}: {', '.join(QUESTIONS[name])}")
         values = {v: label_.model_dump() for v, label_ in q.values.items()}
+        earlier = {n: frozenset(v.value for v in QUESTIONS[n]) for n in list(QUESTIONS)[:list(QUESTIONS).index(name)]}
+        lapses = []
+        for i, lp in enumerate(shape.lapse):
+            if lp.question != name:
+                continue
+            at = f"{label}: [[lapse]] {i + 1} ({name})"
+            for c in lp.clauses:
+                if c not in clause_ids:
+                    raise InputError(at, f"cites clause '{c}', which the clause registry does not have")
+            when = parse(lp.when, at + " when", earlier)
+            if fields_of(when) or references(when) != (set(), set()):
+                # A lapse follows from what the text answers, never from facts the rules did not read.
+                raise InputError(at + " when", f"may name only the answers of earlier questions ({', '.join(earlier) or 'none'})")
+            lapses.append(Lapse(name, when, tuple(lp.clauses), lp.reason_en, lp.reason_ru))
         out[name] = Question(name, q.title_en, q.title_ru, values, parse(q.required_when, where + " required_when"),
-                             frozenset(compatible.get(name, ())), tuple(q.may_be_filled_by))
+                             frozenset(compatible.get(name, ())), tuple(q.may_be_filled_by), tuple(lapses))
+    for i, lp in enumerate(shape.lapse):
+        if lp.question not in QUESTIONS:
+            raise InputError(f"{label}: [[lapse]] {i + 1}", f"'{lp.question}' is not a question (one of: {', '.join(QUESTIONS)})")
     for name, pairs in compatible.items():
         for pair in pairs:
             if name not in out or len(pair) != 2 or not pair <= out[name].values.keys():
@@ -360,7 +392,7 @@ def load_ruleset(spec_dir: Path = SPEC_DIR) -> RuleSet:
 
     registry = load_registry() if spec_dir == SPEC_DIR else load_registry(spec_dir / "law")
     clause_ids = set(registry.ids())
-    questions = _load_questions(spec_dir)
+    questions = _load_questions(spec_dir, clause_ids)
     profiles, readings = _load_profiles(spec_dir, clause_ids)
     rules = _load_rules(spec_dir, questions, clause_ids)
     _check_references(rules, readings, spec_dir)

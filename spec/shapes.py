@@ -130,9 +130,20 @@ class CompatibleEntry(_Shape):
     values: list[str] = Field(min_length=2, max_length=2)
 
 
+class LapseEntry(_Shape):
+    """One ``[[lapse]]``: where a clause says a question does not arise, given earlier answers."""
+
+    question: str
+    when: str
+    clauses: list[str] = Field(min_length=1)
+    reason_en: str
+    reason_ru: str
+
+
 class QuestionsFile(_Shape):
     """``questions.toml``: one table per question of :data:`kzappeals.spec.vocabulary.QUESTIONS`
-    (in that order, which is the order of every report), and the [[compatible]] pairs."""
+    (in that order, which is the order of every report), the [[compatible]] pairs and the
+    [[lapse]] entries."""
 
     procedure: QuestionEntry
     intake: QuestionEntry
@@ -140,6 +151,7 @@ class QuestionsFile(_Shape):
     disposition: QuestionEntry
     signatory: QuestionEntry
     compatible: list[CompatibleEntry] = []
+    lapse: list[LapseEntry] = []
 
 
 S = TypeVar("S", bound=_Shape)

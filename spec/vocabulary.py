@@ -314,6 +314,7 @@ class Determination(BaseModel, Generic[V]):
     reason_en: str = ""
     reason_ru: str = ""
     depends_on_unknown: tuple[str, ...] = ()
+    basis: tuple[str, ...] = Field(default=(), description="For not_applicable: the clauses that say the question does not arise (p15, p23.pp1.ch2, ...), if any.")
 
 
 class Decision(BaseModel):

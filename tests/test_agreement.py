@@ -72,12 +72,13 @@ Summary = dict[str, object]
 
 
 def summary(d: Decision) -> Summary:
-    """The fields compared: in_force, forwarding_due; per question status, {value: provisions}, depends."""
+    """The fields compared: in_force, forwarding_due; per question status, {value: provisions}, depends,
+    and the clauses saying a question does not arise (p15, p23.pp1.ch2, ...)."""
     out: Summary = {"in_force": d.in_force, "forwarding_due": d.forwarding_due}
     for q in QUESTIONS:
         det = getattr(d, q)
         answers = {a.value.value: frozenset(a.provisions) for a in det.answers}
-        out[q] = (det.status, answers, tuple(det.depends_on_unknown))
+        out[q] = (det.status, answers, tuple(det.depends_on_unknown), frozenset(det.basis))
     return out
 
 
