@@ -93,8 +93,6 @@ LEX_SPECIALIS: frozenset[tuple[str, str]] = frozenset(
     {("p15", "p4"), ("p15", "p5")}
     # Every subpoint of p23 names what the Department considers itself, which p19 would pass on.
     | {(rule, "p19.ch1") for rule in _P23_SUBPOINT_RULES}
-    # p23.pp2.ch3 (both sentences): the regional answer is checked in ЕИАС before forwarding.
-    | {("p23.pp2.ch3", "p23.pp2.ch2")}
     # p23.pp3 (parts 2 and 3): a cassation petition is returned, not forwarded.
     | {
         (returned, forwarded)

@@ -222,8 +222,16 @@ def point_23_subpoint_2_part_2_repeated_forwarded_with_report(case: Case) -> tup
     """p23.pp2.ch2: "Повторные обращения, поступившие без приложения ответа прокурора области,
     приравненного к нему прокурора, не позднее трех рабочих дней с момента поступления ...
     направляются ... в соответствующие прокуратуры с требованием проинформировать о результатах
-    их рассмотрения за подписью первого руководителя"."""
-    if case.handled_at is GPO_DEPARTMENT and _repeated_without_the_regional_answer(case):
+    их рассмотрения за подписью первого руководителя"; read with its part 3 ("Если заявителем в
+    обращении указывается о получении ответа прокурора области ... только после предварительной
+    проверки")."""
+    if (
+        case.handled_at is GPO_DEPARTMENT
+        and _repeated_without_the_regional_answer(case)
+        # Part 3 is this rule's own proviso ("только после предварительной проверки"), not a rival
+        # rule: where the applicant states a regional answer, part 3 alone says what is done.
+        and not _states_a_regional_answer_not_attached(case)
+    ):
         return _P23_2_2
     return NOTHING
 
