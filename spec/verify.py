@@ -34,15 +34,26 @@ class Witnesses:
     """One incremental solver per profile, and a witness search that minimises the number of
     attributes changed from the ordinary appeal: the smallest k for which "at most k changes"
     is satisfiable (a cardinality constraint per k, asked under assumptions, which is far
-    cheaper here than z3.Optimize and gives the same optimum)."""
+    cheaper here than z3.Optimize and gives the same optimum).
+
+    Most of the time of a check is z3py's, not Z3's: so each assumption is a named literal made
+    once and passed to Z3 as the pointer it already is (``Solver.check`` re-casts every one on
+    every call), and a model is read through the constants' interpretations, once per model."""
 
     def __init__(self, m: CompiledModel, domain: z3.BoolRef | None = None):
         """``domain``: the cases to search (default: every coherent case)."""
         self.m = m
         self.solver = z3.Solver(ctx=m.ctx)
         self.solver.add(m.domain if domain is None else domain)
+        self._ctx = m.ctx.ref()
         self._named: dict[int, z3.BoolRef] = {}
-        diffs = [z3.Not(self.m.equals(a, _baseline_value(a))) for a in self.m.attributes()]
+        self._eq: dict[tuple[str, object], z3.BoolRef] = {}
+        self._not_eq: dict[tuple[str, object], z3.BoolRef] = {}
+        self._attrs = m.attributes()
+        terms = [m.unknown[a] if a in m.unknown else m.vars[a] for a in self._attrs]
+        self._decls = [t.decl().ast for t in terms]
+        self._is_bool = [a in m.unknown or a not in m.members for a in self._attrs]
+        diffs = [z3.Not(self.m.equals(a, _baseline_value(a))) for a in self._attrs]
         self.at_most = []
         for k in range(len(diffs) + 1):
             b = z3.Bool(f"at_most_{k}", self.m.ctx)
@@ -58,15 +69,38 @@ class Witnesses:
             self._named[key] = b
         return self._named[key]
 
+    def eq(self, attr: str, value) -> z3.BoolRef:
+        """The literal of ``attr == value``, named once."""
+        key = (attr, value)
+        if key not in self._eq:
+            self._eq[key] = self.lit(self.m.equals(attr, value))
+        return self._eq[key]
+
+    def not_eq(self, attr: str, value) -> z3.BoolRef:
+        """Its negation, made once (an assumption may be a negated literal)."""
+        key = (attr, value)
+        if key not in self._not_eq:
+            self._not_eq[key] = z3.Not(self.eq(attr, value))
+        return self._not_eq[key]
+
+    def check(self, lits) -> bool:
+        """Satisfiable under ``lits`` (literals from lit/eq/not_eq or at_most)?"""
+        n = len(lits)
+        return z3.Z3_solver_check_assumptions(self._ctx, self.solver.solver, n, (z3.Ast * n)(*[b.ast for b in lits])) == z3.Z3_L_TRUE
+
+    def core_ids(self) -> set[int]:
+        """The AST ids of the assumptions the last unsatisfiable check needed."""
+        return {b.get_id() for b in self.solver.unsat_core()}
+
     def sat(self, *facts) -> bool:
-        return self.solver.check(*[self.lit(f) for f in facts]) == z3.sat
+        return self.check([self.lit(f) for f in facts])
 
     def best(self, *facts) -> z3.ModelRef | None:
         lits = [self.lit(f) for f in facts]
-        if self.solver.check(*lits) != z3.sat:
+        if not self.check(lits):
             return None
         for bound in self.at_most:
-            if self.solver.check(*lits, bound) == z3.sat:
+            if self.check([*lits, bound]):
                 return self.solver.model()
         raise AssertionError("unreachable: at most all attributes differ")
 
@@ -76,28 +110,42 @@ class Witnesses:
         the set of cases ``facts`` describe, not of the model Z3 happens to return, so what is
         derived from it (a gap's region, hence its id) holds still when an unrelated rule changes."""
         lits = [self.lit(f) for f in facts]
-        if self.solver.check(*lits) != z3.sat:
+        if not self.check(lits):
             return None
-        fixed = [*lits, next(b for b in self.at_most if self.solver.check(*lits, b) == z3.sat)]
+        fixed = [*lits, next(b for b in self.at_most if self.check([*lits, b]))]
         model = self.solver.model()
-        for a in self.m.attributes():
-            current = self.m.value_of(model, a)
+        values = self.values(model)
+        for a in self._attrs:
+            current = values[a]
             for v in self._preference(a):
                 if v == current:
                     break
-                if self.solver.check(*fixed, self.lit(self.m.equals(a, v))) == z3.sat:
+                if self.check([*fixed, self.eq(a, v)]):
                     model, current = self.solver.model(), v
+                    values = self.values(model)
                     break
-            fixed.append(self.lit(self.m.equals(a, current)))
+            fixed.append(self.eq(a, current))
         return model
+
+    def values(self, model: z3.ModelRef) -> dict:
+        """Every attribute's value in ``model``, as ``model.eval(..., model_completion=True)`` gives
+        it: a constant the model leaves out takes its sort's first value (False, or index 0)."""
+        out = {}
+        for a, decl, is_bool in zip(self._attrs, self._decls, self._is_bool):
+            v = z3.Z3_model_get_const_interp(self._ctx, model.model, decl)
+            if is_bool:
+                out[a] = bool(v) and z3.Z3_get_bool_value(self._ctx, v) == z3.Z3_L_TRUE
+            else:
+                out[a] = self.m.members[a][int(z3.Z3_get_numeral_string(self._ctx, v)) if v else 0]
+        return out
 
     def _preference(self, attr: str) -> list:
         base = _baseline_value(attr)
         return [base, *(v for v in self.m.members.get(attr, [False, True]) if v != base)]
 
     def describe(self, model) -> dict:
-        """The witness as case JSON and its changes from the ordinary appeal (one model evaluation)."""
-        values = {a: self.m.value_of(model, a) for a in self.m.attributes()}
+        """The witness as case JSON and its changes from the ordinary appeal (one model reading)."""
+        values = self.values(model)
         changes = tuple(Change(field=a if a not in UNKNOWN_PROVISIONS else f"unknown_provisions:{a}", value=v)
                         for a, v in values.items() if v != _baseline_value(a))
         return {"witness": self.m.case_from_values(values), "changes": changes}
@@ -112,6 +160,7 @@ class Verifier:
         # A fresh compiled model (and Z3 context) per profile: results do not depend on
         # which profiles ran before in this process, nor on how many workers there are.
         self.m = CompiledModel(self.rs)
+        self._within_lits: dict[tuple[str, tuple], z3.BoolRef] = {}
         w = Witnesses(self.m)
         per = self._conflicts(prof, w) + self._gaps(prof, w) + self._dead(prof, w)
         principle_findings, proved = self._principles(prof, w, per)
@@ -234,11 +283,17 @@ class Verifier:
 
     def _generalise(self, w: Witnesses, gap, model) -> list[tuple[str, list]]:
         """Widen the witness into a maximal region of gap cases: each attribute in turn is
-        freed entirely if it can be, else grown to every value that keeps the region a gap."""
-        region = {a: [self.m.value_of(model, a)] for a in self.m.attributes()}
+        freed entirely if it can be, else grown to every value that keeps the region a gap.
+
+        The checks are the same ones, in the same order, as a plain loop would ask: a witness
+        elsewhere is whichever model Z3 returns, and that depends on what the solver was asked
+        before. Only z3py's side is saved: each "attribute within values" term and its literal
+        is built once per region step shape, not once per check."""
+        region = {a: [v] for a, v in w.values(model).items()}
+        outside = w.lit(z3.Not(gap))
 
         def still_gap() -> bool:
-            return not w.sat(z3.Not(gap), *[self._within(a, vs) for a, vs in region.items()])
+            return not w.check([outside, *[self._within_lit(w, a, vs) for a, vs in region.items()]])
 
         for a in list(region):
             kept = region.pop(a)
@@ -254,6 +309,12 @@ class Verifier:
                         region[a] = kept
         return [(a, vs) for a, vs in region.items()]
 
+    def _within_lit(self, w: Witnesses, attr: str, values: list) -> z3.BoolRef:
+        key = (attr, tuple(values))
+        if key not in self._within_lits:
+            self._within_lits[key] = w.lit(self._within(attr, values))
+        return self._within_lits[key]
+
     @staticmethod
     def _field_name(attr: str) -> str:
         return f"unknown_provisions:{attr}" if attr in UNKNOWN_PROVISIONS else attr
@@ -261,11 +322,13 @@ class Verifier:
     def _region_text(self, region, lang: str) -> str:
         """A gap region in words: each attribute's allowed values, or the values it excludes if fewer."""
         parts = []
-        neg, either = ("не ", " или ") if lang == "ru" else ("not ", " or ")
+        neg, either, both = ("не ", " или ", " и ") if lang == "ru" else ("not ", " or ", " and ")
         for a, vs in region:
             name, rest = self._field_name(a), [v for v in self._domain_of(a) if v not in vs]
             if len(rest) < len(vs):
-                parts.append(neg + either.join(phrase(name, v, lang) for v in rest))
+                # "not A and not B": each excluded value negated, so no value outside the region reads as in it.
+                excluded = [neg + phrase(name, v, lang) for v in rest]
+                parts.append(", ".join(excluded[:-1]) + both + excluded[-1] if len(excluded) > 1 else excluded[0])
             else:
                 parts.append(either.join(phrase(name, v, lang) for v in vs))
         return "; ".join(parts) or ("любое обращение" if lang == "ru" else "every appeal")
