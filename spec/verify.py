@@ -36,9 +36,11 @@ class Witnesses:
     is satisfiable (a cardinality constraint per k, asked under assumptions, which is far
     cheaper here than z3.Optimize and gives the same optimum).
 
-    Most of the time of a check is z3py's, not Z3's: so each assumption is a named literal made
-    once and passed to Z3 as the pointer it already is (``Solver.check`` re-casts every one on
-    every call), and a model is read through the constants' interpretations, once per model."""
+    Much of the time of a check is z3py's, not Z3's: so each assumption is passed to Z3 as the
+    pointer it already is (``Solver.check`` re-casts every one on every call), and a model is
+    read through the constants' interpretations, once per model. The solver is asked exactly
+    what it always was, in the same order: the witnesses of ``best`` are whichever model Z3
+    returns, which depends on the whole history of the solver."""
 
     def __init__(self, m: CompiledModel, domain: z3.BoolRef | None = None):
         """``domain``: the cases to search (default: every coherent case)."""
@@ -48,7 +50,6 @@ class Witnesses:
         self._ctx = m.ctx.ref()
         self._named: dict[int, z3.BoolRef] = {}
         self._eq: dict[tuple[str, object], z3.BoolRef] = {}
-        self._not_eq: dict[tuple[str, object], z3.BoolRef] = {}
         self._attrs = m.attributes()
         terms = [m.unknown[a] if a in m.unknown else m.vars[a] for a in self._attrs]
         self._decls = [t.decl().ast for t in terms]
@@ -76,21 +77,10 @@ class Witnesses:
             self._eq[key] = self.lit(self.m.equals(attr, value))
         return self._eq[key]
 
-    def not_eq(self, attr: str, value) -> z3.BoolRef:
-        """Its negation, made once (an assumption may be a negated literal)."""
-        key = (attr, value)
-        if key not in self._not_eq:
-            self._not_eq[key] = z3.Not(self.eq(attr, value))
-        return self._not_eq[key]
-
     def check(self, lits) -> bool:
-        """Satisfiable under ``lits`` (literals from lit/eq/not_eq or at_most)?"""
+        """Satisfiable under ``lits`` (named literals)? What ``Solver.check`` asks, without re-casting each one."""
         n = len(lits)
         return z3.Z3_solver_check_assumptions(self._ctx, self.solver.solver, n, (z3.Ast * n)(*[b.ast for b in lits])) == z3.Z3_L_TRUE
-
-    def core_ids(self) -> set[int]:
-        """The AST ids of the assumptions the last unsatisfiable check needed."""
-        return {b.get_id() for b in self.solver.unsat_core()}
 
     def sat(self, *facts) -> bool:
         return self.check([self.lit(f) for f in facts])
@@ -160,7 +150,6 @@ class Verifier:
         # A fresh compiled model (and Z3 context) per profile: results do not depend on
         # which profiles ran before in this process, nor on how many workers there are.
         self.m = CompiledModel(self.rs)
-        self._within_lits: dict[tuple[str, tuple], z3.BoolRef] = {}
         w = Witnesses(self.m)
         per = self._conflicts(prof, w) + self._gaps(prof, w) + self._dead(prof, w)
         principle_findings, proved = self._principles(prof, w, per)
@@ -285,15 +274,13 @@ class Verifier:
         """Widen the witness into a maximal region of gap cases: each attribute in turn is
         freed entirely if it can be, else grown to every value that keeps the region a gap.
 
-        The checks are the same ones, in the same order, as a plain loop would ask: a witness
-        elsewhere is whichever model Z3 returns, and that depends on what the solver was asked
-        before. Only z3py's side is saved: each "attribute within values" term and its literal
-        is built once per region step shape, not once per check."""
+        The checks and the terms are exactly those of the plain loop: a witness elsewhere is
+        whichever model Z3 returns, and that depends on everything the solver was asked before
+        (fewer checks, or other literals, moved the dead-rule witnesses of the 2015 text)."""
         region = {a: [v] for a, v in w.values(model).items()}
-        outside = w.lit(z3.Not(gap))
 
         def still_gap() -> bool:
-            return not w.check([outside, *[self._within_lit(w, a, vs) for a, vs in region.items()]])
+            return not w.sat(z3.Not(gap), *[self._within(a, vs) for a, vs in region.items()])
 
         for a in list(region):
             kept = region.pop(a)
@@ -308,12 +295,6 @@ class Verifier:
                     else:
                         region[a] = kept
         return [(a, vs) for a, vs in region.items()]
-
-    def _within_lit(self, w: Witnesses, attr: str, values: list) -> z3.BoolRef:
-        key = (attr, tuple(values))
-        if key not in self._within_lits:
-            self._within_lits[key] = w.lit(self._within(attr, values))
-        return self._within_lits[key]
 
     @staticmethod
     def _field_name(attr: str) -> str:
