@@ -306,21 +306,22 @@ class _Assembled:
         self.forwards = forwards
         self.decisions: dict[tuple, Decision] = {}
 
-    def decision(self, profile: str, in_force_clauses: tuple[str, ...], due: dt.date | None) -> Decision:
-        found = self.decisions.get((in_force_clauses, due))
+    def decision(self, profile: str, in_force_clauses: tuple[str, ...], assumed: bool, due: dt.date | None) -> Decision:
+        found = self.decisions.get((in_force_clauses, assumed, due))
         if found is not None:
             return found
-        undated = self.decisions.get((in_force_clauses, None))
+        undated = self.decisions.get((in_force_clauses, assumed, None))
         if undated is None:
             why = tuple(
                 dict.fromkeys(
                     in_force_clauses + tuple(c for d in self.determinations for a in d.answers for c in a.clauses)
                 )
             )
-            undated = self.decisions[(in_force_clauses, None)] = Decision.model_construct(
+            undated = self.decisions[(in_force_clauses, assumed, None)] = Decision.model_construct(
                 profile=profile,
                 in_force="in_force",
                 in_force_clauses=in_force_clauses,
+                in_force_assumed=assumed,
                 forwarding_due=None,
                 why=why,
                 **dict(zip(QUESTIONS, self.determinations)),
@@ -328,8 +329,8 @@ class _Assembled:
         if due is None:
             return undated
         if len(self.decisions) >= 4096:  # a bound on memory: one per receipt day
-            self.decisions = {(in_force_clauses, None): undated}
-        found = self.decisions[(in_force_clauses, due)] = undated.model_copy(update={"forwarding_due": due})
+            self.decisions = {(in_force_clauses, assumed, None): undated}
+        found = self.decisions[(in_force_clauses, assumed, due)] = undated.model_copy(update={"forwarding_due": due})
         return found
 
 
@@ -340,7 +341,7 @@ _NOT_IN_FORCE: dict[tuple, Decision] = {}
 
 def _not_in_force(profile: str, status: calendar.InForceStatus) -> Decision:
     """Every question not applicable, with the calendar's reasons: never a silent answer."""
-    key = (profile, status.state, status.clauses, status.reason_en, status.reason_ru)
+    key = (profile, status.state, status.clauses, status.reason_en, status.reason_ru, status.assumed)
     found = _NOT_IN_FORCE.get(key)
     if found is None:
         if len(_NOT_IN_FORCE) >= _ASSEMBLED_KEPT:
@@ -350,6 +351,7 @@ def _not_in_force(profile: str, status: calendar.InForceStatus) -> Decision:
             profile=profile,
             in_force=status.state,
             in_force_clauses=status.clauses,
+            in_force_assumed=status.assumed,
             forwarding_due=None,
             why=status.clauses,
             **na,
@@ -395,4 +397,4 @@ def decide(
             *_assemble(chosen, given, came_directly, case.unknown_provisions, at_department)
         )
     due = _forwarding_due(case.received_on, receipt) if assembled.forwards else None
-    return assembled.decision(profile, status.clauses, due)
+    return assembled.decision(profile, status.clauses, status.assumed, due)

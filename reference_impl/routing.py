@@ -140,22 +140,22 @@ _P23_2_3_IN_EIAS = (
     Given(D, Disposition.considered_in_gpo, "p23.pp2.ch3", ("p23.pp2.ch3", "p23.pp2.ch1", "p23.ch1")),
 )
 _P23_3_2 = (
-    Given(H, Handler.appeals_department, "p23.pp3.ch2", ("p23.pp3.ch2", "p23.pp3.ch1", "p23.ch1"), gated=False),
+    Given(H, Handler.appeals_department, "p23.pp3.ch2", ("p23.pp3.ch2", "p23.pp3.ch1", "p23.ch1", "ext.upk.a489", "ext.gpk.a442"), gated=False),
     Given(
         D,
         Disposition.returned_without_consideration,
         "p23.pp3.ch2",
-        ("p23.pp3.ch2", "p23.pp3.ch1", "p23.ch1"),
+        ("p23.pp3.ch2", "p23.pp3.ch1", "p23.ch1", "ext.upk.a489", "ext.gpk.a442"),
         gated=False,
     ),
 )
 _P23_3_3 = (
-    Given(H, Handler.appeals_department, "p23.pp3.ch3", ("p23.pp3.ch3", "p23.pp3.ch1", "p23.ch1"), gated=False),
+    Given(H, Handler.appeals_department, "p23.pp3.ch3", ("p23.pp3.ch3", "p23.pp3.ch1", "p23.ch1", "ext.upk.a487", "ext.gpk.a436.ch1"), gated=False),
     Given(
         D,
         Disposition.returned_without_consideration,
         "p23.pp3.ch3",
-        ("p23.pp3.ch3", "p23.pp3.ch1", "p23.ch1"),
+        ("p23.pp3.ch3", "p23.pp3.ch1", "p23.ch1", "ext.upk.a487", "ext.gpk.a436.ch1"),
         gated=False,
     ),
 )

@@ -117,7 +117,7 @@ def spec_decision(case: Case, profile: str = "literal", rs: RuleSet | None = Non
     status = calendar.in_force_status(case.received_on, in_force or calendar.InForceParameters())
     if status.state != "in_force":
         off = Determination(status="not_applicable", reason_en=status.reason_en, reason_ru=status.reason_ru)
-        return Decision(profile=profile, in_force=status.state, in_force_clauses=status.clauses,
+        return Decision(profile=profile, in_force=status.state, in_force_clauses=status.clauses, in_force_assumed=status.assumed,
                         **{q: off for q in QUESTIONS}, why=status.clauses)
     ev = _Evaluation(rs, rs.profiles[profile], case)
     dets = {q: ev.determination(q) for q in QUESTIONS}
@@ -125,5 +125,6 @@ def spec_decision(case: Case, profile: str = "literal", rs: RuleSet | None = Non
     if any(a.value.value in FORWARDING for a in dets["disposition"].answers):
         due = calendar.forwarding_due(case.received_on, receipt)
     why = tuple(dict.fromkeys((*status.clauses, *(c for d in dets.values() for a in d.answers for c in a.clauses))))
-    return Decision(profile=profile, in_force=status.state, in_force_clauses=status.clauses, **dets, forwarding_due=due, why=why)
+    return Decision(profile=profile, in_force=status.state, in_force_clauses=status.clauses, in_force_assumed=status.assumed,
+                    **dets, forwarding_due=due, why=why)
 

@@ -325,6 +325,7 @@ class Decision(BaseModel):
     profile: str
     in_force: Literal["in_force", "before", "repealed"]
     in_force_clauses: tuple[str, ...]
+    in_force_assumed: bool = Field(default=False, description="The in-force answer rests on a publication date the user did not set (assumed: the registration date), o165.p4, o165.footnote.")
     procedure: Determination[Procedure]
     intake: Determination[Intake]
     handler: Determination[Handler]

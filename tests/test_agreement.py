@@ -74,7 +74,7 @@ Summary = dict[str, object]
 def summary(d: Decision) -> Summary:
     """The fields compared: in_force, forwarding_due; per question status, {value: provisions}, depends,
     and the clauses saying a question does not arise (p15, p23.pp1.ch2, ...)."""
-    out: Summary = {"in_force": d.in_force, "forwarding_due": d.forwarding_due}
+    out: Summary = {"in_force": d.in_force, "in_force_assumed": d.in_force_assumed, "forwarding_due": d.forwarding_due}
     for q in QUESTIONS:
         det = getattr(d, q)
         answers = {a.value.value: frozenset(a.provisions) for a in det.answers}

@@ -235,7 +235,9 @@ def _decide_stream(stream, where: str, args: argparse.Namespace, profiles: list[
     def table(decision, label: str) -> str:
         in_force = decision.in_force == "in_force"
         out = [f"{label}, profile {decision.profile}: "
-               + ("in force" if in_force else f"NOT IN FORCE ({decision.in_force}): {decision.procedure.reason_en}")]
+               + ("in force" if in_force else f"NOT IN FORCE ({decision.in_force}): {decision.procedure.reason_en}")
+               # o165.p4: the answer rests on a publication date the sources do not give (--publication-165/-72 set it).
+               + (" (assumed publication dates: the registration dates; the actual ones were not found)" if decision.in_force_assumed else "")]
         for q in QUESTIONS:
             det = getattr(decision, q)
             out.append(f"  {q:<12} {det.status.replace('_', ' ')}")
