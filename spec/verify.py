@@ -150,6 +150,7 @@ class Verifier:
         # A fresh compiled model (and Z3 context) per profile: results do not depend on
         # which profiles ran before in this process, nor on how many workers there are.
         self.m = CompiledModel(self.rs)
+        self._within_terms: dict[tuple[str, tuple], z3.BoolRef] = {}
         w = Witnesses(self.m)
         per = self._conflicts(prof, w) + self._gaps(prof, w) + self._dead(prof, w)
         principle_findings, proved = self._principles(prof, w, per)
@@ -268,19 +269,26 @@ class Verifier:
         return self.m.members.get(attr, [False, True])
 
     def _within(self, attr: str, values) -> z3.BoolRef:
-        return self.m.or_([self.m.equals(attr, v) for v in values])
+        # Built once per (attribute, values): Z3 shares equal terms anyway, so a rebuilt term is
+        # the same term, and only z3py's cost of building it again is saved.
+        key = (attr, tuple(values))
+        if key not in self._within_terms:
+            self._within_terms[key] = self.m.or_([self.m.equals(attr, v) for v in values])
+        return self._within_terms[key]
 
     def _generalise(self, w: Witnesses, gap, model) -> list[tuple[str, list]]:
         """Widen the witness into a maximal region of gap cases: each attribute in turn is
         freed entirely if it can be, else grown to every value that keeps the region a gap.
 
-        The checks and the terms are exactly those of the plain loop: a witness elsewhere is
-        whichever model Z3 returns, and that depends on everything the solver was asked before
-        (fewer checks, or other literals, moved the dead-rule witnesses of the 2015 text)."""
+        The checks, and the order in which terms are first made, are exactly those of the plain
+        loop: a witness elsewhere is whichever model Z3 returns, and that depends on everything
+        the solver was given before, down to the ids of its terms (fewer checks, or literals named
+        in another order, moved the dead-rule witnesses of the 2015 text)."""
         region = {a: [v] for a, v in w.values(model).items()}
+        outside = z3.Not(gap)
 
         def still_gap() -> bool:
-            return not w.sat(z3.Not(gap), *[self._within(a, vs) for a, vs in region.items()])
+            return not w.sat(outside, *[self._within(a, vs) for a, vs in region.items()])
 
         for a in list(region):
             kept = region.pop(a)
