@@ -22,7 +22,7 @@ from functools import cache
 from hypothesis import strategies as st
 
 from kzappeals.spec.coherence import constraints
-from kzappeals.spec.conditions import CASE_FIELDS, UNKNOWN_PROVISIONS, build, field_values
+from kzappeals.spec.conditions import CASE_FIELDS, UNKNOWN_PROVISIONS, build, field_values, fields_of
 from kzappeals.spec.vocabulary import Case, ordinary_appeal
 
 EARLIEST = dt.date(2015, 3, 1)
@@ -74,8 +74,13 @@ class _PartialOps:
 
 
 def _breaks_none(values: dict) -> bool:
+    """No coherence constraint is broken by ``values`` (those it cannot decide yet are passed over)."""
+    return _breaks_none_of(constraints(), values)
+
+
+def _breaks_none_of(chosen, values: dict) -> bool:
     ops = _PartialOps(values)
-    for c in constraints():
+    for c in chosen:
         try:
             if build(c.when, ops) and not build(c.then, ops):
                 return False
@@ -85,10 +90,25 @@ def _breaks_none(values: dict) -> bool:
 
 
 @cache
+def _naming(field: str) -> tuple:
+    """The constraints whose truth can change when ``field`` is added: those naming it (and any
+    naming no field at all). Fields are drawn in order onto values that break none, so checking
+    these alone answers what ``_breaks_none`` would, without re-reading every constraint per draw."""
+    return tuple(c for c in constraints() if field in (named := fields_of(c.when) | fields_of(c.then)) or not named)
+
+
+@cache
 def _choices(field: str) -> list:
     all_values = field_values(field)
     first = ordinary()[field]
     return [first, *(v for v in all_values if v != first)]
+
+
+def _coherent_pick(values: dict, field: str, picked, chosen) -> object:
+    """``picked`` if it breaks none of ``chosen`` once added to ``values``, else the first value that does."""
+    if _breaks_none_of(chosen, {**values, field: picked}):
+        return picked
+    return next(v for v in _choices(field) if _breaks_none_of(chosen, {**values, field: v}))
 
 
 def received_dates(earliest: dt.date = EARLIEST, latest: dt.date = LATEST) -> st.SearchStrategy[dt.date]:
@@ -108,17 +128,20 @@ def _pick(field: str) -> st.SearchStrategy:
 def case_dicts(draw, received_on: st.SearchStrategy[dt.date] | None = None, **fixed) -> dict:
     """Case JSON objects (what a vendor receives). ``fixed`` pins fields, e.g. handled_at="district"."""
     values: dict = {}
+    # Pinned fields are not checked when pinned; once they break a constraint, every later
+    # check must see it, so the whole set is read again from there.
+    coherent = True
     for field in CASE_FIELDS:
         if field in fixed:
             values[field] = fixed[field]
+            coherent = coherent and _breaks_none_of(_naming(field), values)
             continue
         # Always one draw over every value, so each field costs Hypothesis the same
         # choice whatever came before (shrinking then moves each field to index 0,
         # the ordinary appeal's value); an incoherent pick falls back to the first
         # coherent value.
-        choices = _choices(field)
         picked = draw(_pick(field))
-        values[field] = picked if _breaks_none({**values, field: picked}) else next(v for v in choices if _breaks_none({**values, field: v}))
+        values[field] = _coherent_pick(values, field, picked, _naming(field) if coherent else constraints())
     date = fixed.get("received_on") or draw(received_on or received_dates())
     unknown = fixed.get("unknown_provisions") or draw(st.frozensets(st.sampled_from(UNKNOWN_PROVISIONS)))
     return {"received_on": date.isoformat() if isinstance(date, dt.date) else date, **values,
