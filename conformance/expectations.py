@@ -5,8 +5,10 @@ decision: per question, the status and the admissible answers with the
 provisions behind them. Test vectors store it per profile; the runner builds
 it from the reference implementation for generated cases.
 
-A vendor answers with a :class:`VendorAnswer`: one value (or null) per
-question, the in-force state and the forwarding due date. How one is judged
+An expectation also lists its admissible *complete* answers
+(:class:`CompleteAnswer`): the consistent combinations of one admissible value per question, the
+deadline and what does not arise under that choice. A vendor answers with a :class:`VendorAnswer`:
+one value (or null) per question, the in-force state and the forwarding due date. How one is judged
 against the other is :mod:`kzappeals.conformance.judge`.
 """
 
@@ -17,6 +19,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kzappeals.spec.conditions import build
+from kzappeals.spec.ruleset import default_ruleset
 from kzappeals.spec.vocabulary import QUESTIONS, Decision, Disposition, Handler, Intake, Procedure, Signatory
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
@@ -42,6 +46,27 @@ class QuestionExpectation(BaseModel):
     depends_on_unknown: tuple[str, ...] = ()
 
 
+class CompleteAnswer(BaseModel):
+    """One admissible answer as a whole: one consistent choice across the questions and the deadline.
+
+    Where the text admits several answers (status ``ambiguous``), a reading picks one of them, and
+    what follows from that pick follows with it: the three working days run only if the chosen
+    disposition forwards (p23.pp1.ch2, p23.pp2.ch2); who signs does not arise if the body forwards
+    or returns the appeal (point 54 says who gives the answer), nor anything but the procedure if
+    point 15 leaves it unconsidered. A question the text leaves undetermined is null here and not
+    judged."""
+
+    model_config = _FROZEN
+
+    procedure: str | None = None
+    intake: str | None = None
+    handler: str | None = None
+    disposition: str | None = None
+    signatory: str | None = None
+    forwarding_due: dt.date | None = None
+    lapsed: dict[str, tuple[str, ...]] = Field(default_factory=dict, description="Question -> the clauses that say it does not arise under this choice.")
+
+
 class Expectation(BaseModel):
     """The expected result of one case under one profile."""
 
@@ -51,6 +76,8 @@ class Expectation(BaseModel):
     in_force_clauses: tuple[str, ...]
     questions: dict[str, QuestionExpectation]
     forwarding_due: dt.date | None = None
+    complete: tuple[CompleteAnswer, ...] = Field(
+        default=(), description="Every admissible complete answer: an answer is right when it is one of them on the parts judged.")
 
     @classmethod
     def from_decision(cls, d: Decision) -> Expectation:
@@ -60,10 +87,71 @@ class Expectation(BaseModel):
             qs[q] = QuestionExpectation(
                 status=det.status,
                 admissible={a.value.value: a.provisions for a in det.answers},
-                clauses=tuple(dict.fromkeys(c for a in det.answers for c in a.clauses)),
+                clauses=tuple(dict.fromkeys(c for a in det.answers for c in a.clauses)) or det.basis,
                 depends_on_unknown=det.depends_on_unknown,
             )
-        return cls(in_force=d.in_force, in_force_clauses=d.in_force_clauses, questions=qs, forwarding_due=d.forwarding_due)
+        return cls(in_force=d.in_force, in_force_clauses=d.in_force_clauses, questions=qs, forwarding_due=d.forwarding_due,
+                   complete=complete_answers(qs, d.forwarding_due))
+
+
+FORWARDING = ("forward_3wd_notice", "forward_3wd_report")
+"""The dispositions that start the three working days (p23.pp1.ch2, p23.pp2.ch2)."""
+
+
+def _lapsing(question: str, chosen: dict[str, str | None]) -> tuple[str, ...]:
+    """The clauses that say ``question`` does not arise, given the values chosen for earlier questions
+    (spec/questions.toml ``[[lapse]]``; "q in (...)" read as "the value chosen for q is one of them")."""
+    lapses = default_ruleset().questions[question].lapses
+    return tuple(dict.fromkeys(c for lp in lapses if build(lp.when, _Chosen(chosen)) for c in lp.clauses))
+
+
+class _Chosen:
+    """Truth values of a lapse condition for the answers chosen so far (lapses name no case field)."""
+
+    def __init__(self, chosen: dict[str, str | None]):
+        self.chosen = chosen
+
+    def const(self, value: bool) -> bool:
+        return value
+
+    def output_in(self, output: str, values: frozenset[str]) -> bool:
+        return self.chosen.get(output) in values
+
+    def not_(self, arg: bool) -> bool:
+        return not arg
+
+    def and_(self, args: list[bool]) -> bool:
+        return all(args)
+
+    def or_(self, args: list[bool]) -> bool:
+        return any(args)
+
+
+def complete_answers(questions: dict[str, QuestionExpectation], due: dt.date | None) -> tuple[CompleteAnswer, ...]:
+    """Every consistent combination of the admissible answers, in question order.
+
+    A question with admissible answers takes one of them unless a lapse holds for the values chosen
+    before it (then null, with the clauses that say so); a question not applicable or undetermined is
+    null. The deadline is the expected date exactly when the chosen disposition forwards."""
+    combos: list[tuple[dict[str, str | None], dict[str, tuple[str, ...]]]] = [({}, {})]
+    for q in QUESTIONS:
+        exp = questions[q]
+        grown = []
+        for chosen, lapsed in combos:
+            basis = _lapsing(q, chosen) if exp.admissible else ()
+            if basis:
+                grown.append(({**chosen, q: None}, {**lapsed, q: basis}))
+            elif exp.admissible:
+                grown += [({**chosen, q: v}, lapsed) for v in exp.admissible]
+            else:
+                grown.append(({**chosen, q: None}, lapsed))
+        combos = grown
+    out = []
+    for chosen, lapsed in combos:
+        answer = CompleteAnswer(**chosen, forwarding_due=due if chosen["disposition"] in FORWARDING else None, lapsed=lapsed)
+        if answer not in out:
+            out.append(answer)
+    return tuple(out)
 
 
 class VendorAnswer(BaseModel):
@@ -81,6 +169,8 @@ class VendorAnswer(BaseModel):
 
     @classmethod
     def from_decision(cls, d: Decision) -> VendorAnswer:
-        """The answer a faithful implementation gives: the first admissible answer of each question."""
-        pick = {q: (getattr(d, q).answers[0].value if getattr(d, q).answers else None) for q in QUESTIONS}
-        return cls(in_force=d.in_force, forwarding_due=d.forwarding_due, **pick)
+        """The answer a faithful implementation gives: the first admissible complete answer (the first
+        admissible answer of each question, and what follows from it)."""
+        first = Expectation.from_decision(d).complete[0]
+        picked = {q: None if getattr(first, q) is None else QUESTIONS[q](getattr(first, q)) for q in QUESTIONS}
+        return cls(in_force=d.in_force, forwarding_due=first.forwarding_due, **picked)

@@ -1,27 +1,29 @@
 """Judging one answer against an expectation, for the claimed levels only.
 
-Per question (routing: procedure, intake, handler, disposition; signature:
-signatory), by the expectation's status:
+An answer is judged as a whole: it is right when, on the parts the claimed levels cover, it equals
+one of the expectation's admissible complete answers (``Expectation.complete``). Per question
+(routing: procedure, intake, handler, disposition; signature: signatory), by the expectation's
+status:
 
-* ``decided`` / ``ambiguous``: the value must be one of the admissible
-  answers; a failure names the provisions behind each admissible answer.
+* ``decided`` / ``ambiguous``: the value must be one of the admissible answers, and the choice made
+  must be the one the other parts follow (a kept appeal has no forwarding date, a forwarded or
+  returned one no signatory, p23, p54); a failure names the provisions behind each admissible answer.
 * ``not_applicable``: the question does not arise, the value must be null.
 * ``undetermined``: the amended text gives no answer; not judged, counted as
   outside the amended text with the provisions that would answer it.
 
-``in_force`` (level in-force) must equal. ``forwarding_due`` (level
-deadlines) must equal the expected date, or be null when none is expected.
+``in_force`` (level in-force) must equal. ``forwarding_due`` (level deadlines) must equal the
+expected date where the chosen disposition forwards, and be null where it does not.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kzappeals.conformance.expectations import LEVELS, Expectation, VendorAnswer
+from kzappeals.conformance.expectations import FORWARDING, LEVELS, CompleteAnswer, Expectation, VendorAnswer, complete_answers
 from kzappeals.conformance.protocol import Mismatch
 
 LEVEL_OF: dict[str, str] = {part: level for level, parts in LEVELS.items() for part in parts}
-FORWARDING = ("forward_3wd_notice", "forward_3wd_report")  # the dispositions that start the three working days (p23.pp1.ch2, p23.pp2.ch2)
 EVERY_LEVEL = "every level"
 
 
@@ -68,7 +70,15 @@ def _shown(v: str | None) -> str:
     return "null" if v is None else v
 
 
+def _part_value(c: CompleteAnswer, part: str) -> str | None:
+    return _value(c.forwarding_due) if part == "forwarding_due" else getattr(c, part)
+
+
 def judge(exp: Expectation, answer: VendorAnswer, levels: list[str] | tuple[str, ...]) -> Judgement:
+    """The answer is right when, on the parts judged, it is one of the expectation's complete answers:
+    a vendor may make any admissible choice, but one choice throughout (a kept appeal has no forwarding
+    date; a forwarded one no signatory). A wrong part is reported against the complete answer nearest
+    to the vendor's, expecting what would have made the whole answer right."""
     parts: list[PartResult] = []
     mismatches: list[Mismatch] = []
 
@@ -76,42 +86,66 @@ def judge(exp: Expectation, answer: VendorAnswer, levels: list[str] | tuple[str,
         mismatches.append(Mismatch(part=part, level=LEVEL_OF[part], expected=expected, provisions=provisions,
                                    actual=actual, message=f"{part}: expected {why}, got {_shown(actual)}"))
 
-    for part in judged_parts(levels):
+    wanted = judged_parts(levels)
+    judged = [p for p in wanted if p != "in_force" and (p == "forwarding_due" or exp.questions[p].status != "undetermined")]
+    given = {p: _value(getattr(answer, p)) for p in judged}
+    candidates = exp.complete or complete_answers(exp.questions, exp.forwarding_due)
+
+    def misses(c: CompleteAnswer) -> list[str]:
+        return [p for p in judged if given[p] != _part_value(c, p)]
+
+    nearest = min(candidates, key=lambda c: len(misses(c)))
+    missed = misses(nearest)
+    for part in wanted:
         if part == "in_force":
             actual = answer.in_force
             ok = actual == exp.in_force
             parts.append(PartResult(part, True, ok, exp.in_force_clauses))
             if not ok:
                 wrong(part, [exp.in_force], list(exp.in_force_clauses), actual, f"{exp.in_force} ({', '.join(exp.in_force_clauses)})")
-        elif part == "forwarding_due":
-            actual = _value(answer.forwarding_due)
-            due = _value(exp.forwarding_due)
-            disposition = exp.questions["disposition"].admissible
-            basis = tuple(dict.fromkeys(c for v in FORWARDING for c in disposition.get(v, ())))
-            ok = actual == due
-            parts.append(PartResult(part, True, ok, basis))
-            if not ok:
-                wrong(part, [due], list(basis), actual,
-                      f"{due} ({', '.join(basis)}: three working days)" if due else "null (nothing is forwarded)")
-        else:
+            continue
+        if part not in judged:
             q = exp.questions[part]
-            actual = _value(getattr(answer, part))
-            if q.status == "undetermined":
-                parts.append(PartResult(part, False, True, depends_on_unknown=q.depends_on_unknown))
-            elif q.status == "not_applicable":
-                # Out of force, every question lapses with the Instruction itself (o165.p4, o165.footnote).
-                basis = exp.in_force_clauses if exp.in_force != "in_force" else ()
-                ok = actual is None
-                parts.append(PartResult(part, True, ok, basis))
-                if not ok:
-                    wrong(part, [None], list(basis), actual, "null (the question does not arise)")
-            else:
-                ok = actual in q.admissible
-                parts.append(PartResult(part, True, ok, q.clauses))
-                if not ok:
-                    provisions = list(dict.fromkeys(c for ps in q.admissible.values() for c in ps))
-                    wrong(part, list(q.admissible), provisions, actual, _alternatives(q.admissible))
+            parts.append(PartResult(part, False, True, depends_on_unknown=q.depends_on_unknown))
+            continue
+        basis = _basis(exp, part, nearest)
+        parts.append(PartResult(part, True, part not in missed, basis))
+        if part not in missed:
+            continue
+        # What this part would have to be for the whole answer to be right, the vendor's other parts kept.
+        fits = [c for c in candidates if all(given[o] == _part_value(c, o) for o in judged if o != part)] or [nearest]
+        expected = list(dict.fromkeys(_part_value(c, part) for c in fits))
+        alone = {_part_value(c, part) for c in candidates}
+        mixed = " with the rest of this answer (one reading throughout)" if given[part] in alone else ""
+        if part == "forwarding_due":
+            due = expected[0]
+            forwarding = tuple(dict.fromkeys(c for v in FORWARDING for c in exp.questions["disposition"].admissible.get(v, ())))
+            wrong(part, expected, list(forwarding), given[part],
+                  (f"{due} ({', '.join(forwarding)}: three working days)" if due else "null (nothing is forwarded)") + mixed)
+            continue
+        q = exp.questions[part]
+        shown = {v: q.admissible.get(v, ()) for v in expected if v is not None}
+        provisions = list(dict.fromkeys(c for ps in shown.values() for c in ps))
+        texts = [_alternatives(shown)] if shown else []
+        if None in expected:
+            lapse = next((c.lapsed[part] for c in fits if _part_value(c, part) is None and part in c.lapsed), ())
+            lapse = lapse or (exp.in_force_clauses if exp.in_force != "in_force" else q.clauses if q.status == "not_applicable" else ())
+            provisions += [c for c in lapse if c not in provisions]
+            texts.append(f"null (the question does not arise{': ' + ', '.join(lapse) if lapse and exp.in_force == 'in_force' else ''})")
+        wrong(part, expected, provisions, given[part], " or ".join(texts) + mixed)
     return Judgement(tuple(parts), tuple(mismatches))
+
+
+def _basis(exp: Expectation, part: str, nearest: CompleteAnswer) -> tuple[str, ...]:
+    """The clauses a judged part rests on: the question's own, or for the deadline the forwarding rules."""
+    if part == "forwarding_due":
+        disposition = exp.questions["disposition"].admissible
+        return tuple(dict.fromkeys(c for v in FORWARDING for c in disposition.get(v, ())))
+    q = exp.questions[part]
+    if q.status == "not_applicable" and exp.in_force != "in_force":
+        # Out of force, every question lapses with the Instruction itself (o165.p4, o165.footnote).
+        return exp.in_force_clauses
+    return q.clauses or nearest.lapsed.get(part, ())
 
 
 def errored_on_valid(message: str) -> Mismatch:

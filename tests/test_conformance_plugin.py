@@ -53,7 +53,7 @@ def test_a_misread_clause_fails_its_vectors_and_the_property_test_with_a_minimal
     pytester.makepyfile(broken_vendor=BROKEN)
     pytester.syspathinsert()
     report = tmp_path / "report"
-    result = pytester.runpytest(*plugin(), "--kzappeals-impl=python:broken_vendor:answer", "--kzappeals-max-examples=60",
+    result = pytester.runpytest(*plugin(), "--kzappeals-impl=python:broken_vendor:answer", "--kzappeals-max-examples=200",
                                 f"--kzappeals-report-dir={report}")
     outcomes = result.parseoutcomes()
     assert outcomes["failed"] >= 2 and outcomes["skipped"] > 0  # the three unclaimed profiles are skipped

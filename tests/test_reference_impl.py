@@ -218,24 +218,31 @@ def test_p23_pp2_ch1_attached_regional_answer_is_not_the_departments() -> None:
     assert d.forwarding_due is None
 
 
-def test_p23_pp2_ch3_regional_answer_found_in_eias_is_considered_in_the_office() -> None:
-    """p23.pp2.ch3: "Если ответ прокурора области ... имеется, обращение подлежит рассмотрению в Генеральной
-    прокуратуре" against pp2.ch2's forwarding: ambiguous literally; the check prevails under lex-specialis."""
-    c = case(**GPO, repeated=True, earlier_answer_by="regional_prosecutor", earlier_answer_in_eias=True)
-    literal = decide(c, "literal")
-    assert status(literal, "disposition") == "ambiguous"
-    assert answers(literal, "disposition") == {"forward_3wd_report": {"p23.pp2.ch2"}, "considered_in_gpo": {"p23.pp2.ch3"}}
-    lex = decide(c, "lex-specialis")
-    assert answers(lex, "disposition") == {"considered_in_gpo": {"p23.pp2.ch3"}}
-    assert lex.forwarding_due is None
-
-
-def test_p23_pp2_ch3_regional_answer_not_in_eias_is_forwarded_after_the_check() -> None:
-    """p23.pp2.ch3: "обращение подлежит направлению в нижестоящую прокуратуру только после предварительной
-    проверки фактического наличия ответа в ЕИАС": not found, it is forwarded as subpoint 2) says."""
-    d = decide(case(**GPO, repeated=True, earlier_answer_by="regional_prosecutor"))
+@pytest.mark.parametrize("profile", PROFILES)
+def test_p23_pp2_ch3_regional_answer_found_in_eias_is_considered_in_the_office(profile: str) -> None:
+    """p23.pp2.ch3: "Если заявителем в обращении указывается о получении ответа прокурора области ...,
+    обращение подлежит направлению в нижестоящую прокуратуру только после предварительной проверки
+    фактического наличия ответа в ЕИАС. Если ответ ... имеется, обращение подлежит рассмотрению в
+    Генеральной прокуратуре": a proviso of part 2, not a rival rule, so under every profile the appeal
+    stays, nothing is forwarded and no three working days run."""
+    d = decide(case(**GPO, repeated=True, earlier_answer_by="regional_prosecutor", earlier_answer_in_eias=True), profile)
     assert status(d, "disposition") == "decided"
-    assert answers(d, "disposition") == {"forward_3wd_report": {"p23.pp2.ch2", "p23.pp2.ch3"}}
+    assert answers(d, "disposition") == {"considered_in_gpo": {"p23.pp2.ch3"}}
+    assert d.forwarding_due is None
+    # It is answered in the Office, so who signs is asked (p54.pp3 at the Department).
+    assert status(d, "signatory") != "not_applicable"
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_p23_pp2_ch3_regional_answer_not_in_eias_is_forwarded_after_the_check(profile: str) -> None:
+    """p23.pp2.ch3: "обращение подлежит направлению в нижестоящую прокуратуру только после предварительной
+    проверки фактического наличия ответа в ЕИАС": not found, it is forwarded as part 2 says ("направляются
+    для рассмотрения и дачи ответа в соответствующие прокуратуры"), and answered there: no signatory here."""
+    d = decide(case(**GPO, repeated=True, earlier_answer_by="regional_prosecutor"), profile)
+    assert status(d, "disposition") == "decided"
+    assert answers(d, "disposition") == {"forward_3wd_report": {"p23.pp2.ch3"}}
+    assert d.forwarding_due is not None
+    assert status(d, "signatory") == "not_applicable" and d.signatory.basis == ("p23.pp2.ch2",)
 
 
 @pytest.mark.parametrize("fault", [{"cassation_defective": True}, {"cassation_term_expired": True}])
@@ -377,7 +384,12 @@ def test_p54_pp5_a2_earlier_answer_signed_by_a_deputy() -> None:
     """p54.pp5.a2: "в том числе, по вопросам, связанным с предыдущими обращениями, по которым ранее даны
     ответы за подписью их заместителей"."""
     d = decide(case(handled_at="agency", kind="complaint", earlier_answer_by="deputy_head", repeated=True, outcome="refused"))
-    assert "p54.pp5.a2" in answers(d, "signatory")["head"]
+    # Read word for word, p23.ch2 extends p23.pp2.ch2 to agencies: a repeated appeal "без приложения ответа
+    # прокурора области" is forwarded "для рассмотрения и дачи ответа" elsewhere, so the agency signs nothing.
+    assert status(d, "signatory") == "not_applicable" and d.signatory.basis == ("p23.pp2.ch2",)
+    # Kept by the agency (its own competence, a primary complaint about the deputy), the head signs.
+    kept = decide(case(handled_at="agency", kind="complaint", complaint_about="deputy_head", outcome="refused"))
+    assert "p54.pp5.a2" in answers(kept, "signatory")["head"]
 
 
 def test_p54_pp5_a3_central_body_report_against_pp6_a3_explanatory() -> None:
@@ -403,7 +415,11 @@ def test_p54_pp5_a3_a_deputys_own_appeal_is_not_from_parliament() -> None:
 def test_p54_pp5_a4_earlier_answer_of_a_district_prosecutor() -> None:
     """p54.pp5.a4: "связанные с предыдущими обращениями, по которым ранее дан ответ прокурором района"."""
     d = decide(case(handled_at="regional", repeated=True, earlier_answer_by="district_prosecutor", outcome="refused"))
-    assert answers(d, "signatory") == {"head": {"p54.pp5.a4", "p54.pp5.a5", "p54.pp5.a6"}}
+    # p23.ch2 read word for word forwards every repeated appeal a regional office receives "без приложения
+    # ответа прокурора области" (p23.pp2.ch2), the district's answer or not: the regional office gives no
+    # answer, and p54.pp5.a4 speaks only of appeals it keeps.
+    assert answers(d, "disposition") == {"forward_3wd_report": {"p23.ch2"}}
+    assert status(d, "signatory") == "not_applicable" and d.signatory.basis == ("p23.pp2.ch2",)
 
 
 def test_p54_pp6_a2_complaint_about_subordinates_at_a_regional_office() -> None:
@@ -703,8 +719,13 @@ def test_law_a_refusal_is_never_signed_by_the_resolving_official(c: Case, profil
 @SETTINGS
 @given(coherent_cases(outcome=Outcome.granted))
 def test_law_a_granted_appeal_is_literally_always_answerable_by_the_resolving_official(c: Case) -> None:
-    """p54.pp8.a2 names no body: literally, every granted appeal has the resolving official among its signatories."""
-    assert answers(decide(c, "literal"), "signatory")["resolving_official"] == {"p54.pp8.a2"}
+    """p54.pp8.a2 names no body: literally, every granted appeal the body answers has the resolving official
+    among its signatories (where it forwards, returns or does not consider it, who signs does not arise)."""
+    d = decide(c, "literal")
+    if status(d, "signatory") == "not_applicable":
+        assert d.signatory.basis
+    else:
+        assert answers(d, "signatory")["resolving_official"] == {"p54.pp8.a2"}
 
 
 @SETTINGS
