@@ -108,7 +108,7 @@ def _profile_markdown(r: ProfileResult) -> list[str]:
         for i, f in enumerate(r.failures, 1):
             out += [f"#### {i}. {md(f.mismatches[0].message)}", "",
                     f"{'Test vector' if f.source == 'vector' else 'Minimal case' if f.minimal else 'Smallest case found (shrinking was cut short)'} "
-                    f"`{f.id}`: {changes_text(f)}.", ""]
+                    f"`{f.id}`: {changes_text(f)}." + (f" Shown by {f.cases} of the cases judged." if f.cases > 1 else ""), ""]
             out += [f"- {md(m.message)}" for m in f.mismatches]
             shown = json.dumps({"case": f.case, "expected": f.expected, "actual": f.actual}, indent=2, ensure_ascii=False)
             out += ["", "<details><summary>case, expected and actual answers</summary>", "",

@@ -18,10 +18,12 @@ expected date where the chosen disposition forwards, and be null where it does n
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from kzappeals.conformance.expectations import FORWARDING, LEVELS, CompleteAnswer, Expectation, VendorAnswer, complete_answers
 from kzappeals.conformance.protocol import Mismatch
+from kzappeals.spec import calendar
 
 LEVEL_OF: dict[str, str] = {part: level for level, parts in LEVELS.items() for part in parts}
 EVERY_LEVEL = "every level"
@@ -74,11 +76,22 @@ def _part_value(c: CompleteAnswer, part: str) -> str | None:
     return _value(c.forwarding_due) if part == "forwarding_due" else getattr(c, part)
 
 
-def judge(exp: Expectation, answer: VendorAnswer, levels: list[str] | tuple[str, ...]) -> Judgement:
+def _count(received_on: dt.date | None, due: str) -> str:
+    """How the three working days reach ``due``, under the counting reading that gives it (kzappeals.spec.calendar)."""
+    if received_on is None:
+        return ""
+    for reading in calendar.ReceiptCounting:
+        if calendar.forwarding_due(received_on, reading).isoformat() == due:
+            return f"; {calendar.explain_forwarding(received_on, reading)}"
+    return ""
+
+
+def judge(exp: Expectation, answer: VendorAnswer, levels: list[str] | tuple[str, ...], received_on: dt.date | None = None) -> Judgement:
     """The answer is right when, on the parts judged, it is one of the expectation's complete answers:
     a vendor may make any admissible choice, but one choice throughout (a kept appeal has no forwarding
     date; a forwarded one no signatory). A wrong part is reported against the complete answer nearest
-    to the vendor's, expecting what would have made the whole answer right."""
+    to the vendor's, expecting what would have made the whole answer right. ``received_on`` (the case's)
+    lets a wrong deadline show how the working days are counted."""
     parts: list[PartResult] = []
     mismatches: list[Mismatch] = []
 
@@ -121,7 +134,8 @@ def judge(exp: Expectation, answer: VendorAnswer, levels: list[str] | tuple[str,
             due = expected[0]
             forwarding = tuple(dict.fromkeys(c for v in FORWARDING for c in exp.questions["disposition"].admissible.get(v, ())))
             wrong(part, expected, list(forwarding), given[part],
-                  (f"{due} ({', '.join(forwarding)}: three working days)" if due else "null (nothing is forwarded)") + mixed)
+                  (f"{due} ({', '.join(forwarding)}: three working days{_count(received_on, due)})" if due
+                   else "null (nothing is forwarded)") + mixed)
             continue
         q = exp.questions[part]
         shown = {v: q.admissible.get(v, ()) for v in expected if v is not None}
@@ -133,6 +147,8 @@ def judge(exp: Expectation, answer: VendorAnswer, levels: list[str] | tuple[str,
             provisions += [c for c in lapse if c not in provisions]
             texts.append(f"null (the question does not arise{': ' + ', '.join(lapse) if lapse and exp.in_force == 'in_force' else ''})")
         wrong(part, expected, provisions, given[part], " or ".join(texts) + mixed)
+    # The root first: outside the in-force window every other part follows from that one mistake.
+    mismatches.sort(key=lambda m: m.part != "in_force")
     return Judgement(tuple(parts), tuple(mismatches))
 
 
@@ -161,5 +177,12 @@ def answered_invalid(reason: str) -> Mismatch:
 
 
 def signature(m: Mismatch) -> tuple:
-    """What makes two failures the same failure: the part, the clauses, what was expected and what came."""
+    """What makes two failures the same failure: the part, the clauses, what was expected and what came.
+
+    A deadline is compared by how it is wrong (missing, unexpected, earlier, later), not by its date: one
+    misreading of the count shows on every day of receipt, and is one failure."""
+    if m.part == "forwarding_due":
+        want, got = m.expected[0], m.actual
+        how = "missing" if got is None else "unexpected" if want is None else "later" if got > want else "earlier"
+        return (m.part, tuple(sorted(m.provisions)), how)
     return (m.part, tuple(sorted(m.provisions)), tuple(_shown(v) for v in m.expected), m.actual)

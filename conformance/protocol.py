@@ -186,6 +186,8 @@ class Failure(BaseModel):
     actual: dict[str, Any] = Field(description="What the implementation sent for this case.")
     mismatches: list[Mismatch]
     minimal: bool = Field(description="Shrunk to completion (false: the run stopped while shrinking).")
+    cases: int = Field(description="How many judged cases (test vectors and generated) showed this failure: the same part, "
+                       "clauses and kind of mismatch (kzappeals.conformance.judge.signature).")
 
 
 class Fault(BaseModel):

@@ -25,6 +25,7 @@ interruption (Ctrl-C, SIGTERM).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import platform
 import time
@@ -121,6 +122,13 @@ class _Asked:
     seen: dict[str, Outcome] = field(default_factory=dict)
     pool: list[tuple[dict, str]] = field(default_factory=list)
     known: set = field(default_factory=set)
+
+
+def _received_on(case: dict) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(case["received_on"])
+    except (KeyError, TypeError, ValueError):  # an error vector may lack it or break it
+        return None
 
 
 def _key(case: dict) -> str:
@@ -228,7 +236,7 @@ class Runner:
 
     # --- judging -------------------------------------------------------------
 
-    def _judge(self, prof: ProfileTally, exp: Expectation | ExpectedError, outcome: Outcome) -> Record:
+    def _judge(self, prof: ProfileTally, case: dict, exp: Expectation | ExpectedError, outcome: Outcome) -> Record:
         if outcome.kind in ("skipped", "unanswered"):
             return Record(outcome)
         if isinstance(exp, ExpectedError):
@@ -236,7 +244,7 @@ class Runner:
         if outcome.kind == "errored":
             return Record(outcome, (), (judging.errored_on_valid(outcome.message),))
         assert outcome.answer is not None
-        j = judging.judge(exp, outcome.answer, prof.levels)
+        j = judging.judge(exp, outcome.answer, prof.levels, _received_on(case))
         return Record(outcome, j.parts, j.mismatches)
 
     def _record(self, prof: ProfileTally, store: dict[str, Record], sid: str | None, case: dict,
@@ -245,7 +253,7 @@ class Runner:
         against any earlier answer to the same case."""
         asked = self._asked[prof.name]
         key = _key(case)
-        rec = self._judge(prof, exp, outcome)
+        rec = self._judge(prof, case, exp, outcome)
         if key in asked.seen:
             self._compare(prof, case, key, outcome, "repeated")
         else:
@@ -270,7 +278,7 @@ class Runner:
                     q = exp.questions[part]
                     shown[part] = {"status": q.status, "admissible": {v: list(p) for v, p in q.admissible.items()}}
         return Failure(source=source, id=fid, profile=prof.name, case=case, changes=changes(case), expected=shown,
-                       actual=rec.outcome.shown(), mismatches=list(rec.mismatches), minimal=minimal)
+                       actual=rec.outcome.shown(), mismatches=list(rec.mismatches), minimal=minimal, cases=1)
 
     # --- vectors ---------------------------------------------------------------
 

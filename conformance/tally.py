@@ -91,8 +91,14 @@ def profile_result(prof: ProfileTally, any_fault: bool) -> ProfileResult:
         parts=[PartTally(part=p, level=judging.LEVEL_OF[p], judged=t[0], wrong=t[1], not_judged=t[2],
                          depends_on_unknown=sorted(unknown[p])) for p, t in parts.items()],
         clauses=[ClauseTally(clause=c, right=r, wrong=w, passed=not w) for c, (r, w) in sorted(clauses.items(), key=lambda kv: clause_order(kv[0]))],
-        failures=prof.failures,
+        failures=[f.model_copy(update={"cases": _showing(f, records)}) for f in prof.failures],
     )
+
+
+def _showing(failure: Failure, records: list[Record]) -> int:
+    """The judged cases that show ``failure``: one of its mismatches, by signature."""
+    wanted = {judging.signature(m) for m in failure.mismatches}
+    return sum(1 for rec in records if any(judging.signature(m) in wanted for m in rec.mismatches))
 
 
 def certificate(*, adapter_kind: str, handshake: StartResponse | None, profiles: list[ProfileTally], skipped_profiles: dict[str, str],

@@ -177,6 +177,59 @@ def forwarding_due(received_on: date, reading: ReceiptCounting = ReceiptCounting
     return working_days_after(start, FORWARDING_WORKING_DAYS)
 
 
+TRANSFER_DECREES = {2016: "P1600000067", 2017: "P1700000005", 2018: "P1700000864"}
+"""The Government decree (register id) that moved the year's days off (shared/sources/facts.md section 4)."""
+
+
+def why_not_working(d: date) -> str:
+    """Why ``d`` is not a working day, in words: a weekend, the holiday it is, or the decree that moved a day off to it."""
+    name = _kz().get(_checked(d, "date"))
+    decree = TRANSFER_DECREES.get(d.year)
+    if name and name.startswith("Day off (substituted from"):
+        moved_from = datetime.strptime(name.removeprefix("Day off (substituted from ").rstrip(")"), "%m/%d/%Y").date()
+        return f"day off moved from working Saturday {moved_from.strftime('%d.%m')}" + (f" by Government decree {decree}" if decree else "")
+    if name:
+        return name
+    return d.strftime("%A")
+
+
+class DayCount(BaseModel):
+    """How the three working days of :func:`forwarding_due` were counted: the day they run from, each day
+    counted, each day passed over with why."""
+
+    model_config = ConfigDict(frozen=True)
+
+    received_on: date
+    runs_from: date  # the receipt day, or the next working day when a receipt on a day off moves (a reading)
+    counted: tuple[date, ...]
+    skipped: tuple[tuple[date, str], ...]
+
+
+def forwarding_count(received_on: date, reading: ReceiptCounting = ReceiptCounting.NEXT_DAY) -> DayCount:
+    """The count behind :func:`forwarding_due`, day by day."""
+    due = forwarding_due(received_on, reading)
+    start = received_on
+    if _reading(ReceiptCounting, reading, "p23.pp1.ch2") is ReceiptCounting.NON_WORKING_RECEIPT_MOVES and not is_working_day(received_on):
+        start = _kz().get_nth_working_day(received_on, 1)
+    days = [start + timedelta(days=n) for n in range(1, (due - start).days + 1)]
+    return DayCount(received_on=received_on, runs_from=start, counted=tuple(d for d in days if is_working_day(d)),
+                    skipped=tuple((d, why_not_working(d)) for d in days if not is_working_day(d)))
+
+
+def explain_forwarding(received_on: date, reading: ReceiptCounting = ReceiptCounting.NEXT_DAY) -> str:
+    """:func:`forwarding_count` in words. E.g. received Friday 04.03.2016: "counted 05.03 (working Saturday by
+    Government decree P1600000067), 09.03, 10.03; not counted 06.03 (Sunday), 07.03 (day off moved ...), 08.03 (...)"."""
+    count = forwarding_count(received_on, reading)
+    text = f"received {received_on.strftime('%a %d.%m.%Y')}; "
+    if count.runs_from != received_on:
+        text += f"received on a non-working day ({why_not_working(received_on)}), so counted as received {count.runs_from.strftime('%d.%m')}; "
+    counted = [d.strftime("%d.%m") + (f" (working Saturday by Government decree {TRANSFER_DECREES[d.year]})"
+                                      if d.weekday() == 5 and d.year in TRANSFER_DECREES else "") for d in count.counted]
+    text += f"counted {', '.join(counted)}"
+    skipped = [f"{d.strftime('%d.%m')} ({why})" for d, why in count.skipped]
+    return text + (f"; not counted {', '.join(skipped)}" if skipped else "")
+
+
 def due_date_under(nominal: date, reading: DueOnNonWorkingDay) -> date:
     """``nominal`` itself if it is a working day, else moved as ``reading`` says.
 
