@@ -38,6 +38,7 @@ import threading
 import time
 import urllib.parse
 from collections import deque
+from typing import IO
 
 from kzappeals.conformance.faults import (
     Crash, CrashAtStart, Evidence, ExitStatus, Hang, HttpStatus, ImplementationFault, InvalidJson, NoExit, ReplyTooLarge,
@@ -129,6 +130,7 @@ class PythonAdapter(Adapter):
         return sanitised(self._impl.handle(dict(START)))
 
     def decide(self, request: dict, timeout: float) -> object:
+        assert self._impl is not None  # start() raised otherwise
         try:
             return sanitised(self._impl.decide(request))
         except SystemExit as exc:
@@ -155,8 +157,8 @@ class CommandAdapter(Adapter):
         if shutil.which(exe) is None and not os.path.isfile(exe):
             raise InputError("--impl", f"command '{exe}' not found")
         self.target = command
-        self.proc: subprocess.Popen | None = None
-        self._lines: queue.Queue = queue.Queue()
+        self.proc: subprocess.Popen[bytes] | None = None
+        self._lines: queue.Queue[object] = queue.Queue()
         self._outbox: queue.Queue = queue.Queue()
         self._stderr: deque[str] = deque(maxlen=STDERR_LINES)
         self._threads: list[threading.Thread] = []
@@ -212,19 +214,26 @@ class CommandAdapter(Adapter):
             pass
         # stdin only: the reader threads own stdout and stderr, and closing a pipe under a blocked
         # read would wait for a child (of another session, out of reach) that still holds it open.
-        try:
-            self.proc.stdin.close()
-        except OSError:
-            pass
+        if self.proc.stdin is not None:
+            try:
+                self.proc.stdin.close()
+            except OSError:
+                pass
 
     # Three threads keep the runner from ever blocking on the child: one reads
     # reply lines into a queue (read with a timeout), one drains stderr (a full
     # stderr pipe would stall the child), one writes requests (a child that
     # stops reading would otherwise block the runner's write once the pipe fills).
 
+    def _pipes(self) -> tuple[IO[bytes], IO[bytes], IO[bytes]]:
+        """The child's stdin, stdout and stderr (the session has started)."""
+        assert self.proc is not None and self.proc.stdin and self.proc.stdout and self.proc.stderr
+        return self.proc.stdin, self.proc.stdout, self.proc.stderr
+
     def _read_stdout(self) -> None:
+        stdout = self._pipes()[1]
         try:
-            for line in iter(lambda: self.proc.stdout.readline(MAX_REPLY + 1), b""):
+            for line in iter(lambda: stdout.readline(MAX_REPLY + 1), b""):
                 self._lines.put(line)
                 if len(line) > MAX_REPLY:
                     break  # the runner reads no further
@@ -233,25 +242,28 @@ class CommandAdapter(Adapter):
         self._lines.put(_EOF)
 
     def _read_stderr(self) -> None:
+        stderr = self._pipes()[2]
         try:
-            for line in iter(lambda: self.proc.stderr.readline(STDERR_CHUNK), b""):
+            for line in iter(lambda: stderr.readline(STDERR_CHUNK), b""):
                 self._stderr.append(truncate(str(sanitised(line.decode("utf-8", "replace").rstrip("\r\n"))), 200))
         except (OSError, ValueError):
             pass
 
     def _write_stdin(self) -> None:
+        stdin = self._pipes()[0]
         while (data := self._outbox.get()) is not None:
             try:
-                self.proc.stdin.write(data)
-                self.proc.stdin.flush()
+                stdin.write(data)
+                stdin.flush()
             except (OSError, ValueError):
                 return  # the child is gone; the reader reports it
         try:
-            self.proc.stdin.close()
+            stdin.close()
         except OSError:
             pass
 
     def _receive(self, timeout: float, what: str, timeout_fault: type[Hang] | type[StartTimeout], batch: int | None = None) -> object:
+        assert self.proc is not None
         line = self._next_line(timeout)
         if line is None:
             self.close()
@@ -264,6 +276,7 @@ class CommandAdapter(Adapter):
             fault = CrashAtStart if what == "start" else Crash
             how = "closed its stdout" if line is _EOF else "exited (a process it left still holds its stdout)"
             raise fault(f"{how} before answering {what} (exit status {self.proc.returncode})", self._evidence(batch))
+        assert isinstance(line, bytes)
         if len(line) > MAX_REPLY:
             self.close()
             raise ReplyTooLarge(f"reply to {what} is longer than {MAX_REPLY} bytes; not read further", self._evidence(batch))
@@ -277,6 +290,7 @@ class CommandAdapter(Adapter):
     def _next_line(self, timeout: float) -> object:
         """The next reply line, _EOF, _EXITED (the process is gone but a child of another session still holds
         its stdout, so no end of file will come), or None when ``timeout`` passes."""
+        assert self.proc is not None
         deadline = time.monotonic() + max(timeout, 0.0)
         while True:
             try:

@@ -175,13 +175,13 @@ def render_junit(cert: Certificate) -> str:
             for m in f.mismatches:
                 for c in m.provisions:
                     by_clause.setdefault(c, []).append(f"{f.id}: {m.message}")
-        for c in r.clauses:
-            tc = ET.SubElement(suite, "testcase", classname=f"kzappeals.{r.profile}.clauses", name=c.clause)
+        for tally in r.clauses:
+            tc = ET.SubElement(suite, "testcase", classname=f"kzappeals.{r.profile}.clauses", name=tally.clause)
             cases += 1
-            if not c.passed:
+            if not tally.passed:
                 failed += 1
-                el = ET.SubElement(tc, "failure", message=f"{c.wrong} of {c.right + c.wrong} answers wrong")
-                el.text = "\n".join(by_clause.get(c.clause, ["see certificate.md"]))
+                el = ET.SubElement(tc, "failure", message=f"{tally.wrong} of {tally.right + tally.wrong} answers wrong")
+                el.text = "\n".join(by_clause.get(tally.clause, ["see certificate.md"]))
         for f in r.failures:
             tc = ET.SubElement(suite, "testcase", classname=f"kzappeals.{r.profile}.{f.source}", name=f.id)
             cases += 1
@@ -193,9 +193,9 @@ def render_junit(cert: Certificate) -> str:
         suite.set("skipped", str(skipped))
     if cert.faults:
         suite = ET.SubElement(suites, "testsuite", name="protocol", tests=str(len(cert.faults)), failures=str(len(cert.faults)), skipped="0")
-        for f in cert.faults:
-            tc = ET.SubElement(suite, "testcase", classname="kzappeals.protocol", name=f.kind)
-            el = ET.SubElement(tc, "failure", message=f.message)
-            el.text = "\n".join(_evidence_lines(f.evidence))
+        for fault in cert.faults:
+            tc = ET.SubElement(suite, "testcase", classname="kzappeals.protocol", name=fault.kind)
+            el = ET.SubElement(tc, "failure", message=fault.message)
+            el.text = "\n".join(_evidence_lines(fault.evidence))
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"

@@ -59,9 +59,9 @@ class Options:
         for level in self.levels or ():
             if level not in LEVELS:
                 raise InputError("--level", f"'{level}' is not a level (one of: {', '.join(LEVELS)})")
-        for name, value, low in (("--seed", self.seed, 0), ("--max-examples", self.max_examples, 0), ("--batch-size", self.batch_size, 1)):
-            if value < low:
-                raise InputError(name, f"must be at least {low}, got {value}")
-        for name, value in (("--case-timeout", self.case_timeout), ("--start-timeout", self.start_timeout), ("--total-timeout", self.total_timeout)):
-            if not value > 0:
-                raise InputError(name, f"must be a positive number of seconds, got {value}")
+        for name, count, low in (("--seed", self.seed, 0), ("--max-examples", self.max_examples, 0), ("--batch-size", self.batch_size, 1)):
+            if count < low:
+                raise InputError(name, f"must be at least {low}, got {count}")
+        for name, seconds in (("--case-timeout", self.case_timeout), ("--start-timeout", self.start_timeout), ("--total-timeout", self.total_timeout)):
+            if not seconds > 0:
+                raise InputError(name, f"must be a positive number of seconds, got {seconds}")

@@ -61,16 +61,15 @@ class _Run:
         self.profiles = list(self.options.profiles or default_ruleset().profiles)
         self.report_dir = opt("kzappeals_report_dir")
         self.runner: runner_module.Runner | None = None
-        self.certificate = None
 
     def result(self) -> runner_module.Runner:
         if self.runner is None:
             self.runner = runner_module.Runner(self.adapter, self.options)
-            self.certificate = self.runner.certify(self.vectors)
+            cert = self.runner.certify(self.vectors)
             if self.report_dir:
                 from kzappeals.conformance import certificate
 
-                certificate.write(self.certificate, Path(self.report_dir))
+                certificate.write(cert, Path(self.report_dir))
         return self.runner
 
     def profile(self, name: str):

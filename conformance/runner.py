@@ -30,6 +30,7 @@ import json
 import platform
 import time
 from dataclasses import dataclass, field
+from typing import Literal
 
 from hypothesis import given, seed
 from hypothesis import strategies as st
@@ -263,7 +264,7 @@ class Runner:
         store.setdefault(sid or key, rec)
         return rec
 
-    def _failure(self, prof: ProfileTally, source: str, fid: str, case: dict, exp: Expectation | ExpectedError,
+    def _failure(self, prof: ProfileTally, source: Literal["vector", "generated"], fid: str, case: dict, exp: Expectation | ExpectedError,
                  rec: Record, minimal: bool) -> Failure:
         shown: dict = {}
         if isinstance(exp, ExpectedError):

@@ -163,10 +163,11 @@ class Session:
         try:
             reply = self.adapter.decide(request, timeout)
         except faults.Hang as exc:
+            fault: ImplementationFault = exc
             if timeout < budget:  # it was the run's time that ran out, not the batch's
-                exc = faults.TotalTimeout(f"the implementation's replies took its total time ({self.total_timeout:g} s) "
-                                          f"waiting for batch {self.batch}", exc.evidence)
-            raise self.end(exc, profile) from None
+                fault = faults.TotalTimeout(f"the implementation's replies took its total time ({self.total_timeout:g} s) "
+                                            f"waiting for batch {self.batch}", exc.evidence)
+            raise self.end(fault, profile) from None
         except ImplementationFault as exc:
             raise self.end(exc, profile) from None
         finally:

@@ -104,8 +104,8 @@ def _showing(failure: Failure, records: list[Record]) -> int:
 def certificate(*, adapter_kind: str, handshake: StartResponse | None, profiles: list[ProfileTally], skipped_profiles: dict[str, str],
                 faults: list[Fault], settings: RunSettings, interrupted: bool, run: RunInfo) -> Certificate:
     results = [profile_result(p, bool(faults)) for p in profiles]
-    results += [ProfileResult(profile=p, status=why, levels_judged=[], levels_certified=[], vectors=counts(()), generated=counts(()),
-                              stopped_by=None, parts=[], clauses=[], failures=[]) for p, why in skipped_profiles.items()]
+    results += [ProfileResult.model_validate(dict(profile=p, status=why, levels_judged=[], levels_certified=[], vectors=counts(()), generated=counts(()),
+                              stopped_by=None, parts=[], clauses=[], failures=[])) for p, why in skipped_profiles.items()]
     ran = handshake is not None
     judged = {lv for r in results for lv in r.levels_judged}
     certified = [lv for lv in LEVELS if lv in judged and all(lv in r.levels_certified for r in results if r.status == "run")]
@@ -113,7 +113,7 @@ def certificate(*, adapter_kind: str, handshake: StartResponse | None, profiles:
     # Certified means everything asked for: every requested profile run, every requested level passed, the run finished.
     complete = ran and not interrupted and bool(certified) and not skipped_profiles and requested <= set(certified)
     verdict = "certified" if complete else "partial" if any(r.levels_certified for r in results) else "not certified"
-    fields = dict(
+    draft = Certificate.model_validate(dict(
         verdict=verdict, ran=ran, interrupted=interrupted, stack=GenerationStack(**stack()), spec_sha256=default_ruleset().sha256,
         suite_sha256=suite_sha256(), protocol=PROTOCOL_VERSION, adapter=adapter_kind,
         implementation=handshake.implementation if handshake else None,
@@ -121,9 +121,8 @@ def certificate(*, adapter_kind: str, handshake: StartResponse | None, profiles:
         levels_requested=[lv for lv in LEVELS if lv in requested], levels_certified=certified,
         seed=settings.seed, max_examples=settings.max_examples, batch_size=settings.batch_size,
         max_failures=settings.max_failures, metamorphic_cases=settings.metamorphic_cases,
-        results=results, faults=faults,
-    )
-    draft = Certificate(digest="", run=run, **fields)
+        results=results, faults=faults, digest="", run=run,
+    ))
     return draft.model_copy(update={"digest": certified_digest(draft.model_dump(mode="json"))})
 
 

@@ -123,11 +123,13 @@ def _checked(d: object, where: str) -> date:
 
 def _reading(kind: type[E], value: object, clause: str) -> E:
     # A plain string is accepted (StrEnum); an unknown one must not fall back silently.
-    try:
-        return kind(value)
-    except ValueError:
-        names = ", ".join(r.value for r in kind)
-        raise InputError("reading", f"{value!r} is not a {kind.__name__} ({names})", clause) from None
+    if isinstance(value, str):
+        try:
+            return kind(value)
+        except ValueError:
+            pass
+    names = ", ".join(r.value for r in kind)
+    raise InputError("reading", f"{value!r} is not a {kind.__name__} ({names})", clause)
 
 
 def is_working_day(d: date) -> bool:

@@ -19,7 +19,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Generic, Protocol, TypeVar
+from collections.abc import Callable
+from typing import Any, Generic, Protocol, TypeVar, cast, get_args
 
 from kzappeals.spec.errors import InputError
 from kzappeals.spec.vocabulary import Case
@@ -43,8 +44,8 @@ CASE_FIELDS: dict[str, type] = _case_fields()
 def field_values(field: str) -> list:
     """Every value a case attribute can take, in the vocabulary's order (False before True)."""
     typ = CASE_FIELDS[field]
-    return [False, True] if typ is bool else [m.value for m in typ]
-UNKNOWN_PROVISIONS: tuple[str, ...] = Case.model_fields["unknown_provisions"].annotation.__args__[0].__args__
+    return [False, True] if typ is bool else [m.value for m in cast("type[StrEnum]", typ)]
+UNKNOWN_PROVISIONS: tuple[str, ...] = get_args(get_args(Case.model_fields["unknown_provisions"].annotation)[0])
 
 
 @dataclass(frozen=True)
@@ -249,10 +250,11 @@ class _Parser:
         if len(node.ops) != 1 or not isinstance(node.left, ast.Name):
             raise self.fail(node, "write one comparison: attribute == value, != value, in (values) or not in (values)")
         name, op, right = node.left.id, node.ops[0], node.comparators[0]
+        make: Callable[[frozenset[str]], Expr]
         if name in self.outputs:
             allowed, make = self.outputs[name], (lambda vs: OutputIn(name, vs))
         elif name in CASE_FIELDS and CASE_FIELDS[name] is not bool:
-            allowed = frozenset(v.value for v in CASE_FIELDS[name])
+            allowed = frozenset(field_values(name))
             make = lambda vs: In(name, vs)  # noqa: E731
         else:
             raise self.fail(node.left, f"'{name}' is not an attribute with values")

@@ -70,7 +70,7 @@ def test_verify_write_baseline_on_a_full_disk_keeps_the_old_baseline(tmp_path: P
     baseline = tmp_path / "baseline.json"
     baseline.write_text('{"accepted": []}\n', encoding="utf-8")
     monkeypatch.setattr(output.os, "replace", _disk_full)
-    assert main(["verify", "--profile", "literal", "--write-baseline", str(baseline)]) == EXIT_OUTPUT
+    assert main(["verify", "--profile", "literal", "--write-baseline", str(baseline), "--reason", "accepted"]) == EXIT_OUTPUT
     assert "baseline.json: cannot write: No space left on device" in capsys.readouterr().err
     assert json.loads(baseline.read_text(encoding="utf-8")) == {"accepted": []}
 

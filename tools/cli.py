@@ -53,7 +53,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
         raise InputError("--write-reports", "the committed reports cover every profile: drop --profile")
     report = verify(None if args.profile == "all" else [args.profile], rs)
     if args.write_baseline:
-        write_atomic(args.write_baseline, vr.baseline_document(report, args.reason))
+        target = Path(args.write_baseline)
+        previous = vr.load_baseline(target) if target.exists() else {}
+        write_atomic(target, vr.baseline_document(report, previous, args.reason))
     baseline_path = None if args.baseline == "none" else Path(args.baseline) if args.baseline else spec_dir / DEFAULT_BASELINE
     baseline = vr.load_baseline(baseline_path) if baseline_path is None or baseline_path.exists() or args.baseline else {}
     if args.write_reports:
@@ -324,7 +326,8 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--spec", metavar="DIR", help="verify another spec folder (a draft amendment); default: the installed one")
     v.add_argument("--baseline", metavar="FILE", help="accepted findings (default: accepted-findings.json in the spec folder; 'none' accepts nothing)")
     v.add_argument("--write-baseline", metavar="FILE", help="also write a baseline accepting every current finding")
-    v.add_argument("--reason", default="known defect of the text as amended in 2015", help="reason recorded with --write-baseline")
+    v.add_argument("--reason", help="with --write-baseline: why the findings new to the baseline are accepted (required when there are "
+                                    "any; findings already in it keep their own reasons)")
     v.add_argument("--write-reports", action="store_true", help="regenerate verification.md and verification.json in --reports-dir")
     v.add_argument("--reports-dir", default="reports", metavar="DIR")
     v.add_argument("--explain", metavar="ID", help="print one finding in full, its clauses quoted in Russian and English "

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import Literal
 from collections import defaultdict
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -143,6 +144,7 @@ def group_findings(report: Report, baseline: dict[str, str]) -> list[Group]:
     """The root causes of ``report``'s findings, per profile in report order, biggest first within a kind."""
     buckets: dict[tuple, list[Finding]] = defaultdict(list)
     for f in report.findings:
+        key: tuple
         if f.kind == "conflict":
             key = (f.kind, f.profile, f.question, None)
         elif f.kind == "principle":
@@ -179,7 +181,10 @@ def group_findings(report: Report, baseline: dict[str, str]) -> list[Group]:
     return groups
 
 
-def status(f: Finding, baseline: dict[str, str]) -> str:
+BaselineStatus = Literal["new", "accepted", "not gated"]
+
+
+def status(f: Finding, baseline: dict[str, str]) -> BaselineStatus:
     """Baseline status: 'new', 'accepted', or 'not gated' (assumptions are never gated)."""
     if f.kind == "assumption":
         return "not gated"

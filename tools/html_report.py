@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import tomllib
 from collections import defaultdict
+from collections.abc import Sequence
 from html import escape
 from importlib.resources import files
 from pathlib import Path
@@ -293,10 +294,10 @@ def _law_section(report: Report, rs: RuleSet, groups) -> list[str]:
            'the root causes of the findings that cite it, and the test vectors that exercise it. Provisions the text refers to '
            'but that were not found are listed with their status.</p><table class="law">']
     for cid in registry.ids():
-        c = registry.get(cid)
-        ru = _e(c.text_ru) if c.text_ru else f'<em>text not in the sources ({_e(c.status)})</em>'
-        out.append(f'<tr id="{_e(clause_anchor(cid))}"><td><span class="cid">{_e(cid)}</span> <span class="small">{_e(c.cite_ru)}</span><br>{ru}</td>'
-                   f'<td><span class="small">{_e(c.cite_en)}</span><br>{_e(c.text_en or "")}</td></tr>')
+        entry = registry.get(cid)
+        ru = _e(entry.text_ru) if entry.text_ru else f'<em>text not in the sources ({_e(entry.status)})</em>'
+        out.append(f'<tr id="{_e(clause_anchor(cid))}"><td><span class="cid">{_e(cid)}</span> <span class="small">{_e(entry.cite_ru)}</span><br>{ru}</td>'
+                   f'<td><span class="small">{_e(entry.cite_en)}</span><br>{_e(entry.text_en or "")}</td></tr>')
         meta = []
         if rules_of.get(cid):
             meta.append("rules: " + ", ".join(f"<code>{_e(r.id)}</code> ({_e(r.file)})" for r in rules_of[cid]))
@@ -355,14 +356,14 @@ def _certificates_section(certs: list[tuple[str, Certificate]]) -> list[str]:
             for prof, f in fails[:50]:
                 msg = f.mismatches[0].message if f.mismatches else ""
                 out.append(f"<li>{_e(prof)} <code>{_e(f.id)}</code>: {_e(msg)}</li>")
-            for f in cert.faults:
-                out.append(f"<li>fault {_e(f.kind)}: {_e(f.message)}</li>")
+            for fault in cert.faults:
+                out.append(f"<li>fault {_e(fault.kind)}: {_e(fault.message)}</li>")
             out.append("</ul></details>")
     return out
 
 
 def render_report(report: Report, baseline: dict[str, str], rs: RuleSet,
-                  certificates: list[tuple[str, Certificate]] = ()) -> dict[str, str]:
+                  certificates: Sequence[tuple[str, Certificate]] = ()) -> dict[str, str]:
     """The page (and one badge per certificate), by file name."""
     questions = tomllib.loads((files("kzappeals.spec") / "questions.toml").read_text(encoding="utf-8"))
     groups = group_findings(report, baseline)

@@ -63,7 +63,11 @@ class _JsonSchemaOps:
     def unknown(self, provision: str) -> dict:
         raise ValueError("a coherence constraint never names an unknown provision")
 
-    provided_by = output_in = unknown
+    def provided_by(self, prefixes: tuple[str, ...]) -> dict:
+        raise ValueError("a coherence constraint never names a clause")
+
+    def output_in(self, output: str, values: frozenset[str]) -> dict:
+        raise ValueError("a coherence constraint never names an answer")
 
 
 def coherence_schema() -> list[dict]:

@@ -38,15 +38,16 @@ def _short(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
-def routing_svg(report: Report, rs: RuleSet, questions_toml: dict, anchor=lambda clause: f"#clause-{clause}") -> str:
+def routing_svg(report: Report, rs: RuleSet, questions_toml: dict, anchor=lambda clause: f"#clause-{clause}") -> tuple[str, str]:
+    """The SVG and its legend (profile initials)."""
     rules = [r for r in rs.rules if r.point in POINTS and any(q in r.then for q in QUESTIONS)]
     conflicts: dict[str, set[str]] = {}  # rule id -> profiles in which it is in a conflict
     pairs: dict[tuple[str, str], set[str]] = {}  # (rule, question) -> profiles
     for f in report.findings:
         if f.kind == "conflict" and f.question in QUESTIONS:
-            for r in f.rules:
-                conflicts.setdefault(r, set()).add(f.profile)
-                pairs.setdefault((r, f.question), set()).add(f.profile)
+            for rule_id in f.rules:
+                conflicts.setdefault(rule_id, set()).add(f.profile)
+                pairs.setdefault((rule_id, f.question), set()).add(f.profile)
     initials = {p.name: "".join(w[0] for w in p.name.split("-")).upper() for p in report.profiles}
     answers = [(q, v) for q in QUESTIONS for v in questions_toml[q]["values"] if any(r.then.get(q) == v for r in rules)]
     height = max(len(rules), len(answers) + len({q for q, _ in answers})) * _ROW + 70

@@ -45,16 +45,19 @@ def cell_case(body: str, about: str, outcome: str) -> Case:
 
 def _shows(f: Finding, ev: _Evaluation, rs: RuleSet) -> bool:
     """Does signatory finding ``f`` show on the evaluated appeal (the checks of tests/test_verify.py)?"""
+    question = f.question
+    if question is None:
+        return False
     if f.kind == "conflict":
-        return set(f.rules) <= {r.id for r in ev.deciding(f.question)}
+        return set(f.rules) <= {r.id for r in ev.deciding(question)}
     if f.kind == "gap":
-        return ev.determination(f.question).status == "undetermined"
+        return ev.determination(question).status == "undetermined"
     if f.kind == "principle" and f.related:
-        return ev.determination(f.question).status in ("ambiguous", "undetermined")
+        return ev.determination(question).status in ("ambiguous", "undetermined")
     if f.kind == "principle":
         p = next(p for p in rs.principles if p.id == f.principle)
-        return (ev.holds(p.when) and f.rules[0] in {r.id for r in ev.deciding(f.question)}
-                and rs.by_id[f.rules[0]].then[f.question] in p.forbidden)
+        return (ev.holds(p.when) and f.rules[0] in {r.id for r in ev.deciding(question)}
+                and rs.by_id[f.rules[0]].then[question] in p.forbidden)
     return False
 
 

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 from tabulate import tabulate
 
-from kzappeals.findings_groups import Group, group_findings, status
+from kzappeals.findings_groups import BaselineStatus, Group, group_findings, status
 from kzappeals.spec import DEFAULT_BASELINE
 from kzappeals.spec.errors import InputError
 from kzappeals.spec.findings import Finding, ProfileInfo, Proved, Report
@@ -31,8 +31,12 @@ def load_baseline(path: Path | None) -> dict[str, str]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise InputError(str(path), f"cannot be read: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(str(path), f"not UTF-8 (byte {exc.start})") from None
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}:{exc.lineno}:{exc.colno}", f"not valid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise InputError(str(path), "not a baseline: JSON nested too deeply") from None
     accepted = data.get("accepted") if isinstance(data, dict) else None
     if not isinstance(accepted, list):
         raise InputError(str(path), "expected an object with a list 'accepted' of {id, reason}")
@@ -44,9 +48,20 @@ def load_baseline(path: Path | None) -> dict[str, str]:
     return out
 
 
-def baseline_document(report: Report, reason: str) -> str:
-    """A baseline accepting every finding of ``report`` (assumptions are never gated)."""
-    items = [{"id": f.id, "reason": reason} for f in report.findings if f.kind != "assumption"]
+def baseline_document(report: Report, previous: dict[str, str], reason: str | None) -> str:
+    """A baseline accepting every finding of ``report`` (assumptions are never gated).
+
+    A finding ``previous`` already accepted keeps its reason; a new one gets ``reason``, which is then required
+    (each accepted finding says why: a defect of the 2015 text, an artefact of the model, ...). Entries of
+    profiles ``report`` did not verify are kept as they were; entries of findings that are gone are dropped."""
+    verified = {p.name for p in report.profiles}
+    gated = [f for f in report.findings if f.kind != "assumption"]
+    new = [f.id for f in gated if f.id not in previous]
+    if new and reason is None:
+        raise InputError("--reason", f"{len(new)} finding(s) are not in the baseline yet (e.g. {new[0]}): "
+                                     "say why they are accepted with --reason")
+    kept = [(i, r) for i, r in previous.items() if not any(i.split("-", 1)[-1].startswith(p + "-") for p in verified)]
+    items = [{"id": f.id, "reason": previous.get(f.id) or reason} for f in gated] + [{"id": i, "reason": r} for i, r in kept]
     return json.dumps({"generated_by": "kzappeals verify --write-baseline", "accepted": items}, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -79,7 +94,7 @@ def _case_text(f: Finding) -> str:
 
 
 def summary_rows(report: Report) -> list[list]:
-    counts = Counter((f.profile, f.kind) for f in report.findings)
+    counts: Counter[tuple[str, str]] = Counter((f.profile, f.kind) for f in report.findings)
     rows = []
     for p in report.profiles:
         proved = sum(1 for x in report.proved if x.profile == p.name)
@@ -236,7 +251,7 @@ def render_explanation(f: Finding, baseline: dict[str, str]) -> str:
 
 
 class StatusFinding(Finding):
-    baseline: Literal["new", "accepted", "not gated"] = Field(
+    baseline: BaselineStatus = Field(
         description="Against the baseline: new (not accepted: verify exits 1), accepted, or not gated (an assumption).")
 
 
