@@ -2,7 +2,10 @@
 
 The values of each attribute (or the joint values of a few attributes one provision
 reads together) are grouped into classes the text does not distinguish; one member
-stands for its class (each dimension below says which). The product over every
+stands for its class (each dimension below says which). The classes are not taken on
+trust: :func:`classes` derives them from the conditions of the rules, and
+tests/test_agreement.py checks that every derived class has a representative, or a
+declared substitute (:data:`SUBSTITUTES`) that decides the part's questions alike. The product over every
 question's attributes at once is far too large to enumerate, so the domain is split
 per question, the other attributes at the ordinary appeal's values
 (spec/ordinary-appeal.json); incoherent combinations are skipped. Used by
@@ -153,6 +156,60 @@ SIZES = {
 }
 
 
+
+
+PART_QUESTIONS: dict[str, tuple[str, ...]] = {
+    "procedure and intake": ("procedure", "intake"),
+    # the lex-specialis gate reads the procedure, so its provisions' distinctions count here too
+    "handler and disposition": ("procedure", "handler", "disposition"),
+    "signatory": ("procedure", "signatory"),
+}
+"""The questions whose provisions each part of the domain must tell apart (the others are proved elsewhere)."""
+
+
+SUBSTITUTES: dict[str, list[tuple[dict, dict]]] = {
+    # Classes the conditions tell apart that a part represents by another value with the same effect on its
+    # questions: (a line's values, the same line with these instead). tests/test_agreement.py checks each.
+    "handler and disposition": [
+        # p4 names all three subjects together; only p15's exception singles out crime_report, and anonymous
+        # appeals are outside this part (the procedure part has them).
+        ({"subject": "crime_report"}, {"subject": "criminal_case_complaint"}),
+        ({"subject": "crime_report"}, {"subject": "pretrial_complaint"}),
+        # p6 closes the lex-specialis gate as p4 does; p23 reads every sender alike.
+        ({"subject": "crime_report"}, {"subject": "general", "sender": "presidential_administration"}),
+    ],
+    "signatory": [
+        # Points 4-5 close the lex-specialis gate as p6 does; point 54 reads no subject (p53-1 has its own value).
+        ({"sender": "presidential_administration", "report_required": False, "subject": "general"}, {"sender": "person", "subject": "crime_report"}),
+        ({"sender": "presidential_administration", "report_required": False, "subject": "general"}, {"sender": "person", "subject": "criminal_case_complaint"}),
+        ({"sender": "presidential_administration", "report_required": False, "subject": "general"}, {"sender": "person", "subject": "court_act_civil"}),
+    ],
+}
+
+
+def classes(field: str, questions: tuple[str, ...]) -> list[frozenset[str]]:
+    """The values of an enumerated case attribute that the provisions answering ``questions`` cannot tell
+    apart, derived from the conditions themselves: two values are in one class when every attribute test of
+    those rules (and of the rules their ``provided_by`` names) and of the questions' scopes holds of both
+    or of neither. A representative of the domain stands for its whole class (tests/test_agreement.py)."""
+    from kzappeals.spec.conditions import CASE_FIELDS, In, field_values, leaves, references
+    from kzappeals.spec.ruleset import default_ruleset
+
+    rs = default_ruleset()
+    rules = {r.id: r for q in questions for r in rs.answering(q)}
+    todo = list(rules.values())
+    while todo:  # the rules a provided_by() names decide whether the naming rule fires
+        for named in rs.provided_by(tuple(sorted(references(todo.pop().when)[0]))):
+            if named.id not in rules:
+                rules[named.id] = named
+                todo.append(named)
+    exprs = [r.when for r in rules.values()] + [rs.questions[q].required_when for q in questions]
+    tests = {x.values for e in exprs for x in leaves(e) if isinstance(x, In) and x.field == field}
+    assert CASE_FIELDS[field] is not bool
+    by_signature: dict[tuple, set[str]] = {}
+    for v in field_values(field):
+        by_signature.setdefault(tuple(sorted((tuple(sorted(t)), v in t) for t in tests)), set()).add(v)
+    return [frozenset(vs) for vs in by_signature.values()]
 
 
 @cache

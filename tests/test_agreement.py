@@ -52,9 +52,12 @@ from kzappeals.conformance.domain import (
     HANDLER_AND_DISPOSITION,
     IN_FORCE_AND_DEADLINE,
     IN_FORCE_READINGS,
+    PART_QUESTIONS,
     PROCEDURE_AND_INTAKE,
     SIGNATORY,
     SIZES,
+    SUBSTITUTES,
+    classes,
     product,
 )
 from kzappeals.reference_impl import decide
@@ -217,3 +220,47 @@ def test_agreement_on_the_verifiers_witnesses() -> None:
     print(f"\nverifier witnesses: {len(jobs)} cases, {n} comparisons")
     if reports:
         pytest.fail(f"{len(reports)} disagreement(s) on verifier witnesses:\n\n" + "\n\n".join(reports[:8]), pytrace=False)
+
+
+# --- the classes of the domain, checked against the conditions (issue 8, item 9) ------------------
+
+_PARTS = {"procedure and intake": PROCEDURE_AND_INTAKE, "handler and disposition": HANDLER_AND_DISPOSITION, "signatory": SIGNATORY}
+
+
+@pytest.mark.parametrize("part", list(_PARTS))
+def test_every_class_the_conditions_tell_apart_is_represented_or_substituted(part: str) -> None:
+    """Each class of values that the part's provisions tell apart (derived from their conditions) has a
+    representative in the part, or a declared substitute (SUBSTITUTES) whose effect the next test checks."""
+    substituted = {(f, v) for _, to in SUBSTITUTES.get(part, []) for f, v in to.items()}
+    for key, values in _PARTS[part].items():
+        names = key if isinstance(key, tuple) else (key,)
+        for i, name in enumerate(names):
+            if name == "unknown_provisions" or not isinstance(values[0] if not isinstance(key, tuple) else values[0][i], str):
+                continue
+            shown = {v[i] if isinstance(key, tuple) else v for v in values}
+            missing = [sorted(c) for c in classes(name, PART_QUESTIONS[part])
+                       if not c & shown and not any((name, v) in substituted for v in c)]
+            assert not missing, (part, name, missing)
+
+
+@pytest.mark.parametrize("part", list(SUBSTITUTES))
+def test_a_substitute_decides_its_part_as_the_value_it_stands_for(part: str) -> None:
+    """Swapping in the values a representative stands for changes no answer to the part's questions (beyond
+    the procedure, whose provision is the point that names the subject or sender), under any profile."""
+    asked = [q for q in PART_QUESTIONS[part] if q != "procedure"]
+    checked = 0
+    for line in product(_PARTS[part])[1]:
+        data = json.loads(line)
+        for from_, to in SUBSTITUTES[part]:
+            if any(data.get(f) != v for f, v in from_.items()):
+                continue
+            try:
+                swapped = Case.model_validate_json(json.dumps({**data, **to}))
+            except ValidationError:
+                continue
+            original = Case.model_validate_json(line)
+            for profile in PROFILES:
+                a, b = summary(spec_decision(original, profile)), summary(spec_decision(swapped, profile))
+                assert [a[q] for q in asked] == [b[q] for q in asked], (part, profile, line, to)
+                checked += 1
+    assert checked > 0
