@@ -161,14 +161,11 @@ def test_report_command_bad_input_is_one_line(tmp_path, capsys, name, text, reas
 
 
 def test_routing_diagram_draws_every_rule_and_marks_the_conflicting_ones(rendered):
-    import tomllib
     import xml.etree.ElementTree as ET
-    from importlib.resources import files
 
     from kzappeals.routing_diagram import POINTS, routing_svg
 
-    questions = tomllib.loads((files("kzappeals.spec") / "questions.toml").read_text(encoding="utf-8"))
-    svg, _ = routing_svg(rendered["report"], rendered["rs"], questions)
+    svg, _ = routing_svg(rendered["report"], rendered["rs"])
     ns = "{http://www.w3.org/2000/svg}"
     nodes = {}
     for a in ET.fromstring(svg).iter(f"{ns}a"):

@@ -22,8 +22,8 @@ from pathlib import Path
 
 from kzappeals import __version__, generated
 from kzappeals.conformance.options import Options
-from kzappeals.spec import DEFAULT_BASELINE
 from kzappeals.output import GuardedStdout, abandon_stdout, write_atomic
+from kzappeals.spec import DEFAULT_BASELINE
 from kzappeals.spec.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, EXIT_OUTPUT, InputError, OutputError, one_line
 
 EXIT_INTERNAL = 3
@@ -41,9 +41,9 @@ def _spec_dir(arg: str | None) -> Path:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    from kzappeals import verification_report as vr
     from kzappeals.spec.ruleset import load_ruleset
     from kzappeals.spec.verify import verify
-    from kzappeals import verification_report as vr
 
     spec_dir = _spec_dir(args.spec)
     rs = load_ruleset(spec_dir)
@@ -210,7 +210,7 @@ def cmd_decide(args: argparse.Namespace) -> int:
     if args.case == "-" and sys.stdin is None:  # started with standard input closed (`<&-`)
         raise InputError(where, "not open")
     try:
-        stream = sys.stdin.buffer if args.case == "-" else open(args.case, "rb")  # noqa: SIM115 - closed below
+        stream = sys.stdin.buffer if args.case == "-" else open(args.case, "rb")
     except OSError as exc:
         raise InputError(args.case, f"cannot read the file ({exc.strerror or exc})") from None
     try:
@@ -223,16 +223,15 @@ def cmd_decide(args: argparse.Namespace) -> int:
 def _decide_stream(stream, where: str, args: argparse.Namespace, profiles: list[str], in_force, receipt) -> int:
     """Answer each case of ``stream`` as it is read (memory stays flat however long a batch is)."""
     import json
-    import tomllib
-    from importlib.resources import files
 
     from kzappeals.case_input import read_cases
     from kzappeals.reference_impl import decide
     from kzappeals.spec.registry import load_registry
+    from kzappeals.spec.ruleset import default_ruleset
     from kzappeals.spec.vocabulary import QUESTIONS
 
     registry = load_registry()
-    questions = tomllib.loads((files("kzappeals.spec") / "questions.toml").read_text(encoding="utf-8"))
+    questions = default_ruleset().questions
 
     def table(decision, label: str) -> str:
         in_force = decision.in_force == "in_force"
@@ -244,7 +243,7 @@ def _decide_stream(stream, where: str, args: argparse.Namespace, profiles: list[
             det = getattr(decision, q)
             out.append(f"  {q:<12} {det.status.replace('_', ' ')}")
             for a in det.answers:
-                meaning = questions[q]["values"].get(a.value.value, {}).get("en", "")
+                meaning = questions[q].values.get(a.value.value, {}).get("en", "")
                 out.append(f"      {a.value.value} ({', '.join(a.provisions)}): {meaning}")
             if det.reason_en and in_force:
                 out.append(f"      {det.reason_en}")
@@ -426,7 +425,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         abandon_stdout(stdout)
         return EXIT_OK
-    except Exception as exc:  # noqa: BLE001 - the promise is one line, never a traceback
+    except Exception as exc:
         if os.environ.get("KZAPPEALS_DEBUG"):
             raise
         print(f"kzappeals: internal error: {type(exc).__name__}: {exc} (set KZAPPEALS_DEBUG=1 for details)", file=sys.stderr)

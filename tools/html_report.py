@@ -13,11 +13,9 @@ under test and are untrusted.
 from __future__ import annotations
 
 import json
-import tomllib
 from collections import defaultdict
 from collections.abc import Sequence
 from html import escape
-from importlib.resources import files
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -167,8 +165,8 @@ def _causes_section(report: Report, groups) -> list[str]:
     return out
 
 
-def _matrix_section(report: Report, rs: RuleSet, questions: dict) -> list[str]:
-    sig = questions["signatory"]["values"]
+def _matrix_section(report: Report, rs: RuleSet) -> list[str]:
+    sig = rs.questions["signatory"].values
     out = ['<h2 id="matrix">Point 54: who signs the answer</h2>',
            '<p>Each cell is an ordinary appeal handled at that body (row; PGO: the Prosecutor General\'s Office), complaining about that person (row) and decided '
            'that way (column); it shows who signs under the profile, and the clauses that say so. Computed by the rule set\'s '
@@ -190,7 +188,7 @@ def _matrix_section(report: Report, rs: RuleSet, questions: dict) -> list[str]:
                    + "</tr>")
         for body in Body:
             for i, about in enumerate(ABOUT):
-                row = f'<tr>' + (f'<th rowspan="{len(ABOUT)}">{_e(BODY_EN[body.value])}</th>' if i == 0 else "") + f'<th class="small">{_e(ABOUT_EN[about.value])}</th>'
+                row = '<tr>' + (f'<th rowspan="{len(ABOUT)}">{_e(BODY_EN[body.value])}</th>' if i == 0 else "") + f'<th class="small">{_e(ABOUT_EN[about.value])}</th>'
                 for o in Outcome:
                     c = cells[(body.value, about.value, o.value)]
                     # a principle summarising the cell's own ambiguity or gap (it has related findings) is not a further defect
@@ -212,8 +210,8 @@ def _matrix_section(report: Report, rs: RuleSet, questions: dict) -> list[str]:
     return out
 
 
-def _routing_section(report: Report, rs: RuleSet, questions: dict, groups) -> list[str]:
-    svg, legend = routing_svg(report, rs, questions, anchor=lambda c: "#" + clause_anchor(c))
+def _routing_section(report: Report, rs: RuleSet, groups) -> list[str]:
+    svg, legend = routing_svg(report, rs, anchor=lambda c: "#" + clause_anchor(c))
     out = ['<h2 id="routing">Routing: points 15 and 18-23</h2>',
            '<p>Each rule of points 15, 18, 19, 20 and 23 (left; click for its clause) and where it sends the appeal (right). '
            'Blue: forwarded, within three working days. <span style="color:#c0392b">Red, dashed</span>: a rule that collides with '
@@ -237,7 +235,7 @@ def _findings_section(report: Report, baseline: dict[str, str], groups) -> list[
         case = _changes(f)
         region = "; ".join(f"{r.field} ∈ {{{', '.join(str(v) for v in r.values)}}}" for r in f.region)
         return (f'<div class="finding" id="f-{_e(f.id)}"><code>{_e(f.id)}</code> '
-                + (f'<span class="new">NEW</span> ' if st == "new" else "")
+                + ('<span class="new">NEW</span> ' if st == "new" else "")
                 + f"{_e(f.message.en)}<br><span class=\"small\">{_e(f.message.ru)}</span><br>"
                 + f'smallest case: <span class="mono">{_e(case)}</span>'
                 + (f'<br>region: <span class="mono">{_e(region)}</span>' if region else "")
@@ -365,7 +363,6 @@ def _certificates_section(certs: list[tuple[str, Certificate]]) -> list[str]:
 def render_report(report: Report, baseline: dict[str, str], rs: RuleSet,
                   certificates: Sequence[tuple[str, Certificate]] = ()) -> dict[str, str]:
     """The page (and one badge per certificate), by file name."""
-    questions = tomllib.loads((files("kzappeals.spec") / "questions.toml").read_text(encoding="utf-8"))
     groups = group_findings(report, baseline)
     new_ids = {f.id for f in report.findings if status(f, baseline) == "new"}
     nav = ['<a href="#overview">overview</a>', '<a href="#matrix">point 54 matrix</a>', '<a href="#routing">routing</a>',
@@ -384,8 +381,8 @@ def render_report(report: Report, baseline: dict[str, str], rs: RuleSet,
         f"under {len(report.profiles)} readings; {len(new_ids)} new against the baseline.</p>",
         "<nav>" + "".join(nav) + "</nav></header><main>",
         *_overview(report, baseline, groups, new_ids),
-        *_matrix_section(report, rs, questions),
-        *_routing_section(report, rs, questions, groups),
+        *_matrix_section(report, rs),
+        *_routing_section(report, rs, groups),
         *_causes_section(report, groups),
         *_findings_section(report, baseline, groups),
         *_law_section(report, rs, groups),

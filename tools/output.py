@@ -23,6 +23,8 @@ def write_atomic(path: Path | str, text: str) -> Path:
         OutputError: the folder, the temporary file or the rename failed; ``path`` is untouched.
     """
     path = Path(path)
+    if path.is_symlink():  # e.g. a strict editable install: replace the file it stands for, not the link
+        path = path.resolve()
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

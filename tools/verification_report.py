@@ -8,18 +8,17 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 from tabulate import tabulate
 
 from kzappeals.findings_groups import BaselineStatus, Group, group_findings, status
-from kzappeals.spec import DEFAULT_BASELINE
 from kzappeals.spec.errors import InputError
-from kzappeals.spec.findings import Finding, ProfileInfo, Proved, Report
+from kzappeals.spec.findings import Finding, FindingKind, ProfileInfo, Proved, Report
 from kzappeals.spec.registry import load_registry
 
-KINDS = ("conflict", "gap", "dead", "principle", "assumption")
+KINDS: tuple[str, ...] = get_args(FindingKind)
 GENERATED_BY = "kzappeals verify --write-reports"
 
 
