@@ -170,10 +170,10 @@ def errored_on_valid(message: str) -> Mismatch:
                     message=f"outcome: expected an answer (the case is valid), got errored: {message}")
 
 
-def answered_invalid(reason: str) -> Mismatch:
-    """An answer to an error vector: the case is invalid and must be rejected."""
-    return Mismatch(part="outcome", level=EVERY_LEVEL, expected=["errored"], provisions=[], actual="answer",
-                    message=f"outcome: expected errored ({reason}), got an answer")
+def answered_invalid(reason: str, clause: str) -> Mismatch:
+    """An answer to an error vector: the case is incoherent (``clause`` is its coherence constraint's) and must be rejected."""
+    return Mismatch(part="outcome", level=EVERY_LEVEL, expected=["errored"], provisions=[clause], actual="answer",
+                    message=f"outcome: expected errored ({reason}, {clause}), got an answer")
 
 
 def signature(m: Mismatch) -> tuple:

@@ -15,7 +15,7 @@ from kzappeals.conformance.progress import QUIET, Progress
 from kzappeals.spec.errors import InputError
 
 if TYPE_CHECKING:
-    from kzappeals.conformance.runner import Vector
+    from kzappeals.conformance.runner import ProfileVector
 
 _TUNABLE = (
     ("seed", "N", "Hypothesis seed: the same seed gives the same certificate"),
@@ -39,7 +39,7 @@ class Options:
     total_timeout: float = 600.0
     max_failures: int = 20  # distinct generated failures per profile before exploration stops
     metamorphic_cases: int = 40  # answered cases whose irrelevant variants are asked too (0: none)
-    vectors: list[Vector] | None = None  # None: the committed vectors (runner.available_vectors)
+    vectors: list[ProfileVector] | None = None  # None: the committed vectors (runner.available_vectors)
     progress: Progress = field(default=QUIET, repr=False)  # where progress goes (kzappeals.conformance.progress); not part of the certificate
 
     @staticmethod

@@ -92,7 +92,7 @@ class _Item(pytest.Item):
 
 
 class VectorItem(_Item):
-    def __init__(self, *, vector: runner_module.Vector, **kwargs):
+    def __init__(self, *, vector: runner_module.ProfileVector, **kwargs):
         super().__init__(**kwargs)
         self.vector = vector
 

@@ -62,36 +62,40 @@ REASK_POOL = 500  # earlier cases kept for re-asking; enough to spread re-asks o
 
 
 @dataclass(frozen=True)
-class ExpectedError:
-    """An error vector's expectation: the case is invalid and must be answered with ``errored``."""
+class MustReject:
+    """An error vector's expectation: the case is incoherent and must be answered with ``errored``; the clause is
+    its coherence constraint's (spec/coherence.toml)."""
 
     reason: str
+    clause: str
 
 
 @dataclass(frozen=True)
-class Vector:
+class ProfileVector:
+    """A committed test vector (kzappeals.conformance.vectors.Vector) under one profile, as the runner asks it."""
+
     id: str
     case: dict
     profile: str
-    expected: Expectation | ExpectedError
+    expected: Expectation | MustReject
 
 
-def available_vectors() -> list[Vector]:
+def available_vectors() -> list[ProfileVector]:
     """The committed test vectors, one per (vector, profile).
 
     An error vector (an incoherent appeal) expects ``errored`` under every profile.
     """
     profiles = list(default_ruleset().profiles)
-    out: list[Vector] = []
+    out: list[ProfileVector] = []
     for family, vf in load_vectors():
         for v in vf.vectors:
             vid = f"{family}/{v.id}"
             if v.expected_error is not None:
                 e = v.expected_error
-                error = ExpectedError(f"field {e.field}: {e.reason}, clause {e.clause}")
-                out += [Vector(vid, v.case, p, error) for p in profiles]
+                error = MustReject(f"field {e.field}: {e.reason}", e.clause)
+                out += [ProfileVector(vid, v.case, p, error) for p in profiles]
             else:
-                out += [Vector(vid, v.case, p, exp) for p, exp in (v.expected or {}).items()]
+                out += [ProfileVector(vid, v.case, p, exp) for p, exp in (v.expected or {}).items()]
     return out
 
 
@@ -161,7 +165,7 @@ class Runner:
         """The faults recorded so far, by kind."""
         return self.session.faults.by_kind
 
-    def certify(self, vectors: list[Vector]) -> Certificate:
+    def certify(self, vectors: list[ProfileVector]) -> Certificate:
         """Run everything; an interruption (KeyboardInterrupt, raised for SIGTERM too by the CLI) ends the run early
         and the certificate keeps what was gathered, marked interrupted. The implementation is always ended."""
         started = time.monotonic()
@@ -237,11 +241,11 @@ class Runner:
 
     # --- judging -------------------------------------------------------------
 
-    def _judge(self, prof: ProfileTally, case: dict, exp: Expectation | ExpectedError, outcome: Outcome) -> Record:
+    def _judge(self, prof: ProfileTally, case: dict, exp: Expectation | MustReject, outcome: Outcome) -> Record:
         if outcome.kind in ("skipped", "unanswered"):
             return Record(outcome)
-        if isinstance(exp, ExpectedError):
-            return Record(outcome, (), () if outcome.kind == "errored" else (judging.answered_invalid(exp.reason),))
+        if isinstance(exp, MustReject):
+            return Record(outcome, (), () if outcome.kind == "errored" else (judging.answered_invalid(exp.reason, exp.clause),))
         if outcome.kind == "errored":
             return Record(outcome, (), (judging.errored_on_valid(outcome.message),))
         assert outcome.answer is not None
@@ -249,7 +253,7 @@ class Runner:
         return Record(outcome, j.parts, j.mismatches)
 
     def _record(self, prof: ProfileTally, store: dict[str, Record], sid: str | None, case: dict,
-                exp: Expectation | ExpectedError, outcome: Outcome) -> Record:
+                exp: Expectation | MustReject, outcome: Outcome) -> Record:
         """Judge one outcome; keep it under ``sid`` (None: the case itself) unless already kept, and check it
         against any earlier answer to the same case."""
         asked = self._asked[prof.name]
@@ -264,11 +268,11 @@ class Runner:
         store.setdefault(sid or key, rec)
         return rec
 
-    def _failure(self, prof: ProfileTally, source: Literal["vector", "generated"], fid: str, case: dict, exp: Expectation | ExpectedError,
+    def _failure(self, prof: ProfileTally, source: Literal["vector", "generated"], fid: str, case: dict, exp: Expectation | MustReject,
                  rec: Record, minimal: bool) -> Failure:
         shown: dict = {}
-        if isinstance(exp, ExpectedError):
-            shown = {"outcome": {"errored": exp.reason}}
+        if isinstance(exp, MustReject):
+            shown = {"outcome": {"errored": exp.reason, "provisions": [exp.clause]}}
         else:
             for part in prof.parts:
                 if part == "in_force":
@@ -283,7 +287,7 @@ class Runner:
 
     # --- vectors ---------------------------------------------------------------
 
-    def _run_vectors(self, prof: ProfileTally, vectors: list[Vector]) -> None:
+    def _run_vectors(self, prof: ProfileTally, vectors: list[ProfileVector]) -> None:
         self.opt.progress.phase(f"{prof.name}: test vectors", len(vectors))
         for start in range(0, len(vectors), self.opt.batch_size):
             chunk = vectors[start:start + self.opt.batch_size]

@@ -15,7 +15,7 @@ from kzappeals.conformance.adapters import CommandAdapter, HttpAdapter, PythonAd
 from kzappeals.conformance.expectations import LEVELS, VendorAnswer
 from kzappeals.conformance.judge import judge
 from kzappeals.conformance.oracle import expected, parse_case
-from kzappeals.conformance.runner import EXIT_NOT_RUN, ExpectedError, Options, Vector, certify, exit_code
+from kzappeals.conformance.runner import EXIT_NOT_RUN, MustReject, Options, ProfileVector, certify, exit_code
 from kzappeals.conformance.serving import DEFAULT_FUNCTION
 from kzappeals.conformance.strategies import ordinary
 from kzappeals.spec.errors import InputError
@@ -150,12 +150,12 @@ def test_a_python_module_that_fails_to_import_cannot_be_run(tmp_path, monkeypatc
 
 def test_error_vectors_expect_errored_and_answers_to_them_fail():
     incoherent = case(deputy_inquiry=True)  # a deputy's inquiry from a person (p23.pp1.ch1)
-    vectors = [Vector("errors/deputy", incoherent, "literal", ExpectedError("field deputy_inquiry: sent by a deputy, clause p23.pp1.ch1")),
-               Vector("plain/ordinary", case(), "literal", expected(parse_case(case()), "literal"))]
+    vectors = [ProfileVector("errors/deputy", incoherent, "literal", MustReject("field deputy_inquiry: sent by a deputy", "p23.pp1.ch1")),
+               ProfileVector("plain/ordinary", case(), "literal", expected(parse_case(case()), "literal"))]
     cert = certify(PythonAdapter(DEFAULT_FUNCTION), Options(profiles=("literal",), max_examples=0, vectors=vectors))
     assert cert.verdict == "certified" and cert.results[0].vectors.right == 2
     # A vector that claims the ordinary appeal is invalid: the reference answers it, which fails.
-    wrong_vector = Vector("errors/not-really", case(), "literal", ExpectedError("field deputy_inquiry: sent by a deputy"))
+    wrong_vector = ProfileVector("errors/not-really", case(), "literal", MustReject("field deputy_inquiry: sent by a deputy", "p23.pp1.ch1"))
     cert = certify(PythonAdapter(DEFAULT_FUNCTION), Options(profiles=("literal",), max_examples=0, vectors=[wrong_vector]))
     (failure,) = cert.results[0].failures
     assert failure.id == "errors/not-really" and failure.mismatches[0].message.startswith("outcome: expected errored (field deputy_inquiry")
