@@ -69,8 +69,8 @@ HANDLER_AND_DISPOSITION = {
     # p19.ch1, p20.list, p23 (all parts), p26-1, and the lex-specialis gate (points 4-6, 15)
     "handled_at": BODIES,
     # (repeated, earlier_answer_by, earlier_answer_attached, earlier_answer_in_eias): p23.pp2 tells only
-    # the regional prosecutor's answer from the others (district_prosecutor stands for deputy_head,
-    # other), and attachment and ЕИАС only of that answer.
+    # the regional prosecutor's answer from the others, and attachment and ЕИАС only of that answer; the
+    # reading ch2-answered-below-stays also tells the district prosecutor's (none stands for deputy_head, other).
     ("repeated", "earlier_answer_by", "earlier_answer_attached", "earlier_answer_in_eias"): [
         (False, "none", False, False),
         (True, "none", False, False),

@@ -264,7 +264,8 @@ def _assemble(
     """
     by_question: dict[str, list[Given]] = {q: [] for q in QUESTIONS}
     for g in given:
-        by_question[g.question].append(g)
+        if not g.reading or g.reading in chosen.readings:  # an answer of a reading the profile does not choose
+            by_question[g.question].append(g)
 
     procedure_given = deciding(chosen, by_question["procedure"])
     # lex-specialis: the Instruction's own rules apply only to appeals whose procedure is its own.

@@ -34,6 +34,8 @@ class Given:
             whose (asserted or denied) application this answer depends on.
         gated: under lex-specialis, applies only to appeals the Instruction
             governs (False for p23.pp3 and p53-1, which apply regardless).
+        reading: where the text is open, the reading this answer belongs to; it is given only
+            under the profiles that choose that reading ("" for every profile).
     """
 
     question: str
@@ -43,6 +45,7 @@ class Given:
     rule: str = ""
     rests_on_unknown: tuple[str, ...] = ()
     gated: bool = True
+    reading: str = ""
     # (point, subpoint number) for subpoint-order, e.g. ("p54", 5); None for parts and points.
     subpoint: tuple[str, int] | None = field(init=False, default=None)
 

@@ -32,13 +32,19 @@ class Profile:
     subpoint_order: bool = False
     exceptions: bool = False
     gate: bool = False
+    # Where the text itself is open, the reading chosen: p23.ch2 extending p23.pp2.ch2 to regional offices
+    # either word for word (a repeated appeal a district prosecutor answered goes back down) or leaving such
+    # an appeal to the regional prosecutor, whom p54.pp5.a4 has answer it.
+    readings: frozenset[str] = frozenset({"ch2-repeated-word-for-word"})
 
 
 PROFILES: dict[str, Profile] = {
     "literal": Profile("literal"),
     "residual-yields": Profile("residual-yields", residual_yields=True),
     "subpoint-order": Profile("subpoint-order", subpoint_order=True),
-    "lex-specialis": Profile("lex-specialis", residual_yields=True, exceptions=True, gate=True),
+    "lex-specialis": Profile(
+        "lex-specialis", residual_yields=True, exceptions=True, gate=True, readings=frozenset({"ch2-answered-below-stays"})
+    ),
 }
 
 

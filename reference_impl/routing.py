@@ -28,6 +28,7 @@ from kzappeals.spec.vocabulary import (
 GPO_DEPARTMENT = Body.gpo_department
 NO_CASSATION_PETITION = Cassation.none
 ANSWERED_BY_REGIONAL_PROSECUTOR = EarlierAnswerBy.regional_prosecutor
+ANSWERED_BY_DISTRICT_PROSECUTOR = EarlierAnswerBy.district_prosecutor
 APPEALS_PROCEDURE_EXPLANATION = Subject.appeals_procedure_explanation
 
 
@@ -36,6 +37,7 @@ H, D = "handler", "disposition"
 # Bodies named by the rules that extend point 19 and point 23 to other bodies.
 _AGENCIES_AND_INSTITUTIONS = (Body.agency, Body.institution)
 _PART_2_BODIES = (Body.gpo_subdivision, Body.agency, Body.institution, Body.regional)
+_P54_5_BODIES = (Body.agency, Body.institution, Body.regional)  # p54.pp5.a1: the regional level
 _PART_5_BODIES = (Body.agency, Body.institution, Body.regional)
 # Part 3 (with part 4) covers appeals received by the Prosecutor General's Office, whichever of its units
 # received them: it names no receiving unit, and part 5 extends it to every other body but district
@@ -169,15 +171,24 @@ _P23_CH2_OF_PP1 = (
         rule="p23.ch2/pp1",
     ),
 )
-_P23_CH2_OF_PP2 = (
-    Given(
-        D,
-        Disposition.forward_3wd_report,
-        "p23.ch2",
-        ("p23.ch2", "p23.pp2.ch2", "p23.pp2.ch1"),
-        rule="p23.ch2/pp2",
-    ),
+_P23_CH2_OF_PP2_WORD_FOR_WORD = Given(
+    D,
+    Disposition.forward_3wd_report,
+    "p23.ch2",
+    ("p23.ch2", "p23.pp2.ch2", "p23.pp2.ch1"),
+    rule="p23.ch2/pp2",
+    reading="ch2-repeated-word-for-word",
 )
+_P23_CH2_OF_PP2_ANSWERED_BELOW_STAYS = Given(
+    D,
+    Disposition.forward_3wd_report,
+    "p23.ch2",
+    ("p23.ch2", "p23.pp2.ch2", "p23.pp2.ch1", "p54.pp5.a4"),
+    rule="p23.ch2/pp2-answered-below",
+    reading="ch2-answered-below-stays",
+)
+_P23_CH2_OF_PP2 = (_P23_CH2_OF_PP2_WORD_FOR_WORD, _P23_CH2_OF_PP2_ANSWERED_BELOW_STAYS)
+_P23_CH2_OF_PP2_ANSWERED_BELOW = (_P23_CH2_OF_PP2_WORD_FOR_WORD,)
 _P23_CH3 = (Given(H, Handler.structural_subdivision, "p23.ch3", ("p23.ch3",)),)
 _P23_CH4 = (Given(D, Disposition.no_downward_forwarding, "p23.ch4", ("p23.ch4", "p23.ch3")),)
 _P23_CH5 = (
@@ -308,10 +319,16 @@ def point_23_part_2_extends_subpoint_1_part_2(case: Case) -> tuple[Given, ...]:
 def point_23_part_2_extends_subpoint_2_part_2(case: Case) -> tuple[Given, ...]:
     """p23.ch2 ("Требования, предусмотренные частями вторыми подпунктов 1), 2) ... распространяются на
     обращения аналогичного характера"), the second part of subpoint 2): repeated appeals "поступившие без
-    приложения ответа прокурора области", forwarded within three working days with a demand to report."""
-    if case.handled_at in _PART_2_BODIES and _repeated_without_the_regional_answer(case):
-        return _P23_CH2_OF_PP2
-    return NOTHING
+    приложения ответа прокурора области", forwarded within three working days with a demand to report.
+
+    Where a district prosecutor already answered and the body is one p54.pp5.a4 names ("связанные с
+    предыдущими обращениями, по которым ранее дан ответ прокурором района"), only the word-for-word reading
+    forwards it; the other leaves it to be answered there."""
+    if case.handled_at not in _PART_2_BODIES or not _repeated_without_the_regional_answer(case):
+        return NOTHING
+    if case.handled_at in _P54_5_BODIES and case.earlier_answer_by is ANSWERED_BY_DISTRICT_PROSECUTOR:
+        return _P23_CH2_OF_PP2_ANSWERED_BELOW
+    return _P23_CH2_OF_PP2
 
 
 @speaks_of(PART_3_BODIES)

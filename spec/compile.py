@@ -102,6 +102,8 @@ class CompiledModel:
         return self._fire[rule.id]
 
     def applies(self, profile: Profile, rule: Rule, question: str) -> z3.BoolRef:
+        if not profile.follows(rule):
+            return z3.BoolVal(False, self.ctx)
         terms = [self.fire(rule)]
         if profile.gate and rule.gated and question != "procedure":
             terms.append(self.gate(profile))

@@ -44,7 +44,7 @@ class _Evaluation:
         return {r.then["procedure"] for r in self.deciding("procedure")} == {"instruction"}
 
     def applies(self, r: Rule, q: str) -> bool:
-        return self.fire(r) and not self.gated(r, q) and not self.lapses(q)
+        return self.prof.follows(r) and self.fire(r) and not self.gated(r, q) and not self.lapses(q)
 
     def lapses(self, q: str) -> list:
         """The ``[[lapse]]`` entries of ``q`` that hold: clauses saying the question does not arise."""

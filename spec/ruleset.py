@@ -71,6 +71,7 @@ class Rule:
     readings: tuple[str, ...]
     note: str
     provisions: dict[str, str]
+    only_under: str = ""  # a reading the text leaves open: the rule applies only under profiles choosing it
 
     def provision(self, question: str) -> str:
         """The clause that gives this rule's answer to ``question`` (its own clause unless `provisions` says)."""
@@ -110,6 +111,11 @@ class Profile:
     subpoint_order: bool
     exceptions: bool
     gate: bool
+    readings: tuple[str, ...] = ()  # the readings the text leaves open that this profile chooses
+
+    def follows(self, rule: Rule) -> bool:
+        """Does this profile read the text the way ``rule`` does (a rule of a reading it does not choose never applies)?"""
+        return not rule.only_under or rule.only_under in self.readings
 
     def overrides(self, s: Rule, r: Rule) -> bool:
         """Does ``s`` take precedence over ``r`` when both answer one question under this profile?"""
@@ -288,7 +294,7 @@ def _load_rules(spec_dir: Path, questions: dict[str, Question], clause_ids: set[
             rule = Rule(
                 id=r.id, file=label, clause=clause, cites=tuple(r.cites), when=parse(r.when, where + " when"), when_text=r.when,
                 then=dict(r.then), residual=r.residual, gated=r.gated, prevails_over=tuple(r.prevails_over), because=r.because,
-                readings=tuple(r.readings), note=r.note, provisions=dict(r.provisions),
+                readings=tuple(r.readings), note=r.note, provisions=dict(r.provisions), only_under=r.only_under,
             )
             for p in rule.prevails_over:
                 if rule.under(p):
@@ -318,7 +324,7 @@ def _check_references(rules: list[Rule], readings: dict[str, Reading], spec_dir:
         where = f"{r.file}: rule '{r.id}'"
         deps[r.id] = {s.id for s in provided(references(r.when)[0], where + " when")}
         provided(set(r.prevails_over), where + " prevails_over")
-        for name in r.readings:
+        for name in (*r.readings, *([r.only_under] if r.only_under else [])):
             if name not in readings:
                 raise InputError(where + " readings", f"'{name}' is not a reading in {_label(spec_dir, 'profiles.toml')}")
 
@@ -342,7 +348,7 @@ def _load_profiles(spec_dir: Path, clause_ids: set[str]) -> tuple[dict[str, Prof
     label = _label(spec_dir, "profiles.toml")
     data, text = read_toml(spec_dir / "profiles.toml", label)
     shape = parse_shape(ProfilesFile, data, text, label)
-    profiles = {name: Profile(name, p.title_en, p.title_ru, p.rationale, *(getattr(p, f) for f in PROFILE_FLAGS))
+    profiles = {name: Profile(name, p.title_en, p.title_ru, p.rationale, *(getattr(p, f) for f in PROFILE_FLAGS), tuple(p.readings))
                 for name, p in shape.profile.items()}
     readings: dict[str, Reading] = {}
     lines = header_lines(text, "reading")
@@ -354,6 +360,10 @@ def _load_profiles(spec_dir: Path, clause_ids: set[str]) -> tuple[dict[str, Prof
         if r.id in readings:
             raise InputError(where, "duplicate reading id")
         readings[r.id] = Reading(r.id, r.title_en, r.title_ru, r.rationale, tuple(r.clauses))
+    for prof in profiles.values():
+        for name in prof.readings:
+            if name not in readings:
+                raise InputError(f"{label}: [profile.{prof.name}] readings", f"'{name}' is not a [[reading]] of {label}")
     return profiles, readings
 
 

@@ -36,6 +36,7 @@ class RuleEntry(_Shape):
     prevails_over: list[str] = []
     because: str = ""
     readings: list[str] = []
+    only_under: str = ""
     note: str = ""
     provisions: dict[str, str] = {}
 
@@ -54,6 +55,7 @@ class ProfileEntry(_Shape):
     subpoint_order: bool
     exceptions: bool
     gate: bool
+    readings: list[str] = []
 
 
 class ReadingEntry(_Shape):

@@ -158,7 +158,7 @@ class Verifier:
 
     def run(self, profiles: list[str] | None = None, jobs: int = 1) -> Report:
         names = profiles or list(self.rs.profiles)
-        findings: list[Finding] = list(self._assumptions())
+        findings: list[Finding] = list(self._assumptions(names))
         proved: list[Proved] = []
         for per, ok in self._map(names, jobs):
             findings += per
@@ -330,6 +330,8 @@ class Verifier:
     def _dead(self, prof: Profile, w: Witnesses) -> list[Finding]:
         out = []
         for r in self.rs.rules:
+            if not prof.follows(r):  # a rule of a reading this profile does not choose is not part of its text
+                continue
             if any(w.sat(self.m.decides(prof, r, q)) for q in r.then):
                 continue
             applies = self.m.or_([self.m.applies(prof, r, q) for q in r.then])
@@ -406,15 +408,19 @@ class Verifier:
             ),
         )]
 
-    def _assumptions(self) -> list[Finding]:
-        """Readings every profile shares, and unknown provisions the model treats as opaque conditions."""
+    def _assumptions(self, names: list[str]) -> list[Finding]:
+        """Readings every profile shares, readings the profiles ``names`` choose, and unknown provisions the
+        model treats as opaque conditions."""
         out = []
         for rd in self.rs.readings.values():
-            users = [r.id for r in self.rs.rules if rd.id in r.readings]
-            out.append(Finding(
-                id=finding_id("assumption", "all", rd.id), kind="assumption", profile="all", rules=tuple(users), clauses=rd.clauses,
+            users = [r.id for r in self.rs.rules if rd.id in r.readings or rd.id == r.only_under]
+            # A reading the text leaves open is reported under each profile that chooses it; the rest are shared.
+            chosen_by = [p.name for p in self.rs.profiles.values() if rd.id in p.readings]
+            choosing = [n for n in names if n in chosen_by] if chosen_by else ["all"]
+            out += [Finding(
+                id=finding_id("assumption", name, rd.id), kind="assumption", profile=name, rules=tuple(users), clauses=rd.clauses,
                 message=Text(en=f"Reading '{rd.id}': {rd.title_en}. {rd.rationale}", ru=f"Принятое толкование «{rd.id}»: {rd.title_ru}. Обоснование: spec/profiles.toml."),
-            ))
+            ) for name in choosing]
         for u in UNKNOWN_PROVISIONS:
             users = [r for r in self.rs.rules if u in self.rs.unknowns(r)]
             out.append(Finding(

@@ -81,3 +81,22 @@ def test_p4_a_crime_report_at_the_office_is_shown_sent_to_the_upk_and_forwarded_
     assert {r for f in routed if f.profile == "lex-specialis" for r in f.rules} <= {"p23.pp3.ch2", "p23.pp3.ch3", "p5", "p4", "p6"}
     signed = [f for f in report.findings if f.principle == "other-procedure-not-signed-under-p54"]
     assert {f.profile for f in signed} == set(PROFILES) - {"lex-specialis"}
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_p23_ch2_at_a_regional_office_is_a_named_reading_chosen_per_profile(profile, report):
+    """p23.ch2 extends p23.pp2.ch2 ("Повторные обращения, поступившие без приложения ответа прокурора области
+    ... направляются для рассмотрения и дачи ответа в соответствующие прокуратуры") to regional offices; word
+    for word it sends back down an appeal the district prosecutor answered, which p54.pp5.a4 ("связанные с
+    предыдущими обращениями, по которым ранее дан ответ прокурором района") has the regional prosecutor answer.
+    The text is open: each profile names its reading, reports it, and decides by it."""
+    rs = default_ruleset()
+    chosen = {"ch2-repeated-word-for-word", "ch2-answered-below-stays"} & set(rs.profiles[profile].readings)
+    assert len(chosen) == 1
+    (reading,) = chosen
+    assert any(f.kind == "assumption" and f.profile == profile and f"'{reading}'" in f.message.en for f in report.findings)
+    d = spec_decision(case(handled_at="regional", repeated=True, earlier_answer_by="district_prosecutor", outcome="refused"), profile)
+    if chosen == {"ch2-repeated-word-for-word"}:
+        assert [a.value.value for a in d.disposition.answers] == ["forward_3wd_report"] and d.signatory.status == "not_applicable"
+    else:
+        assert not d.disposition.answers and "p54.pp5.a4" in {p for a in d.signatory.answers for p in a.provisions}
