@@ -66,10 +66,14 @@ def measure(adapter, cases: list[dict], batch_size: int, seconds: float) -> floa
     def one_pass(profile: str) -> int:
         nonlocal seq, batch
         for i in range(0, len(cases), batch_size):
-            chunk = cases[i:i + batch_size]
+            chunk = cases[i : i + batch_size]
             batch += 1
-            request = {"cmd": "decide", "batch": batch, "profile": profile,
-                       "cases": [{"seq": seq + k + 1, "case": c} for k, c in enumerate(chunk)]}
+            request = {
+                "cmd": "decide",
+                "batch": batch,
+                "profile": profile,
+                "cases": [{"seq": seq + k + 1, "case": c} for k, c in enumerate(chunk)],
+            }
             seq += len(chunk)
             reply = adapter.decide(request, 60)
             assert len(reply["results"]) == len(chunk), reply
@@ -102,18 +106,29 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     cases = appeals(args.cases, args.seed)
-    print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, {platform.processor() or platform.machine()}; "
-          f"Python {platform.python_version()}")
+    print(
+        f"machine: {platform.platform()}, {os.cpu_count()} CPUs, {platform.processor() or platform.machine()}; "
+        f"Python {platform.python_version()}"
+    )
     print(f"mix: {len(cases)} distinct coherent appeals x {len(PROFILES)} profiles, seed {args.seed}; batch size {args.batch_size}")
-    rows = [("python", "in process", lambda: PythonAdapter(DEFAULT_FUNCTION), args.batch_size),
-            ("cmd", "serve_cmd child, JSON Lines", lambda: CommandAdapter(f"{sys.executable} -m kzappeals.conformance.serve_cmd"), args.batch_size)]
+    rows = [
+        ("python", "in process", lambda: PythonAdapter(DEFAULT_FUNCTION), args.batch_size),
+        (
+            "cmd",
+            "serve_cmd child, JSON Lines",
+            lambda: CommandAdapter(f"{sys.executable} -m kzappeals.conformance.serve_cmd"),
+            args.batch_size,
+        ),
+    ]
     results = []
     for kind, how, make, b in rows:
         results.append((kind, how, b, measure(make(), cases, b, args.seconds)))
     for b, how in ((args.batch_size, "serve_http on 127.0.0.1"), (1, "serve_http, one case per request")):
         proc, url = http_server()
         try:
-            results.append(("http", how, b, measure(HttpAdapter(url), cases[: max(200, len(cases) // 10)] if b == 1 else cases, b, args.seconds)))
+            results.append(
+                ("http", how, b, measure(HttpAdapter(url), cases[: max(200, len(cases) // 10)] if b == 1 else cases, b, args.seconds))
+            )
         finally:
             proc.wait(10)
     print(f"{'adapter':8} {'how':36} {'batch':>5} {'cases/s':>10}  target")

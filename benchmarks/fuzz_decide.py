@@ -37,8 +37,13 @@ from pathlib import Path
 from kzappeals.spec.conditions import CASE_FIELDS
 
 COMMAND = [shutil.which("kzappeals")] if shutil.which("kzappeals") else [sys.executable, "-m", "kzappeals"]
-POOL = [v["case"] for f in sorted((files("kzappeals.conformance") / "vectors").iterdir()) if f.name.endswith(".json")
-        for v in json.loads(f.read_text(encoding="utf-8"))["vectors"] if "expected" in v]
+POOL = [
+    v["case"]
+    for f in sorted((files("kzappeals.conformance") / "vectors").iterdir())
+    if f.name.endswith(".json")
+    for v in json.loads(f.read_text(encoding="utf-8"))["vectors"]
+    if "expected" in v
+]
 FIELDS = list(POOL[0])
 REQUIRED = [f for f in FIELDS if f != "unknown_provisions"]
 SEPARATORS = ["\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\r", "\x00", "\x1b[31m"]
@@ -72,8 +77,27 @@ def dumps(rng: random.Random, case: dict) -> bytes:
 
 def wrong_value(rng: random.Random, field: str):
     if field == "received_on":
-        return rng.choice(["0", "86400", "1464739200", "-1", "2016-13-01", "2016-02-30", "2016-6-1", "20160601", "2016-06-01T00:00",
-                           "2016-06-01 ", "２０１６-06-01", 1464739200, 0.5, None, [], {}, True])
+        return rng.choice(
+            [
+                "0",
+                "86400",
+                "1464739200",
+                "-1",
+                "2016-13-01",
+                "2016-02-30",
+                "2016-6-1",
+                "20160601",
+                "2016-06-01T00:00",
+                "2016-06-01 ",
+                "２０１６-06-01",
+                1464739200,
+                0.5,
+                None,
+                [],
+                {},
+                True,
+            ]
+        )
     if field == "unknown_provisions":
         return rng.choice([["p54.pp1", "p54.pp1"], ["p20.list", "p54.pp2", "p20.list"], ["x" + text(rng, 5)], "p54.pp1", 3, {}, [None]])
     if CASE_FIELDS[field] is bool:
@@ -83,8 +107,23 @@ def wrong_value(rng: random.Random, field: str):
 
 def bad_line(rng: random.Random) -> bytes:
     case = good_case(rng)
-    how = rng.choice(["drop", "wrong", "extra", "incoherent", "truncate", "separator", "bytes", "surrogate", "deep", "huge",
-                      "garbage", "not-object", "nul"])
+    how = rng.choice(
+        [
+            "drop",
+            "wrong",
+            "extra",
+            "incoherent",
+            "truncate",
+            "separator",
+            "bytes",
+            "surrogate",
+            "deep",
+            "huge",
+            "garbage",
+            "not-object",
+            "nul",
+        ]
+    )
     if how == "drop":
         del case[rng.choice(REQUIRED)]
     elif how == "wrong":
@@ -201,10 +240,14 @@ def main() -> None:
             check_batch(rng, args.lines, Path(folder), stats, failures)
         for _ in range(args.singles):
             check_single(rng, Path(folder), stats, failures)
-    print(f"seed {args.seed}: {stats['inputs']} batches, {stats['lines']} lines ({stats['good']} valid, {stats['bad']} hostile), "
-          f"{stats['singles']} single cases")
-    print(f"valid lines answered under their number: {stats['answered']}/{stats['good']}; "
-          f"hostile lines reported under their number: {stats['reported']}/{stats['bad']}")
+    print(
+        f"seed {args.seed}: {stats['inputs']} batches, {stats['lines']} lines ({stats['good']} valid, {stats['bad']} hostile), "
+        f"{stats['singles']} single cases"
+    )
+    print(
+        f"valid lines answered under their number: {stats['answered']}/{stats['good']}; "
+        f"hostile lines reported under their number: {stats['reported']}/{stats['bad']}"
+    )
     print(f"failures: {len(failures)}")
     for f in failures[:50]:
         print("  " + f)

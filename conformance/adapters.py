@@ -41,7 +41,16 @@ from collections import deque
 from typing import IO
 
 from kzappeals.conformance.faults import (
-    Crash, CrashAtStart, Evidence, ExitStatus, Hang, HttpStatus, ImplementationFault, InvalidJson, NoExit, ReplyTooLarge,
+    Crash,
+    CrashAtStart,
+    Evidence,
+    ExitStatus,
+    Hang,
+    HttpStatus,
+    ImplementationFault,
+    InvalidJson,
+    NoExit,
+    ReplyTooLarge,
     StartTimeout,
 )
 from kzappeals.conformance.protocol import PROTOCOL_VERSION
@@ -115,7 +124,7 @@ class PythonAdapter(Adapter):
             self._impl = FunctionImplementation.load(target)
         except InputError:
             raise
-        except Exception as exc:  # noqa: BLE001 - the module's own code failed: it cannot start (reported at start)
+        except Exception as exc:
             self._load_error = exc
 
     @property
@@ -125,8 +134,9 @@ class PythonAdapter(Adapter):
     def start(self, timeout: float) -> object:
         if self._impl is None:
             exc = self._load_error
-            raise CrashAtStart(f"importing '{self.label}' raised {type(exc).__name__}",
-                               Evidence(detail=truncate(f"{type(exc).__name__}: {exc}")))
+            raise CrashAtStart(
+                f"importing '{self.label}' raised {type(exc).__name__}", Evidence(detail=truncate(f"{type(exc).__name__}: {exc}"))
+            )
         return sanitised(self._impl.handle(dict(START)))
 
     def decide(self, request: dict, timeout: float) -> object:
@@ -136,7 +146,9 @@ class PythonAdapter(Adapter):
         except SystemExit as exc:
             # A vendor function that calls sys.exit() would otherwise end the runner itself.
             status = exc.code if isinstance(exc.code, int) else 1
-            raise Crash(f"the implementation called sys.exit({exc.code!r})", Evidence(batch=request.get("batch"), exit_status=status)) from None
+            raise Crash(
+                f"the implementation called sys.exit({exc.code!r})", Evidence(batch=request.get("batch"), exit_status=status)
+            ) from None
 
 
 _EOF = object()
@@ -171,8 +183,9 @@ class CommandAdapter(Adapter):
         try:
             # A session of its own, so a hang or crash is ended by killing the whole process group
             # (a shell wrapper's children included) and nothing outlives the run.
-            self.proc = subprocess.Popen(self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                         start_new_session=True)
+            self.proc = subprocess.Popen(
+                self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+            )
         except OSError as exc:
             raise InputError("--impl", f"cmd:{self.target}: cannot run: {exc.strerror}") from None
         for target in (self._read_stdout, self._read_stderr, self._write_stdin):
@@ -308,8 +321,12 @@ class CommandAdapter(Adapter):
         # stderr is read by its own thread: give it a moment to catch the last words of a dying process.
         if self.proc is not None and self.proc.poll() is not None and len(self._threads) > 1:
             self._threads[1].join(0.5)
-        return Evidence(batch=batch, line=None if line is None else truncate(str(sanitised(line))),
-                        exit_status=None if self.proc is None else self.proc.poll(), stderr_tail=list(self._stderr))
+        return Evidence(
+            batch=batch,
+            line=None if line is None else truncate(str(sanitised(line))),
+            exit_status=None if self.proc is None else self.proc.poll(),
+            stderr_tail=list(self._stderr),
+        )
 
 
 def _reason(exc: Exception) -> str:
@@ -328,7 +345,9 @@ class HttpAdapter(Adapter):
         if parts.scheme != "http":
             raise InputError("--impl", f"'{url}' is not an http:// URL (https is not needed on loopback)")
         if parts.hostname not in LOOPBACK:
-            raise InputError("--impl", f"'{parts.hostname}' is not a loopback address: the http adapter talks to 127.0.0.1, ::1 or localhost only")
+            raise InputError(
+                "--impl", f"'{parts.hostname}' is not a loopback address: the http adapter talks to 127.0.0.1, ::1 or localhost only"
+            )
         try:
             self.port = parts.port or 80
         except ValueError:
@@ -361,8 +380,15 @@ class HttpAdapter(Adapter):
             self._conn.close()
             self._conn = None
 
-    def _post(self, obj: dict, timeout: float, what: str, timeout_fault: type[Hang] | type[StartTimeout],
-              batch: int | None = None, start: bool = False) -> object:
+    def _post(
+        self,
+        obj: dict,
+        timeout: float,
+        what: str,
+        timeout_fault: type[Hang] | type[StartTimeout],
+        batch: int | None = None,
+        start: bool = False,
+    ) -> object:
         body = json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode()
         # One deadline for the whole exchange, headers and body: a socket timeout alone restarts on every
         # byte, so a reply trickled in a byte at a time would never time out. At the deadline the socket
@@ -396,11 +422,15 @@ class HttpAdapter(Adapter):
             self.close()
         text = data.decode("utf-8", "replace")
         if resp.status != 200:
-            raise HttpStatus(f"HTTP {resp.status} {resp.reason} in reply to {what}", Evidence(batch=batch, line=truncate(str(sanitised(text)))))
+            raise HttpStatus(
+                f"HTTP {resp.status} {resp.reason} in reply to {what}", Evidence(batch=batch, line=truncate(str(sanitised(text))))
+            )
         try:
             return sanitised(json.loads(data))
         except (ValueError, RecursionError) as exc:
-            raise InvalidJson(f"reply to {what} is not JSON: {_reason(exc)}", Evidence(batch=batch, line=truncate(str(sanitised(text))))) from None
+            raise InvalidJson(
+                f"reply to {what} is not JSON: {_reason(exc)}", Evidence(batch=batch, line=truncate(str(sanitised(text))))
+            ) from None
 
     def _read_body(self, resp: http.client.HTTPResponse, what: str, batch: int | None) -> bytes:
         """The body, read no further than MAX_REPLY bytes (a never-ending chunked body included)."""

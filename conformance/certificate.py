@@ -74,7 +74,9 @@ def summary(cert: Certificate) -> str:
 def changes_text(f: Failure) -> str:
     if not f.changes:
         return "the ordinary appeal itself (spec/ordinary-appeal.json)"
-    return "the ordinary appeal (spec/ordinary-appeal.json) with " + ", ".join(f"`{k}` = `{json.dumps(v, ensure_ascii=False)}`" for k, v in f.changes.items())
+    return "the ordinary appeal (spec/ordinary-appeal.json) with " + ", ".join(
+        f"`{k}` = `{json.dumps(v, ensure_ascii=False)}`" for k, v in f.changes.items()
+    )
 
 
 def _evidence_lines(ev: Evidence) -> list[str]:
@@ -106,18 +108,42 @@ def _profile_markdown(r: ProfileResult) -> list[str]:
     if r.failures:
         out += [f"### Failures ({len(r.failures)})", ""]
         for i, f in enumerate(r.failures, 1):
-            out += [f"#### {i}. {md(f.mismatches[0].message)}", "",
-                    f"{'Test vector' if f.source == 'vector' else 'Minimal case' if f.minimal else 'Smallest case found (shrinking was cut short)'} "
-                    f"`{f.id}`: {changes_text(f)}." + (f" Shown by {f.cases} of the cases judged." if f.cases > 1 else ""), ""]
+            out += [
+                f"#### {i}. {md(f.mismatches[0].message)}",
+                "",
+                f"{'Test vector' if f.source == 'vector' else 'Minimal case' if f.minimal else 'Smallest case found (shrinking was cut short)'} "
+                f"`{f.id}`: {changes_text(f)}." + (f" Shown by {f.cases} of the cases judged." if f.cases > 1 else ""),
+                "",
+            ]
             out += [f"- {md(m.message)}" for m in f.mismatches]
             shown = json.dumps({"case": f.case, "expected": f.expected, "actual": f.actual}, indent=2, ensure_ascii=False)
-            out += ["", "<details><summary>case, expected and actual answers</summary>", "",
-                    *md_code(shown.splitlines(), "json"), "", "</details>", ""]
-    out += ["### Answers by part", "", "| part | level | judged | wrong | not judged (outside the amended text) | would be answered by |",
-            "| --- | --- | --- | --- | --- | --- |"]
-    out += [f"| {p.part} | {p.level} | {p.judged} | {p.wrong} | {p.not_judged} | {', '.join(p.depends_on_unknown) or '—'} |" for p in r.parts]
-    out += ["", "### Clauses", "", "A clause passes when every judged answer resting on it was right.", "",
-            "| clause | right | wrong | |", "| --- | --- | --- | --- |"]
+            out += [
+                "",
+                "<details><summary>case, expected and actual answers</summary>",
+                "",
+                *md_code(shown.splitlines(), "json"),
+                "",
+                "</details>",
+                "",
+            ]
+    out += [
+        "### Answers by part",
+        "",
+        "| part | level | judged | wrong | not judged (outside the amended text) | would be answered by |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    out += [
+        f"| {p.part} | {p.level} | {p.judged} | {p.wrong} | {p.not_judged} | {', '.join(p.depends_on_unknown) or '—'} |" for p in r.parts
+    ]
+    out += [
+        "",
+        "### Clauses",
+        "",
+        "A clause passes when every judged answer resting on it was right.",
+        "",
+        "| clause | right | wrong | |",
+        "| --- | --- | --- | --- |",
+    ]
     out += [f"| {c.clause} | {c.right} | {c.wrong} | {'pass' if c.passed else '**FAIL**'} |" for c in r.clauses]
     return out + [""]
 
@@ -154,7 +180,14 @@ def render_markdown(cert: Certificate) -> str:
         for f in cert.faults:
             where = f" (profile `{f.profile}`)" if f.profile else ""
             count = f", {f.occurrences} times" if f.occurrences > 1 else ""
-            out += [f"### {f.kind}{' — ended the session' if f.fatal else ''}{where}{count}", "", md(f.message), "", *_evidence_lines(f.evidence), ""]
+            out += [
+                f"### {f.kind}{' — ended the session' if f.fatal else ''}{where}{count}",
+                "",
+                md(f.message),
+                "",
+                *_evidence_lines(f.evidence),
+                "",
+            ]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -192,7 +225,9 @@ def render_junit(cert: Certificate) -> str:
         suite.set("failures", str(failed))
         suite.set("skipped", str(skipped))
     if cert.faults:
-        suite = ET.SubElement(suites, "testsuite", name="protocol", tests=str(len(cert.faults)), failures=str(len(cert.faults)), skipped="0")
+        suite = ET.SubElement(
+            suites, "testsuite", name="protocol", tests=str(len(cert.faults)), failures=str(len(cert.faults)), skipped="0"
+        )
         for fault in cert.faults:
             tc = ET.SubElement(suite, "testcase", classname="kzappeals.protocol", name=fault.kind)
             el = ET.SubElement(tc, "failure", message=fault.message)

@@ -41,7 +41,9 @@ class QuestionExpectation(BaseModel):
     model_config = _FROZEN
 
     status: Status
-    admissible: dict[str, tuple[str, ...]] = Field(default_factory=dict, description="Admissible answer -> the provisions (clause ids) that give it.")
+    admissible: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict, description="Admissible answer -> the provisions (clause ids) that give it."
+    )
     clauses: tuple[str, ...] = Field(default=(), description="Every clause the expected answers rest on.")
     depends_on_unknown: tuple[str, ...] = ()
 
@@ -64,7 +66,9 @@ class CompleteAnswer(BaseModel):
     disposition: str | None = None
     signatory: str | None = None
     forwarding_due: dt.date | None = None
-    lapsed: dict[str, tuple[str, ...]] = Field(default_factory=dict, description="Question -> the clauses that say it does not arise under this choice.")
+    lapsed: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict, description="Question -> the clauses that say it does not arise under this choice."
+    )
 
 
 class Expectation(BaseModel):
@@ -77,7 +81,8 @@ class Expectation(BaseModel):
     questions: dict[str, QuestionExpectation]
     forwarding_due: dt.date | None = None
     complete: tuple[CompleteAnswer, ...] = Field(
-        default=(), description="Every admissible complete answer: an answer is right when it is one of them on the parts judged.")
+        default=(), description="Every admissible complete answer: an answer is right when it is one of them on the parts judged."
+    )
 
     @classmethod
     def from_decision(cls, d: Decision) -> Expectation:
@@ -90,8 +95,13 @@ class Expectation(BaseModel):
                 clauses=tuple(dict.fromkeys(c for a in det.answers for c in a.clauses)) or det.basis,
                 depends_on_unknown=det.depends_on_unknown,
             )
-        return cls(in_force=d.in_force, in_force_clauses=d.in_force_clauses, questions=qs, forwarding_due=d.forwarding_due,
-                   complete=complete_answers(qs, d.forwarding_due))
+        return cls(
+            in_force=d.in_force,
+            in_force_clauses=d.in_force_clauses,
+            questions=qs,
+            forwarding_due=d.forwarding_due,
+            complete=complete_answers(qs, d.forwarding_due),
+        )
 
 
 FORWARDING = ("forward_3wd_notice", "forward_3wd_report")

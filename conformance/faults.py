@@ -209,11 +209,34 @@ class NoExit(ImplementationFault):
 
 
 FAULTS: dict[str, type[ImplementationFault]] = {
-    cls.kind: cls for cls in (
-        CrashAtStart, StartTimeout, VersionMismatch, InvalidHandshake, Crash, Hang, TotalTimeout, InvalidJson,
-        MalformedReply, WrongBatch, ReplyTooLarge, HttpStatus, InvalidAnswer, InvalidSkipped, InvalidErrored,
-        MalformedResult, MissingResult, ExtraResult, DuplicateResult, OutOfOrder, Inconsistent, Metamorphic,
-        Nondeterministic, UnknownProfile, ExitStatus, NoExit,
+    cls.kind: cls
+    for cls in (
+        CrashAtStart,
+        StartTimeout,
+        VersionMismatch,
+        InvalidHandshake,
+        Crash,
+        Hang,
+        TotalTimeout,
+        InvalidJson,
+        MalformedReply,
+        WrongBatch,
+        ReplyTooLarge,
+        HttpStatus,
+        InvalidAnswer,
+        InvalidSkipped,
+        InvalidErrored,
+        MalformedResult,
+        MissingResult,
+        ExtraResult,
+        DuplicateResult,
+        OutOfOrder,
+        Inconsistent,
+        Metamorphic,
+        Nondeterministic,
+        UnknownProfile,
+        ExitStatus,
+        NoExit,
     )
 }
 """Every fault kind by name, in the order the guide lists them."""

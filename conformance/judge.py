@@ -96,8 +96,16 @@ def judge(exp: Expectation, answer: VendorAnswer, levels: list[str] | tuple[str,
     mismatches: list[Mismatch] = []
 
     def wrong(part: str, expected: list[str | None], provisions: list[str], actual: str | None, why: str) -> None:
-        mismatches.append(Mismatch(part=part, level=LEVEL_OF[part], expected=expected, provisions=provisions,
-                                   actual=actual, message=f"{part}: expected {why}, got {_shown(actual)}"))
+        mismatches.append(
+            Mismatch(
+                part=part,
+                level=LEVEL_OF[part],
+                expected=expected,
+                provisions=provisions,
+                actual=actual,
+                message=f"{part}: expected {why}, got {_shown(actual)}",
+            )
+        )
 
     wanted = judged_parts(levels)
     judged = [p for p in wanted if p != "in_force" and (p == "forwarding_due" or exp.questions[p].status != "undetermined")]
@@ -133,9 +141,14 @@ def judge(exp: Expectation, answer: VendorAnswer, levels: list[str] | tuple[str,
         if part == "forwarding_due":
             due = expected[0]
             forwarding = tuple(dict.fromkeys(c for v in FORWARDING for c in exp.questions["disposition"].admissible.get(v, ())))
-            wrong(part, expected, list(forwarding), given[part],
-                  (f"{due} ({', '.join(forwarding)}: three working days{_count(received_on, due)})" if due
-                   else "null (nothing is forwarded)") + mixed)
+            wrong(
+                part,
+                expected,
+                list(forwarding),
+                given[part],
+                (f"{due} ({', '.join(forwarding)}: three working days{_count(received_on, due)})" if due else "null (nothing is forwarded)")
+                + mixed,
+            )
             continue
         q = exp.questions[part]
         shown = {v: q.admissible.get(v, ()) for v in expected if v is not None}
@@ -166,14 +179,26 @@ def _basis(exp: Expectation, part: str, nearest: CompleteAnswer) -> tuple[str, .
 
 def errored_on_valid(message: str) -> Mismatch:
     """An ``errored`` result for a valid case: wrong on every level."""
-    return Mismatch(part="outcome", level=EVERY_LEVEL, expected=["answer"], provisions=[], actual="errored",
-                    message=f"outcome: expected an answer (the case is valid), got errored: {message}")
+    return Mismatch(
+        part="outcome",
+        level=EVERY_LEVEL,
+        expected=["answer"],
+        provisions=[],
+        actual="errored",
+        message=f"outcome: expected an answer (the case is valid), got errored: {message}",
+    )
 
 
 def answered_invalid(reason: str, clause: str) -> Mismatch:
     """An answer to an error vector: the case is incoherent (``clause`` is its coherence constraint's) and must be rejected."""
-    return Mismatch(part="outcome", level=EVERY_LEVEL, expected=["errored"], provisions=[clause], actual="answer",
-                    message=f"outcome: expected errored ({reason}, {clause}), got an answer")
+    return Mismatch(
+        part="outcome",
+        level=EVERY_LEVEL,
+        expected=["errored"],
+        provisions=[clause],
+        actual="answer",
+        message=f"outcome: expected errored ({reason}, {clause}), got an answer",
+    )
 
 
 def signature(m: Mismatch) -> tuple:

@@ -40,7 +40,9 @@ class Options:
     max_failures: int = 20  # distinct generated failures per profile before exploration stops
     metamorphic_cases: int = 40  # answered cases whose irrelevant variants are asked too (0: none)
     vectors: list[ProfileVector] | None = None  # None: the committed vectors (runner.available_vectors)
-    progress: Progress = field(default=QUIET, repr=False)  # where progress goes (kzappeals.conformance.progress); not part of the certificate
+    progress: Progress = field(
+        default=QUIET, repr=False
+    )  # where progress goes (kzappeals.conformance.progress); not part of the certificate
 
     @staticmethod
     def tunable() -> list[tuple[str, str, str, int | float]]:
@@ -62,6 +64,10 @@ class Options:
         for name, count, low in (("--seed", self.seed, 0), ("--max-examples", self.max_examples, 0), ("--batch-size", self.batch_size, 1)):
             if count < low:
                 raise InputError(name, f"must be at least {low}, got {count}")
-        for name, seconds in (("--case-timeout", self.case_timeout), ("--start-timeout", self.start_timeout), ("--total-timeout", self.total_timeout)):
+        for name, seconds in (
+            ("--case-timeout", self.case_timeout),
+            ("--start-timeout", self.start_timeout),
+            ("--total-timeout", self.total_timeout),
+        ):
             if not seconds > 0:
                 raise InputError(name, f"must be a positive number of seconds, got {seconds}")

@@ -14,10 +14,9 @@ from functools import lru_cache
 
 from kzappeals import __version__
 from kzappeals.conformance.expectations import LEVELS, Expectation, VendorAnswer
+from kzappeals.reference_impl import decide
 from kzappeals.spec.ruleset import default_ruleset
 from kzappeals.spec.vocabulary import Case
-
-from kzappeals.reference_impl import decide
 
 
 @lru_cache(maxsize=1 << 16)
@@ -40,11 +39,7 @@ def parse_case(case: dict) -> Case:
 
 # The bundled implementation, as a vendor function for the python adapter and
 # for `python -m kzappeals.conformance.serve_cmd` / `serve_http`.
-KZAPPEALS_IMPLEMENTATION = {
-    "name": "kzappeals-reference",
-    "version": __version__,
-    "language": "python",
-}
+KZAPPEALS_IMPLEMENTATION = {"name": "kzappeals-reference", "version": __version__, "language": "python"}
 KZAPPEALS_PROFILES = list(default_ruleset().profiles)
 KZAPPEALS_LEVELS = list(LEVELS)
 

@@ -71,7 +71,9 @@ class CaseItem(BaseModel):
     model_config = _MESSAGE
 
     seq: int = Field(description="Unique in the session; the answer carries it back.")
-    case: dict[str, Any] = Field(description="A case as in spec/schemas/case.schema.json. Error vectors break it on purpose: answer them with `errored`.")
+    case: dict[str, Any] = Field(
+        description="A case as in spec/schemas/case.schema.json. Error vectors break it on purpose: answer them with `errored`."
+    )
 
 
 class DecideRequest(BaseModel):
@@ -164,7 +166,9 @@ class Mismatch(BaseModel):
 
     model_config = _DOC
 
-    part: str = Field(description="A question (procedure ... signatory), in_force, forwarding_due, or `outcome` for an error or missing error.")
+    part: str = Field(
+        description="A question (procedure ... signatory), in_force, forwarding_due, or `outcome` for an error or missing error."
+    )
     level: str
     expected: list[str | None] = Field(description="The admissible values (null: no answer is admissible).")
     provisions: list[str] = Field(description="The clauses that give the admissible values.")
@@ -182,12 +186,16 @@ class Failure(BaseModel):
     profile: str
     case: dict[str, Any]
     changes: dict[str, Any] = Field(description="The case's differences from the ordinary appeal (spec/ordinary-appeal.json).")
-    expected: dict[str, Any] = Field(description="Per judged part: status and admissible values with their provisions; or the expected error.")
+    expected: dict[str, Any] = Field(
+        description="Per judged part: status and admissible values with their provisions; or the expected error."
+    )
     actual: dict[str, Any] = Field(description="What the implementation sent for this case.")
     mismatches: list[Mismatch]
     minimal: bool = Field(description="Shrunk to completion (false: the run stopped while shrinking).")
-    cases: int = Field(description="How many judged cases (test vectors and generated) showed this failure: the same part, "
-                       "clauses and kind of mismatch (kzappeals.conformance.judge.signature).")
+    cases: int = Field(
+        description="How many judged cases (test vectors and generated) showed this failure: the same part, "
+        "clauses and kind of mismatch (kzappeals.conformance.judge.signature)."
+    )
 
 
 class Fault(BaseModel):
@@ -201,7 +209,6 @@ class Fault(BaseModel):
     message: str
     occurrences: int
     evidence: Evidence
-
 
     @field_validator("kind")
     @classmethod
@@ -290,10 +297,14 @@ class Certificate(BaseModel):
     ran: bool = Field(description="False: the implementation could not be run at all (exit code 4).")
     interrupted: bool = Field(description="The run was interrupted (Ctrl-C, SIGTERM): what it gathered before is here; never certified.")
     stack: GenerationStack
-    spec_sha256: str = Field(description="The specification's data, the modules that give it meaning and the calendar version "
-                             "(kzappeals.spec.ruleset.spec_files and spec_sha256).")
-    suite_sha256: str = Field(description="The files the judging depends on beyond the spec: the reference implementation, "
-                              "the test vectors and the conformance modules (kzappeals.conformance.reproducible.suite_files).")
+    spec_sha256: str = Field(
+        description="The specification's data, the modules that give it meaning and the calendar version "
+        "(kzappeals.spec.ruleset.spec_files and spec_sha256)."
+    )
+    suite_sha256: str = Field(
+        description="The files the judging depends on beyond the spec: the reference implementation, "
+        "the test vectors and the conformance modules (kzappeals.conformance.reproducible.suite_files)."
+    )
     protocol: int
     adapter: Literal["python", "cmd", "http"]
     implementation: ImplementationInfo | None

@@ -30,13 +30,21 @@ _RUN = pytest.StashKey["_Run"]()
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("kzappeals", "kzappeals conformance (Instruction on appeals, order No. 165 of 2015)")
-    group.addoption("--kzappeals-impl", metavar="SPEC",
-                    help="implementation to certify: python:package.module:function, cmd:COMMAND or http://127.0.0.1:PORT/PATH")
+    group.addoption(
+        "--kzappeals-impl",
+        metavar="SPEC",
+        help="implementation to certify: python:package.module:function, cmd:COMMAND or http://127.0.0.1:PORT/PATH",
+    )
     group.addoption("--kzappeals-profile", default="all", metavar="P", help="a profile, or 'all' (default) the implementation claims")
     group.addoption("--kzappeals-level", action="append", metavar="L", help="judge only this level (repeatable)")
     for name, metavar, text, default in Options.tunable():
-        group.addoption("--kzappeals-" + name.replace("_", "-"), type=type(default), default=default, metavar=metavar,
-                        help=f"{text} (default {default:g})")
+        group.addoption(
+            "--kzappeals-" + name.replace("_", "-"),
+            type=type(default),
+            default=default,
+            metavar=metavar,
+            help=f"{text} (default {default:g})",
+        )
     group.addoption("--kzappeals-report-dir", metavar="DIR", help="also write the certificate (Markdown, JSON, JUnit XML) here")
 
 
@@ -49,7 +57,8 @@ class _Run:
         opt = config.getoption
         profile = opt("kzappeals_profile")
         self.options = Options(
-            profiles=None if profile == "all" else (profile,), levels=tuple(opt("kzappeals_level") or ()) or None,
+            profiles=None if profile == "all" else (profile,),
+            levels=tuple(opt("kzappeals_level") or ()) or None,
             **{name: opt("kzappeals_" + name) for name, *_ in Options.tunable()},
         )
         try:
@@ -88,7 +97,6 @@ class _Item(pytest.Item):
 
     def reportinfo(self):
         return self.path, None, self.name
-
 
 
 class VectorItem(_Item):
@@ -136,7 +144,11 @@ class ProtocolItem(_Item):
             for f in run.faults.values():
                 ev = f.evidence
                 lines.append(f"- {f.kind}{' (ended the session)' if f.fatal else ''}: {f.message}")
-                lines += [f"  {label}: {value}" for label, value in (("line", ev.line), ("exit status", ev.exit_status), ("detail", ev.detail)) if value is not None]
+                lines += [
+                    f"  {label}: {value}"
+                    for label, value in (("line", ev.line), ("exit status", ev.exit_status), ("detail", ev.detail))
+                    if value is not None
+                ]
                 lines += [f"  stderr: {line}" for line in ev.stderr_tail[-5:]]
             pytest.fail("protocol faults:\n" + "\n".join(lines), pytrace=False)
 

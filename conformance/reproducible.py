@@ -36,7 +36,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from hypothesis import HealthCheck, Phase, Verbosity, settings
-
 from hypothesis.errors import HypothesisWarning
 from hypothesis.internal.conjecture import providers as _providers
 
@@ -63,8 +62,12 @@ def suite_files() -> list[Path]:
     import kzappeals.reference_impl as reference_impl
 
     reference = Path(reference_impl.__file__).parent
-    return [*sorted(reference.glob("*.py")), *sorted(_CONFORMANCE.glob("*.py")),
-            *sorted((_CONFORMANCE / "vectors").glob("*.json")), _CONFORMANCE / "hand-written.json"]
+    return [
+        *sorted(reference.glob("*.py")),
+        *sorted(_CONFORMANCE.glob("*.py")),
+        *sorted((_CONFORMANCE / "vectors").glob("*.json")),
+        _CONFORMANCE / "hand-written.json",
+    ]
 
 
 def suite_sha256() -> str:
@@ -78,9 +81,16 @@ def suite_sha256() -> str:
 def exploration_settings(max_examples: int) -> settings:
     """Every setting given explicitly, so that no profile loaded by the surrounding process applies."""
     return settings(
-        max_examples=max_examples, derandomize=False, database=None, deadline=None, backend="hypothesis",
-        suppress_health_check=list(HealthCheck), phases=(Phase.generate, Phase.shrink),
-        report_multiple_bugs=False, print_blob=False, verbosity=Verbosity.quiet,
+        max_examples=max_examples,
+        derandomize=False,
+        database=None,
+        deadline=None,
+        backend="hypothesis",
+        suppress_health_check=list(HealthCheck),
+        phases=(Phase.generate, Phase.shrink),
+        report_multiple_bugs=False,
+        print_blob=False,
+        verbosity=Verbosity.quiet,
     )
 
 

@@ -42,8 +42,8 @@ from kzappeals.conformance import judge as judging
 from kzappeals.conformance.adapters import Adapter, truncate
 from kzappeals.conformance.expectations import LEVELS, Expectation
 from kzappeals.conformance.faults import Evidence
-from kzappeals.conformance.oracle import expected, parse_case
 from kzappeals.conformance.options import Options
+from kzappeals.conformance.oracle import expected, parse_case
 from kzappeals.conformance.protocol import Certificate, Failure, RunInfo, StartResponse
 from kzappeals.conformance.reproducible import exploration_settings, isolated
 from kzappeals.conformance.session import Outcome, Session, SessionEnded, shown_json
@@ -51,7 +51,7 @@ from kzappeals.conformance.strategies import case_dicts, ordinary
 from kzappeals.conformance.tally import ProfileTally, Record, RunSettings
 from kzappeals.conformance.tally import certificate as make_certificate
 from kzappeals.conformance.vectors import load_vectors
-from kzappeals.spec.errors import EXIT_FINDINGS, EXIT_OK, InputError
+from kzappeals.spec.errors import EXIT_FINDINGS, EXIT_OK
 from kzappeals.spec.ruleset import default_ruleset
 
 EXIT_CERTIFIED = EXIT_OK
@@ -194,15 +194,31 @@ class Runner:
             self.session.close()
             self.opt.progress.close()
         seconds = time.monotonic() - started
-        run = RunInfo(impl=self.session.adapter.target, seconds=round(seconds, 3),
-                      cases_per_second=round(self.session.sent / seconds, 1) if seconds else 0.0,
-                      python=platform.python_version(), platform=platform.platform())
-        settings = RunSettings(seed=self.opt.seed, max_examples=self.opt.max_examples, batch_size=self.opt.batch_size,
-                               max_failures=self.opt.max_failures, metamorphic_cases=self.opt.metamorphic_cases,
-                               levels_requested=self.opt.levels)
-        return make_certificate(adapter_kind=self.session.adapter.kind, handshake=self.handshake, profiles=self.profiles,
-                                skipped_profiles=self.skipped_profiles, faults=self.session.faults.all(), settings=settings,
-                                interrupted=self.interrupted, run=run)
+        run = RunInfo(
+            impl=self.session.adapter.target,
+            seconds=round(seconds, 3),
+            cases_per_second=round(self.session.sent / seconds, 1) if seconds else 0.0,
+            python=platform.python_version(),
+            platform=platform.platform(),
+        )
+        settings = RunSettings(
+            seed=self.opt.seed,
+            max_examples=self.opt.max_examples,
+            batch_size=self.opt.batch_size,
+            max_failures=self.opt.max_failures,
+            metamorphic_cases=self.opt.metamorphic_cases,
+            levels_requested=self.opt.levels,
+        )
+        return make_certificate(
+            adapter_kind=self.session.adapter.kind,
+            handshake=self.handshake,
+            profiles=self.profiles,
+            skipped_profiles=self.skipped_profiles,
+            faults=self.session.faults.all(),
+            settings=settings,
+            interrupted=self.interrupted,
+            run=run,
+        )
 
     def _start(self) -> bool:
         known = list(default_ruleset().profiles)
@@ -234,10 +250,16 @@ class Runner:
         first = self._asked[prof.name].seen[key]
         if "unanswered" in (first.kind, outcome.kind) or first.comparable() == outcome.comparable():
             return
-        self.session.faults.record(faults.Inconsistent(
-            f"a {how} case got a different answer the second time",
-            Evidence(line=shown_json(changes(case)), detail=truncate(f"first: {json.dumps(first.shown())}; then: {json.dumps(outcome.shown())}", 600))),
-            prof.name)
+        self.session.faults.record(
+            faults.Inconsistent(
+                f"a {how} case got a different answer the second time",
+                Evidence(
+                    line=shown_json(changes(case)),
+                    detail=truncate(f"first: {json.dumps(first.shown())}; then: {json.dumps(outcome.shown())}", 600),
+                ),
+            ),
+            prof.name,
+        )
 
     # --- judging -------------------------------------------------------------
 
@@ -252,8 +274,9 @@ class Runner:
         j = judging.judge(exp, outcome.answer, prof.levels, _received_on(case))
         return Record(outcome, j.parts, j.mismatches)
 
-    def _record(self, prof: ProfileTally, store: dict[str, Record], sid: str | None, case: dict,
-                exp: Expectation | MustReject, outcome: Outcome) -> Record:
+    def _record(
+        self, prof: ProfileTally, store: dict[str, Record], sid: str | None, case: dict, exp: Expectation | MustReject, outcome: Outcome
+    ) -> Record:
         """Judge one outcome; keep it under ``sid`` (None: the case itself) unless already kept, and check it
         against any earlier answer to the same case."""
         asked = self._asked[prof.name]
@@ -268,8 +291,16 @@ class Runner:
         store.setdefault(sid or key, rec)
         return rec
 
-    def _failure(self, prof: ProfileTally, source: Literal["vector", "generated"], fid: str, case: dict, exp: Expectation | MustReject,
-                 rec: Record, minimal: bool) -> Failure:
+    def _failure(
+        self,
+        prof: ProfileTally,
+        source: Literal["vector", "generated"],
+        fid: str,
+        case: dict,
+        exp: Expectation | MustReject,
+        rec: Record,
+        minimal: bool,
+    ) -> Failure:
         shown: dict = {}
         if isinstance(exp, MustReject):
             shown = {"outcome": {"errored": exp.reason, "provisions": [exp.clause]}}
@@ -282,15 +313,25 @@ class Runner:
                 else:
                     q = exp.questions[part]
                     shown[part] = {"status": q.status, "admissible": {v: list(p) for v, p in q.admissible.items()}}
-        return Failure(source=source, id=fid, profile=prof.name, case=case, changes=changes(case), expected=shown,
-                       actual=rec.outcome.shown(), mismatches=list(rec.mismatches), minimal=minimal, cases=1)
+        return Failure(
+            source=source,
+            id=fid,
+            profile=prof.name,
+            case=case,
+            changes=changes(case),
+            expected=shown,
+            actual=rec.outcome.shown(),
+            mismatches=list(rec.mismatches),
+            minimal=minimal,
+            cases=1,
+        )
 
     # --- vectors ---------------------------------------------------------------
 
     def _run_vectors(self, prof: ProfileTally, vectors: list[ProfileVector]) -> None:
         self.opt.progress.phase(f"{prof.name}: test vectors", len(vectors))
         for start in range(0, len(vectors), self.opt.batch_size):
-            chunk = vectors[start:start + self.opt.batch_size]
+            chunk = vectors[start : start + self.opt.batch_size]
             outcomes = self._ask(prof, [v.case for v in chunk])
             self.opt.progress.advance(len(chunk))
             for v, outcome in zip(chunk, outcomes):
@@ -318,7 +359,8 @@ class Runner:
             best: list[_NewFailure] = []
             probe = self._probe(prof, best)
             explore = exploration_settings(remaining)(
-                seed(self.opt.seed * 1000 + rnd)(given(st.lists(case_dicts(), min_size=1, max_size=self.opt.batch_size))(probe)))
+                seed(self.opt.seed * 1000 + rnd)(given(st.lists(case_dicts(), min_size=1, max_size=self.opt.batch_size))(probe))
+            )
             try:
                 with isolated():
                     explore()
@@ -332,8 +374,12 @@ class Runner:
             except Flaky as exc:
                 if best:
                     self._keep(prof, best[0], minimal=False)
-                self.session.faults.record(faults.Nondeterministic("a failing batch passed when sent again, so it could not be shrunk",
-                                                                   Evidence(detail=truncate(str(exc)))), prof.name)
+                self.session.faults.record(
+                    faults.Nondeterministic(
+                        "a failing batch passed when sent again, so it could not be shrunk", Evidence(detail=truncate(str(exc)))
+                    ),
+                    prof.name,
+                )
                 prof.stopped_by = "fault"
                 return
             else:
@@ -369,6 +415,7 @@ class Runner:
                 if not best or len(new.failure.changes) <= len(best[0].failure.changes):
                     best[:] = [new]
                 raise new
+
         return probe
 
     def _keep(self, prof: ProfileTally, found: _NewFailure, minimal: bool) -> None:
@@ -393,25 +440,35 @@ class Runner:
                 continue
             open_parts = [p for p in prof.parts if p in exp.questions and exp.questions[p].status in metamorphic.OPEN]
             if open_parts:
-                pairs += [(case, key, open_parts, fld, value, variant)
-                          for fld, value, variant in metamorphic.irrelevant_variants(case, prof.name)]
+                pairs += [
+                    (case, key, open_parts, fld, value, variant) for fld, value, variant in metamorphic.irrelevant_variants(case, prof.name)
+                ]
         self.opt.progress.phase(f"{prof.name}: metamorphic variants", len(pairs))
         for start in range(0, len(pairs), self.opt.batch_size):
-            chunk = pairs[start:start + self.opt.batch_size]
+            chunk = pairs[start : start + self.opt.batch_size]
             self.opt.progress.advance(len(chunk))
-            for (case, key, parts, fld, value, variant), outcome in zip(chunk, self._ask(prof, [p[5] for p in chunk])):
+            for (case, key, parts, fld, value, _variant), outcome in zip(chunk, self._ask(prof, [p[5] for p in chunk])):
                 first = asked.seen[key]
                 if first.answer is None or outcome.answer is None:
                     continue
                 a, b = first.answer.model_dump(mode="json"), outcome.answer.model_dump(mode="json")
                 differ = [p for p in parts if a[p] != b[p]]
                 if differ:
-                    self.session.faults.record(faults.Metamorphic(
-                        f"two appeals no clause tells apart (they differ only in {fld} = {value!r}) "
-                        f"got different answers to {', '.join(differ)}, where the law leaves the answer open",
-                        Evidence(line=shown_json(changes(case)),
-                                 detail=truncate(f"{fld} = {value!r}; first: {json.dumps({p: a[p] for p in differ})}; "
-                                                 f"then: {json.dumps({p: b[p] for p in differ})}", 600))), prof.name)
+                    self.session.faults.record(
+                        faults.Metamorphic(
+                            f"two appeals no clause tells apart (they differ only in {fld} = {value!r}) "
+                            f"got different answers to {', '.join(differ)}, where the law leaves the answer open",
+                            Evidence(
+                                line=shown_json(changes(case)),
+                                detail=truncate(
+                                    f"{fld} = {value!r}; first: {json.dumps({p: a[p] for p in differ})}; "
+                                    f"then: {json.dumps({p: b[p] for p in differ})}",
+                                    600,
+                                ),
+                            ),
+                        ),
+                        prof.name,
+                    )
 
 
 def certify(adapter: Adapter, options: Options) -> Certificate:

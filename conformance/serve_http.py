@@ -28,7 +28,7 @@ def make_server(impl: FunctionImplementation, port: int) -> HTTPServer:
         protocol_version = "HTTP/1.1"
         disable_nagle_algorithm = True
 
-        def do_POST(self) -> None:  # noqa: N802 - the name http.server calls
+        def do_POST(self) -> None:
             try:
                 request = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
                 reply = impl.handle(request)
@@ -47,7 +47,7 @@ def make_server(impl: FunctionImplementation, port: int) -> HTTPServer:
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - keep stderr for real problems
+        def log_message(self, format: str, *args: object) -> None:
             pass
 
     return HTTPServer(("127.0.0.1", port), Handler)

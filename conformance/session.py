@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
+from typing import ClassVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -73,8 +74,9 @@ class FaultLog:
             f = self.by_kind[kind]
             self.by_kind[kind] = f.model_copy(update={"occurrences": f.occurrences + 1})
         else:
-            self.by_kind[kind] = Fault(kind=kind, fatal=fault.ends_session, profile=profile, message=fault.message,
-                                       occurrences=1, evidence=fault.evidence)
+            self.by_kind[kind] = Fault(
+                kind=kind, fatal=fault.ends_session, profile=profile, message=fault.message, occurrences=1, evidence=fault.evidence
+            )
 
     @property
     def fatal(self) -> bool:
@@ -128,19 +130,31 @@ class Session:
             self.end(exc, None)
             return None
         if isinstance(raw, dict) and "protocol" in raw and raw.get("protocol") != PROTOCOL_VERSION:
-            self.end(faults.VersionMismatch(f"the implementation speaks protocol {raw['protocol']!r}; the runner speaks {PROTOCOL_VERSION}",
-                                            Evidence(line=shown_json(raw))), None)
+            self.end(
+                faults.VersionMismatch(
+                    f"the implementation speaks protocol {raw['protocol']!r}; the runner speaks {PROTOCOL_VERSION}",
+                    Evidence(line=shown_json(raw)),
+                ),
+                None,
+            )
             return None
         try:
             handshake = StartResponse.model_validate_json(json.dumps(raw, default=to_json))
         except ValidationError as exc:
-            self.end(faults.InvalidHandshake(f"the handshake does not match start-response.schema.json: {first_error(exc)}",
-                                             Evidence(line=shown_json(raw))), None)
+            self.end(
+                faults.InvalidHandshake(
+                    f"the handshake does not match start-response.schema.json: {first_error(exc)}", Evidence(line=shown_json(raw))
+                ),
+                None,
+            )
             return None
         unknown = [p for p in handshake.profiles if p not in known_profiles]
         if unknown:
-            self.faults.record(faults.UnknownProfile(f"the handshake claims profiles that do not exist: {', '.join(unknown)}",
-                                                     Evidence(line=shown_json(raw))))
+            self.faults.record(
+                faults.UnknownProfile(
+                    f"the handshake claims profiles that do not exist: {', '.join(unknown)}", Evidence(line=shown_json(raw))
+                )
+            )
         return handshake
 
     # --- one round trip ---------------------------------------------------------
@@ -149,13 +163,17 @@ class Session:
         """Send one batch and read back one Outcome per case, in order. Raises SessionEnded."""
         remaining = self.total_timeout - self.waited
         if remaining <= 0:
-            raise self.end(faults.TotalTimeout(f"the implementation's replies took its total time ({self.total_timeout:g} s)",
-                                               Evidence(detail=f"{self.sent} cases sent")), profile)
+            raise self.end(
+                faults.TotalTimeout(
+                    f"the implementation's replies took its total time ({self.total_timeout:g} s)",
+                    Evidence(detail=f"{self.sent} cases sent"),
+                ),
+                profile,
+            )
         seqs = [self.seq + i + 1 for i in range(len(cases))]
         self.seq += len(cases)
         self.batch += 1
-        request = {"cmd": "decide", "batch": self.batch, "profile": profile,
-                   "cases": [{"seq": s, "case": c} for s, c in zip(seqs, cases)]}
+        request = {"cmd": "decide", "batch": self.batch, "profile": profile, "cases": [{"seq": s, "case": c} for s, c in zip(seqs, cases)]}
         budget = self.case_timeout * len(cases)
         timeout = min(budget, remaining)
         self.sent += len(cases)
@@ -165,8 +183,10 @@ class Session:
         except faults.Hang as exc:
             fault: ImplementationFault = exc
             if timeout < budget:  # it was the run's time that ran out, not the batch's
-                fault = faults.TotalTimeout(f"the implementation's replies took its total time ({self.total_timeout:g} s) "
-                                            f"waiting for batch {self.batch}", exc.evidence)
+                fault = faults.TotalTimeout(
+                    f"the implementation's replies took its total time ({self.total_timeout:g} s) waiting for batch {self.batch}",
+                    exc.evidence,
+                )
             raise self.end(fault, profile) from None
         except ImplementationFault as exc:
             raise self.end(exc, profile) from None
@@ -178,11 +198,17 @@ class Session:
         try:
             envelope = ReplyEnvelope.model_validate_json(json.dumps(reply, default=to_json))
         except ValidationError:
-            raise self.end(faults.MalformedReply("the reply is not {\"batch\": ..., \"results\": [...]}",
-                                                 Evidence(batch=batch, line=shown_json(reply))), profile) from None
+            raise self.end(
+                faults.MalformedReply('the reply is not {"batch": ..., "results": [...]}', Evidence(batch=batch, line=shown_json(reply))),
+                profile,
+            ) from None
         if envelope.batch != batch:
-            raise self.end(faults.WrongBatch(f"reply to batch {envelope.batch!r} while batch {batch} was asked",
-                                             Evidence(batch=batch, line=shown_json(reply))), profile)
+            raise self.end(
+                faults.WrongBatch(
+                    f"reply to batch {envelope.batch!r} while batch {batch} was asked", Evidence(batch=batch, line=shown_json(reply))
+                ),
+                profile,
+            )
         asked = set(seqs)
         got: dict[int, Outcome] = {}
         order: list[int] = []
@@ -190,27 +216,43 @@ class Session:
             shape = self._shape(item)
             ev = Evidence(batch=batch, seq=shape[0] if shape else None, line=shown_json(item))
             if shape is None:
-                self.faults.record(faults.MalformedResult("a result is not {\"seq\": N, and one of \"answer\", \"skipped\", \"errored\"}", ev), profile)
+                self.faults.record(
+                    faults.MalformedResult('a result is not {"seq": N, and one of "answer", "skipped", "errored"}', ev), profile
+                )
             elif shape[0] not in asked:
                 self.faults.record(faults.ExtraResult(f"a result for seq {shape[0]}, which batch {batch} did not ask", ev), profile)
             elif shape[0] in got:
-                self.faults.record(faults.DuplicateResult(f"seq {shape[0]} answered twice in batch {batch} (the first result is kept)", ev), profile)
+                self.faults.record(
+                    faults.DuplicateResult(f"seq {shape[0]} answered twice in batch {batch} (the first result is kept)", ev), profile
+                )
             else:
                 order.append(shape[0])
                 got[shape[0]] = self._outcome(profile, shape[1], item, ev)
         if order != sorted(order):
-            self.faults.record(faults.OutOfOrder(f"results of batch {batch} are not in the order of its cases",
-                                                 Evidence(batch=batch, detail=f"asked {seqs}, answered {order}")), profile)
+            self.faults.record(
+                faults.OutOfOrder(
+                    f"results of batch {batch} are not in the order of its cases",
+                    Evidence(batch=batch, detail=f"asked {seqs}, answered {order}"),
+                ),
+                profile,
+            )
         outcomes = []
         for seq in seqs:
             if seq not in got:
-                self.faults.record(faults.MissingResult(f"no result for seq {seq} of batch {batch}", Evidence(
-                    batch=batch, seq=seq, detail=f"asked {len(seqs)} cases, got {len(envelope.results)} results")), profile)
+                self.faults.record(
+                    faults.MissingResult(
+                        f"no result for seq {seq} of batch {batch}",
+                        Evidence(batch=batch, seq=seq, detail=f"asked {len(seqs)} cases, got {len(envelope.results)} results"),
+                    ),
+                    profile,
+                )
             outcomes.append(got.get(seq, UNANSWERED))
         return outcomes
 
-    _RESULTS: dict[str, tuple[type[BaseModel], type[ImplementationFault]]] = {
-        "answer": (Answered, faults.InvalidAnswer), "skipped": (Skipped, faults.InvalidSkipped), "errored": (Errored, faults.InvalidErrored),
+    _RESULTS: ClassVar[dict[str, tuple[type[BaseModel], type[ImplementationFault]]]] = {
+        "answer": (Answered, faults.InvalidAnswer),
+        "skipped": (Skipped, faults.InvalidSkipped),
+        "errored": (Errored, faults.InvalidErrored),
     }
 
     def _shape(self, item: object) -> tuple[int, str] | None:
@@ -230,7 +272,9 @@ class Session:
             value = model.model_validate_json(json.dumps(item, default=to_json))
         except (ValidationError, TypeError, ValueError) as exc:
             reason = first_error(exc) if isinstance(exc, ValidationError) else str(exc)
-            self.faults.record(fault(f"a result's {kind!r} does not match decide-response.schema.json: {reason.removeprefix(kind + '.')}", ev), profile)
+            self.faults.record(
+                fault(f"a result's {kind!r} does not match decide-response.schema.json: {reason.removeprefix(kind + '.')}", ev), profile
+            )
             return UNANSWERED
         if isinstance(value, Answered):
             return Outcome("answer", answer=value.answer)

@@ -17,8 +17,19 @@ from dataclasses import dataclass, field
 from kzappeals.conformance import judge as judging
 from kzappeals.conformance.expectations import LEVELS
 from kzappeals.conformance.protocol import (
-    PROTOCOL_VERSION, CaseCounts, Certificate, ClauseTally, Failure, Fault, GenerationStack, Mismatch, PartTally,
-    ProfileResult, RunInfo, StartResponse, certified_digest,
+    PROTOCOL_VERSION,
+    CaseCounts,
+    Certificate,
+    ClauseTally,
+    Failure,
+    Fault,
+    GenerationStack,
+    Mismatch,
+    PartTally,
+    ProfileResult,
+    RunInfo,
+    StartResponse,
+    certified_digest,
 )
 from kzappeals.conformance.reproducible import stack, suite_sha256
 from kzappeals.conformance.session import Outcome
@@ -86,11 +97,21 @@ def profile_result(prof: ProfileTally, any_fault: bool) -> ProfileResult:
             wrong_levels |= set(prof.levels) if m.level == judging.EVERY_LEVEL else {m.level}
     certified = [] if any_fault else [lv for lv in prof.levels if lv in judged_levels and lv not in wrong_levels]
     return ProfileResult(
-        profile=prof.name, status="run", levels_judged=list(prof.levels), levels_certified=certified,
-        vectors=counts(prof.vectors.values()), generated=counts(prof.generated.values()), stopped_by=prof.stopped_by,
-        parts=[PartTally(part=p, level=judging.LEVEL_OF[p], judged=t[0], wrong=t[1], not_judged=t[2],
-                         depends_on_unknown=sorted(unknown[p])) for p, t in parts.items()],
-        clauses=[ClauseTally(clause=c, right=r, wrong=w, passed=not w) for c, (r, w) in sorted(clauses.items(), key=lambda kv: clause_order(kv[0]))],
+        profile=prof.name,
+        status="run",
+        levels_judged=list(prof.levels),
+        levels_certified=certified,
+        vectors=counts(prof.vectors.values()),
+        generated=counts(prof.generated.values()),
+        stopped_by=prof.stopped_by,
+        parts=[
+            PartTally(part=p, level=judging.LEVEL_OF[p], judged=t[0], wrong=t[1], not_judged=t[2], depends_on_unknown=sorted(unknown[p]))
+            for p, t in parts.items()
+        ],
+        clauses=[
+            ClauseTally(clause=c, right=r, wrong=w, passed=not w)
+            for c, (r, w) in sorted(clauses.items(), key=lambda kv: clause_order(kv[0]))
+        ],
         failures=[f.model_copy(update={"cases": _showing(f, records)}) for f in prof.failures],
     )
 
@@ -101,11 +122,35 @@ def _showing(failure: Failure, records: list[Record]) -> int:
     return sum(1 for rec in records if any(judging.signature(m) in wanted for m in rec.mismatches))
 
 
-def certificate(*, adapter_kind: str, handshake: StartResponse | None, profiles: list[ProfileTally], skipped_profiles: dict[str, str],
-                faults: list[Fault], settings: RunSettings, interrupted: bool, run: RunInfo) -> Certificate:
+def certificate(
+    *,
+    adapter_kind: str,
+    handshake: StartResponse | None,
+    profiles: list[ProfileTally],
+    skipped_profiles: dict[str, str],
+    faults: list[Fault],
+    settings: RunSettings,
+    interrupted: bool,
+    run: RunInfo,
+) -> Certificate:
     results = [profile_result(p, bool(faults)) for p in profiles]
-    results += [ProfileResult.model_validate(dict(profile=p, status=why, levels_judged=[], levels_certified=[], vectors=counts(()), generated=counts(()),
-                              stopped_by=None, parts=[], clauses=[], failures=[])) for p, why in skipped_profiles.items()]
+    results += [
+        ProfileResult.model_validate(
+            dict(
+                profile=p,
+                status=why,
+                levels_judged=[],
+                levels_certified=[],
+                vectors=counts(()),
+                generated=counts(()),
+                stopped_by=None,
+                parts=[],
+                clauses=[],
+                failures=[],
+            )
+        )
+        for p, why in skipped_profiles.items()
+    ]
     ran = handshake is not None
     judged = {lv for r in results for lv in r.levels_judged}
     certified = [lv for lv in LEVELS if lv in judged and all(lv in r.levels_certified for r in results if r.status == "run")]
@@ -113,16 +158,32 @@ def certificate(*, adapter_kind: str, handshake: StartResponse | None, profiles:
     # Certified means everything asked for: every requested profile run, every requested level passed, the run finished.
     complete = ran and not interrupted and bool(certified) and not skipped_profiles and requested <= set(certified)
     verdict = "certified" if complete else "partial" if any(r.levels_certified for r in results) else "not certified"
-    draft = Certificate.model_validate(dict(
-        verdict=verdict, ran=ran, interrupted=interrupted, stack=GenerationStack(**stack()), spec_sha256=default_ruleset().sha256,
-        suite_sha256=suite_sha256(), protocol=PROTOCOL_VERSION, adapter=adapter_kind,
-        implementation=handshake.implementation if handshake else None,
-        profiles_claimed=list(handshake.profiles) if handshake else [], levels_claimed=list(handshake.levels) if handshake else [],
-        levels_requested=[lv for lv in LEVELS if lv in requested], levels_certified=certified,
-        seed=settings.seed, max_examples=settings.max_examples, batch_size=settings.batch_size,
-        max_failures=settings.max_failures, metamorphic_cases=settings.metamorphic_cases,
-        results=results, faults=faults, digest="", run=run,
-    ))
+    draft = Certificate.model_validate(
+        dict(
+            verdict=verdict,
+            ran=ran,
+            interrupted=interrupted,
+            stack=GenerationStack(**stack()),
+            spec_sha256=default_ruleset().sha256,
+            suite_sha256=suite_sha256(),
+            protocol=PROTOCOL_VERSION,
+            adapter=adapter_kind,
+            implementation=handshake.implementation if handshake else None,
+            profiles_claimed=list(handshake.profiles) if handshake else [],
+            levels_claimed=list(handshake.levels) if handshake else [],
+            levels_requested=[lv for lv in LEVELS if lv in requested],
+            levels_certified=certified,
+            seed=settings.seed,
+            max_examples=settings.max_examples,
+            batch_size=settings.batch_size,
+            max_failures=settings.max_failures,
+            metamorphic_cases=settings.metamorphic_cases,
+            results=results,
+            faults=faults,
+            digest="",
+            run=run,
+        )
+    )
     return draft.model_copy(update={"digest": certified_digest(draft.model_dump(mode="json"))})
 
 

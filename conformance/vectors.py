@@ -137,15 +137,30 @@ class _Builder:
             entry["also"].append(vid)
             entry["clauses"] += list(clauses)
             return
-        self.pending[key] = {"family": family, "id": vid, "description": description, "clauses": list(clauses), "case": case,
-                             "also": [], "origin": origin}
+        self.pending[key] = {
+            "family": family,
+            "id": vid,
+            "description": description,
+            "clauses": list(clauses),
+            "case": case,
+            "also": [],
+            "origin": origin,
+        }
 
     def built(self) -> dict[str, list[Vector]]:
         for e in self.pending.values():
-            self.files[e["family"]].append(Vector(
-                id=e["id"], description=e["description"], clauses=_quote(e["clauses"]),
-                as_of=dt.date.fromisoformat(e["case"]["received_on"]), case=e["case"],
-                expected=_expect(e["case"], self.rs), also=tuple(e["also"]), origin=e["origin"]))
+            self.files[e["family"]].append(
+                Vector(
+                    id=e["id"],
+                    description=e["description"],
+                    clauses=_quote(e["clauses"]),
+                    as_of=dt.date.fromisoformat(e["case"]["received_on"]),
+                    case=e["case"],
+                    expected=_expect(e["case"], self.rs),
+                    also=tuple(e["also"]),
+                    origin=e["origin"],
+                )
+            )
         self.pending = {}
         return self.files
 
@@ -164,8 +179,13 @@ class _Builder:
                     if model is None:
                         continue
                     case = w.describe(model)["witness"]
-                    self.add(QUESTION_FAMILY[q], f"{r.id}:decides:{q}:{name}",
-                             f"{r.id} decides '{q}' under profile {name} (smallest such appeal)", r.clauses, case)
+                    self.add(
+                        QUESTION_FAMILY[q],
+                        f"{r.id}:decides:{q}:{name}",
+                        f"{r.id} decides '{q}' under profile {name} (smallest such appeal)",
+                        r.clauses,
+                        case,
+                    )
 
     def near_misses(self) -> None:
         m = CompiledModel(self.rs)
@@ -179,8 +199,13 @@ class _Builder:
                 if model is None:
                     continue
                 case = w.describe(model)["witness"]
-                self.add(family, f"{r.id}:near-miss:{i + 1}",
-                         f"{r.id} does not apply, but would if '{_leaf_text(leaf)}' were read the other way", r.clauses, case)
+                self.add(
+                    family,
+                    f"{r.id}:near-miss:{i + 1}",
+                    f"{r.id} does not apply, but would if '{_leaf_text(leaf)}' were read the other way",
+                    r.clauses,
+                    case,
+                )
 
     def findings(self) -> None:
         for f in verify(rs=self.rs).findings:
@@ -189,8 +214,7 @@ class _Builder:
             self.add(QUESTION_FAMILY[f.question], f"{f.kind}:{f.id}", f.message.en, f.clauses, f.witness)
 
     def calendar_edges(self) -> None:
-        forwarded = next(e["case"] for e in self.pending.values()
-                         if "p23.pp1.ch2:decides:disposition:literal" in (e["id"], *e["also"]))
+        forwarded = next(e["case"] for e in self.pending.values() if "p23.pp1.ch2:decides:disposition:literal" in (e["id"], *e["also"]))
         for d in _calendar_boundaries():
             case = {**forwarded, "received_on": d.isoformat()}
             self.add("calendar", f"calendar:{d.isoformat()}", _describe_day(d), ("p23.pp1.ch2", "p23.pp2.ch2", "p23.ch2"), case)
@@ -198,11 +222,20 @@ class _Builder:
     def in_force_edges(self) -> None:
         params = calendar.InForceParameters()
         start, end = calendar.amended_text_in_force_from(params), calendar.repealed_from(params)
-        for label, d in (("day-before-entry", start - dt.timedelta(days=1)), ("entry", start),
-                         ("last-day", end - dt.timedelta(days=1)), ("repeal", end)):
+        for label, d in (
+            ("day-before-entry", start - dt.timedelta(days=1)),
+            ("entry", start),
+            ("last-day", end - dt.timedelta(days=1)),
+            ("repeal", end),
+        ):
             case = {**ordinary_appeal(), "received_on": d.isoformat()}
-            self.add("in-force", f"in-force:{label}", f"Received on {d.isoformat()} ({label.replace('-', ' ')}), default publication dates",
-                     ("o165.p4", "o165.footnote"), case)
+            self.add(
+                "in-force",
+                f"in-force:{label}",
+                f"Received on {d.isoformat()} ({label.replace('-', ' ')}), default publication dates",
+                ("o165.p4", "o165.footnote"),
+                case,
+            )
 
     def errors(self) -> None:
         m = CompiledModel(self.rs)
@@ -211,10 +244,16 @@ class _Builder:
             domain = m.and_([*m.bounds, *(x for j, x in enumerate(m.coherence) if j != i), z3.Not(m.coherence[i])])
             w = Witnesses(m, domain)
             case = w.describe(w.best(z3.BoolVal(True, m.ctx)))["witness"]
-            self.files["errors"].append(Vector(
-                id=f"error:{c.field}:{i + 1}", description=f"Incoherent: {c.reason}", clauses=_quote([c.clause]),
-                as_of=dt.date.fromisoformat(case["received_on"]), case=case,
-                expected_error=ExpectedError(field=c.field, clause=c.clause, reason=c.reason)))
+            self.files["errors"].append(
+                Vector(
+                    id=f"error:{c.field}:{i + 1}",
+                    description=f"Incoherent: {c.reason}",
+                    clauses=_quote([c.clause]),
+                    as_of=dt.date.fromisoformat(case["received_on"]),
+                    case=case,
+                    expected_error=ExpectedError(field=c.field, clause=c.clause, reason=c.reason),
+                )
+            )
 
 
 def _leaf_text(leaf) -> str:
@@ -249,8 +288,12 @@ def _describe_day(d: dt.date) -> str:
 
 def _parameters() -> Parameters:
     p = calendar.InForceParameters()
-    return Parameters(order165_published=p.order165_published, order72_published=p.order72_published,
-                      publication_counting=str(p.counting.value), receipt_counting=calendar.ReceiptCounting.NEXT_DAY.value)
+    return Parameters(
+        order165_published=p.order165_published,
+        order72_published=p.order72_published,
+        publication_counting=str(p.counting.value),
+        receipt_counting=calendar.ReceiptCounting.NEXT_DAY.value,
+    )
 
 
 def generate(rs: RuleSet | None = None) -> dict[str, str]:
@@ -266,8 +309,14 @@ def generate(rs: RuleSet | None = None) -> dict[str, str]:
     b.errors()
     out = {}
     for family, vectors in b.built().items():
-        doc = VectorFile(family=family, title=FAMILIES[family], generated_by=GENERATED_BY, spec_sha256=rs.sha256,
-                         parameters=_parameters(), vectors=tuple(vectors))
+        doc = VectorFile(
+            family=family,
+            title=FAMILIES[family],
+            generated_by=GENERATED_BY,
+            spec_sha256=rs.sha256,
+            parameters=_parameters(),
+            vectors=tuple(vectors),
+        )
         out[f"{family}.json"] = doc.model_dump_json(indent=1, exclude_none=True) + "\n"
     return out
 

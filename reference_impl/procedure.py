@@ -18,12 +18,7 @@ PRESIDENTIAL_ADMINISTRATION = Sender.presidential_administration
 
 
 _CRIMINAL_PROCEDURE_SUBJECTS = (Subject.crime_report, Subject.criminal_case_complaint, Subject.pretrial_complaint)
-_COURT_ACT_SUBJECTS = (
-    Subject.court_act_criminal,
-    Subject.court_act_parole,
-    Subject.court_act_civil,
-    Subject.court_act_administrative,
-)
+_COURT_ACT_SUBJECTS = (Subject.court_act_criminal, Subject.court_act_parole, Subject.court_act_civil, Subject.court_act_administrative)
 
 _P1 = (Given("procedure", Procedure.instruction, "p1", ("p1", "p2.pp1")),)
 _P4 = (Given("procedure", Procedure.criminal_procedure_code, "p4", ("p4",)),)

@@ -16,17 +16,7 @@ the case. Subpoints 1) and 2) apply exactly when the case asserts them.
 from __future__ import annotations
 
 from kzappeals.reference_impl.given import NOTHING, Given, speaks_of
-from kzappeals.spec.vocabulary import (
-    Body,
-    Case,
-    ComplaintAbout,
-    EarlierAnswerBy,
-    Kind,
-    Outcome,
-    Sender,
-    Signatory,
-    Subject,
-)
+from kzappeals.spec.vocabulary import Body, Case, ComplaintAbout, EarlierAnswerBy, Kind, Outcome, Sender, Signatory, Subject
 
 # Enum members the conditions below compare with, bound once: looking a member up on its class
 # costs more than the comparison itself. Each name is its member.
@@ -63,27 +53,11 @@ _CENTRAL_SENDERS = (
 
 
 def _head(provision: str, lead_in: str, *, residual: bool = False) -> tuple[Given, ...]:
-    return (
-        Given(
-            S,
-            Signatory.head,
-            provision,
-            (provision, lead_in),
-            rests_on_unknown=_SUBPOINTS_1_2 if residual else (),
-        ),
-    )
+    return (Given(S, Signatory.head, provision, (provision, lead_in), rests_on_unknown=_SUBPOINTS_1_2 if residual else ()),)
 
 
 def _deputy(provision: str, lead_in: str, *, residual: bool = False) -> tuple[Given, ...]:
-    return (
-        Given(
-            S,
-            Signatory.deputy_head,
-            provision,
-            (provision, lead_in),
-            rests_on_unknown=_SUBPOINTS_1_2 if residual else (),
-        ),
-    )
+    return (Given(S, Signatory.deputy_head, provision, (provision, lead_in), rests_on_unknown=_SUBPOINTS_1_2 if residual else ()),)
 
 
 # --- point 53-1 ---------------------------------------------------------------------------------
@@ -133,11 +107,7 @@ def point_54_3_paragraph_2_complaints_about_subordinates(case: Case) -> tuple[Gi
     прокуратуры ... дается ответ на обращения: об обжаловании решений и (или) действий
     (бездействий) подчиненных сотрудников, за исключением обращений по которым принято решение об
     отказе в их удовлетворении"."""
-    if (
-        case.handled_at in _GPO_SUBDIVISIONS
-        and case.complaint_about is ABOUT_SUBORDINATES
-        and case.outcome is not REFUSED
-    ):
+    if case.handled_at in _GPO_SUBDIVISIONS and case.complaint_about is ABOUT_SUBORDINATES and case.outcome is not REFUSED:
         return _P54_3_2
     return NOTHING
 
@@ -186,8 +156,7 @@ def point_54_5_paragraph_2_complaints_about_deputies(case: Case) -> tuple[Given,
     предыдущими обращениями, по которым ранее даны ответы за подписью их заместителей" (shared
     reading ``deputy-answer-complaint``)."""
     if case.handled_at in _REGIONAL_LEVEL and (
-        case.complaint_about is ABOUT_DEPUTY
-        or (case.kind is COMPLAINT and case.earlier_answer_by is ANSWERED_BY_DEPUTY)
+        case.complaint_about is ABOUT_DEPUTY or (case.kind is COMPLAINT and case.earlier_answer_by is ANSWERED_BY_DEPUTY)
     ):
         return _P54_5_2
     return NOTHING
@@ -255,11 +224,7 @@ def point_54_6_paragraph_2_complaints_about_subordinates(case: Case) -> tuple[Gi
     руководителей ведомств и учреждений Генеральной прокуратуры дается ответ на обращения: об
     обжаловании решений и (или) действий (бездействий) подчиненных сотрудников ..., за исключением
     обращений по которым принято решение об отказе в их удовлетворении"."""
-    if (
-        case.handled_at in _REGIONAL_LEVEL
-        and case.complaint_about is ABOUT_SUBORDINATES
-        and case.outcome is not REFUSED
-    ):
+    if case.handled_at in _REGIONAL_LEVEL and case.complaint_about is ABOUT_SUBORDINATES and case.outcome is not REFUSED:
         return _P54_6_2
     return NOTHING
 
@@ -313,10 +278,7 @@ def point_54_7_paragraph_2_complaints_about_deputies_and_subordinates(case: Case
     """p54.pp7.a1-a2: "прокурорами районов и приравненными к ним прокурорами ... дается ответ на
     обращения: об обжаловании решений и (или) действий (бездействий) заместителей прокуроров
     районов, приравненных к ним прокуроров и подчиненных сотрудников"."""
-    if case.handled_at is DISTRICT and case.complaint_about in (
-        ABOUT_DEPUTY,
-        ABOUT_SUBORDINATES,
-    ):
+    if case.handled_at is DISTRICT and case.complaint_about in (ABOUT_DEPUTY, ABOUT_SUBORDINATES):
         return _P54_7_2
     return NOTHING
 

@@ -214,8 +214,12 @@ def forwarding_count(received_on: date, reading: ReceiptCounting = ReceiptCounti
     if _reading(ReceiptCounting, reading, "p23.pp1.ch2") is ReceiptCounting.NON_WORKING_RECEIPT_MOVES and not is_working_day(received_on):
         start = _kz().get_nth_working_day(received_on, 1)
     days = [start + timedelta(days=n) for n in range(1, (due - start).days + 1)]
-    return DayCount(received_on=received_on, runs_from=start, counted=tuple(d for d in days if is_working_day(d)),
-                    skipped=tuple((d, why_not_working(d)) for d in days if not is_working_day(d)))
+    return DayCount(
+        received_on=received_on,
+        runs_from=start,
+        counted=tuple(d for d in days if is_working_day(d)),
+        skipped=tuple((d, why_not_working(d)) for d in days if not is_working_day(d)),
+    )
 
 
 def explain_forwarding(received_on: date, reading: ReceiptCounting = ReceiptCounting.NEXT_DAY) -> str:
@@ -224,9 +228,18 @@ def explain_forwarding(received_on: date, reading: ReceiptCounting = ReceiptCoun
     count = forwarding_count(received_on, reading)
     text = f"received {received_on.strftime('%a %d.%m.%Y')}; "
     if count.runs_from != received_on:
-        text += f"received on a non-working day ({why_not_working(received_on)}), so counted as received {count.runs_from.strftime('%d.%m')}; "
-    counted = [d.strftime("%d.%m") + (f" (working Saturday by Government decree {TRANSFER_DECREES[d.year]})"
-                                      if d.weekday() == 5 and d.year in TRANSFER_DECREES else "") for d in count.counted]
+        text += (
+            f"received on a non-working day ({why_not_working(received_on)}), so counted as received {count.runs_from.strftime('%d.%m')}; "
+        )
+    counted = [
+        d.strftime("%d.%m")
+        + (
+            f" (working Saturday by Government decree {TRANSFER_DECREES[d.year]})"
+            if d.weekday() == 5 and d.year in TRANSFER_DECREES
+            else ""
+        )
+        for d in count.counted
+    ]
     text += f"counted {', '.join(counted)}"
     skipped = [f"{d.strftime('%d.%m')} ({why})" for d, why in count.skipped]
     return text + (f"; not counted {', '.join(skipped)}" if skipped else "")
@@ -247,9 +260,7 @@ def due_date_under(nominal: date, reading: DueOnNonWorkingDay) -> date:
     return _checked(_kz().get_nth_working_day(d, step), f"due date moved from {d.isoformat()}")
 
 
-def quarterly_analysis_due(
-    year: int, quarter: int, reading: DueOnNonWorkingDay = DueOnNonWorkingDay.CALENDAR_DATE
-) -> date:
+def quarterly_analysis_due(year: int, quarter: int, reading: DueOnNonWorkingDay = DueOnNonWorkingDay.CALENDAR_DATE) -> date:
     """Day by which the Department is informed of a quarter's analysis (p56).
 
     "к 5 числу месяца, следующего за анализируемым кварталом": the 5th of the
@@ -349,12 +360,16 @@ def _effective(published: date, counting: PublicationCounting) -> date:
     return published + timedelta(days=11 if counting is PublicationCounting.DAY_PLUS_11 else 10)
 
 
-def amended_text_in_force_from(params: InForceParameters = InForceParameters()) -> date:
+DEFAULT_IN_FORCE = InForceParameters()
+"""The default readings of the in-force window (the parameters are frozen, so one object serves every call)."""
+
+
+def amended_text_in_force_from(params: InForceParameters = DEFAULT_IN_FORCE) -> date:
     """First day the amendments of order No. 165 apply (o165.p4)."""
     return _effective(params.order165_published, params.counting)
 
 
-def repealed_from(params: InForceParameters = InForceParameters()) -> date:
+def repealed_from(params: InForceParameters = DEFAULT_IN_FORCE) -> date:
     """First day the Instruction no longer applies: order No. 72 takes effect (o165.footnote)."""
     return _effective(params.order72_published, params.counting)
 
@@ -366,7 +381,7 @@ def _published(params: InForceParameters, field: str) -> str:
     return f"published {day} (assumed: the registration date; the actual date was not found)"
 
 
-def in_force_status(d: date, params: InForceParameters = InForceParameters()) -> InForceStatus:
+def in_force_status(d: date, params: InForceParameters = DEFAULT_IN_FORCE) -> InForceStatus:
     """Whether the amended Instruction applies on ``d`` (o165.p4, o165.footnote).
 
     ``assumed`` is True when the answer depends on a publication date the user

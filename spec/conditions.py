@@ -17,9 +17,9 @@ truth values for a case, or Z3 terms for the verifier. Both use the same
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from collections.abc import Callable
 from typing import Any, Generic, Protocol, TypeVar, cast, get_args
 
 from kzappeals.spec.errors import InputError
@@ -45,6 +45,8 @@ def field_values(field: str) -> list:
     """Every value a case attribute can take, in the vocabulary's order (False before True)."""
     typ = CASE_FIELDS[field]
     return [False, True] if typ is bool else [m.value for m in cast("type[StrEnum]", typ)]
+
+
 UNKNOWN_PROVISIONS: tuple[str, ...] = get_args(get_args(Case.model_fields["unknown_provisions"].annotation)[0])
 
 
@@ -186,8 +188,7 @@ def outputs_of(expr: Expr) -> set[str]:
 def references(expr: Expr) -> tuple[set[str], set[str]]:
     """(clause prefixes named by provided_by, unknown provisions) in ``expr``."""
     found = list(leaves(expr))
-    return ({p for x in found if isinstance(x, ProvidedBy) for p in x.prefixes},
-            {x.provision for x in found if isinstance(x, Unknown)})
+    return ({p for x in found if isinstance(x, ProvidedBy) for p in x.prefixes}, {x.provision for x in found if isinstance(x, Unknown)})
 
 
 MAX_DEPTH = 50

@@ -57,11 +57,17 @@ class Finding(BaseModel):
     principle: str | None = None
     rules: tuple[str, ...] = ()
     clauses: tuple[str, ...] = Field(description="Clause ids involved, in the order of the rules.")
-    witness: dict | None = Field(default=None, description="A case (case schema) that shows the finding: the fewest changes from an ordinary appeal.")
+    witness: dict | None = Field(
+        default=None, description="A case (case schema) that shows the finding: the fewest changes from an ordinary appeal."
+    )
     changes: tuple[Change, ...] = ()
-    region: tuple[Range, ...] = Field(default=(), description="For a gap: every coherent case whose attributes lie in these ranges is a gap.")
+    region: tuple[Range, ...] = Field(
+        default=(), description="For a gap: every coherent case whose attributes lie in these ranges is a gap."
+    )
     answers: tuple[RuleAnswer, ...] = Field(default=(), description="What the deciding rules say on the witness.")
-    depends_on_unknown: tuple[str, ...] = Field(default=(), description="Provisions not in the sources that the finding rests on or that may settle it.")
+    depends_on_unknown: tuple[str, ...] = Field(
+        default=(), description="Provisions not in the sources that the finding rests on or that may settle it."
+    )
     related: tuple[str, ...] = Field(default=(), description="Ids of findings this one summarises.")
     message: Text
 
@@ -76,7 +82,7 @@ def finding_id(kind: str, profile: str, *parts: str, unordered: tuple[str, ...] 
     return f"{kind}-{profile}-{digest}"
 
 
-def region_key(ranges: "tuple[Range, ...]") -> tuple[str, ...]:
+def region_key(ranges: tuple[Range, ...]) -> tuple[str, ...]:
     """A gap region as a set: each range's field with its values sorted (order-free; see finding_id)."""
     return tuple(f"{r.field}={tuple(sorted(r.values, key=str))}" for r in ranges)
 

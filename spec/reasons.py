@@ -22,7 +22,9 @@ from kzappeals.spec.findings import Finding
 DEFECT = "defect of the 2015 text: the amended clauses, as this profile reads them, give this result"
 UNKNOWN = "depends on an asserted unknown provision: the smallest case asserts {provisions}, whose text is not in the sources"
 NOT_IN_SOURCES = "outside the amended text: no clause of order No. 165 answers; {provisions} (not in the sources) may"
-READING = "consequence of the profile's reading: under lex-specialis the rule reaches only appeals another procedure takes out of the Instruction"
+READING = (
+    "consequence of the profile's reading: under lex-specialis the rule reaches only appeals another procedure takes out of the Instruction"
+)
 SUMMARY = "summary of the conflict and gap findings it lists (point 54's 'exactly one signatory')"
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from functools import lru_cache
+from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -38,8 +38,17 @@ CLAUSE_ID_RE = re.compile(
 encoded_kinds = frozenset({"decision-rule", "pointer"})
 
 Kind = Literal[
-    "decision-rule", "definition", "deadline", "organisational-duty", "pointer",
-    "entry-into-force", "amendment", "legal-basis", "heading", "deleted", "external",
+    "decision-rule",
+    "definition",
+    "deadline",
+    "organisational-duty",
+    "pointer",
+    "entry-into-force",
+    "amendment",
+    "legal-basis",
+    "heading",
+    "deleted",
+    "external",
 ]
 Status = Literal["text", "unknown", "external"]
 
@@ -246,8 +255,7 @@ def _load(folder: Traversable, prefix: str = "") -> Registry:
                 raise InputError(f"{law_label}:{texts[cid][0]}", f"marker {{?{n}}} has no '# ?{n}:' note.", cid)
             used_notes.add(n)
         text_ru = " ".join(_UNCERTAIN_RE.sub("", raw).split()) if raw is not None else None
-        clauses.append(clause.model_copy(update={
-            "text_ru": text_ru, "uncertain_notes": tuple(notes[n] for n in numbers)}))
+        clauses.append(clause.model_copy(update={"text_ru": text_ru, "uncertain_notes": tuple(notes[n] for n in numbers)}))
 
     for cid, (no, _) in texts.items():
         if cid not in seen:
@@ -262,7 +270,7 @@ def _load(folder: Traversable, prefix: str = "") -> Registry:
     return Registry(law=law, clauses=tuple(clauses))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_registry(folder: Path | None = None) -> Registry:
     """Loads and checks the clause registry.
 

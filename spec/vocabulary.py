@@ -236,17 +236,23 @@ class Case(BaseModel):
 
     model_config = ConfigDict(strict=True, frozen=True, extra="forbid")
 
-    received_on: IsoDate = Field(description="Day of receipt (поступление): in-force window (o165.p4) and the three working days (p23.pp1.ch2).")
+    received_on: IsoDate = Field(
+        description="Day of receipt (поступление): in-force window (o165.p4) and the three working days (p23.pp1.ch2)."
+    )
     kind: Kind = Field(description="p2.pp1")
     form: Form = Field(description="p2.pp1")
     collective: bool = Field(description="Collective (коллективное) rather than individual, p2.pp1.")
     anonymous: bool = Field(description="Anonymous (анонимное), p15.")
     subject: Subject = Field(description="p4, p5, p23.pp4, p53-1")
-    security_threat: bool = Field(description="Reports a threat to state or public security (угроза государственной или общественной безопасности), p15.")
+    security_threat: bool = Field(
+        description="Reports a threat to state or public security (угроза государственной или общественной безопасности), p15."
+    )
     sender: Sender = Field(description="p6, p23.pp1.ch1, p54.pp5.a3")
     deputy_inquiry: bool = Field(description="A deputy's inquiry (депутатский запрос), excluded from p23.pp1.ch1.")
     channel: Channel = Field(description="p18.ch2")
-    report_required: bool = Field(description="Information on the results must be sent back (требующие направления информаций о результатах рассмотрения), p23.pp1.ch1, p54.pp5.a3.")
+    report_required: bool = Field(
+        description="Information on the results must be sent back (требующие направления информаций о результатах рассмотрения), p23.pp1.ch1, p54.pp5.a3."
+    )
     repeated: bool = Field(description="Repeated (повторное): same person, same question, p23.pp2.ch1.")
     earlier_answer_by: EarlierAnswerBy = Field(description="p23.pp2, p54.pp5.a2, p54.pp5.a4")
     earlier_answer_attached: bool = Field(description="The earlier answer is attached (приложение ответа), p23.pp2.ch1.")
@@ -254,7 +260,9 @@ class Case(BaseModel):
     cassation: Cassation = Field(description="p23.pp3")
     cassation_defective: bool = Field(description="Does not meet arts. 423, 488 УПК or 436, 441 ГПК, p23.pp3.ch1.")
     cassation_term_expired: bool = Field(description="The cassation term has expired (art. 487 УПК, art. 436 part 1 ГПК), p23.pp3.ch3.")
-    public_resonance: bool = Field(description="Violations of constitutional rights with great public resonance (большой общественный резонанс), p23.ch3.")
+    public_resonance: bool = Field(
+        description="Violations of constitutional rights with great public resonance (большой общественный резонанс), p23.ch3."
+    )
     pg_instruction: bool = Field(description="An instruction (поручение) of the Prosecutor General or a deputy exists, p23.ch3.")
     competent: Competence = Field(description="p23.pp1.ch1")
     handled_at: Body = Field(description="p19, p23, p26-1, p54")
@@ -295,7 +303,9 @@ class Answer(BaseModel, Generic[V]):
 
     value: V
     provisions: tuple[str, ...] = Field(description="Clause ids of the provisions that give this answer (e.g. p54.pp5.a6).")
-    clauses: tuple[str, ...] = Field(description="Every clause the answer rests on, in order: each provision, then what it builds on (lead-ins, extended rules).")
+    clauses: tuple[str, ...] = Field(
+        description="Every clause the answer rests on, in order: each provision, then what it builds on (lead-ins, extended rules)."
+    )
 
 
 class Determination(BaseModel, Generic[V]):
@@ -314,7 +324,9 @@ class Determination(BaseModel, Generic[V]):
     reason_en: str = ""
     reason_ru: str = ""
     depends_on_unknown: tuple[str, ...] = ()
-    basis: tuple[str, ...] = Field(default=(), description="For not_applicable: the clauses that say the question does not arise (p15, p23.pp1.ch2, ...), if any.")
+    basis: tuple[str, ...] = Field(
+        default=(), description="For not_applicable: the clauses that say the question does not arise (p15, p23.pp1.ch2, ...), if any."
+    )
 
 
 class Decision(BaseModel):
@@ -325,7 +337,10 @@ class Decision(BaseModel):
     profile: str
     in_force: Literal["in_force", "before", "repealed"]
     in_force_clauses: tuple[str, ...]
-    in_force_assumed: bool = Field(default=False, description="The in-force answer rests on a publication date the user did not set (assumed: the registration date), o165.p4, o165.footnote.")
+    in_force_assumed: bool = Field(
+        default=False,
+        description="The in-force answer rests on a publication date the user did not set (assumed: the registration date), o165.p4, o165.footnote.",
+    )
     procedure: Determination[Procedure]
     intake: Determination[Intake]
     handler: Determination[Handler]

@@ -11,8 +11,12 @@ import pytest
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--order", choices=("collected", "reversed"), default="collected",
-                     help="run the tests in collection order (default) or back to front")
+    parser.addoption(
+        "--order",
+        choices=("collected", "reversed"),
+        default="collected",
+        help="run the tests in collection order (default) or back to front",
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -122,7 +122,11 @@ def compare(jobs: list[Job]) -> tuple[int, list[str]]:
             fields = [k for k in expected if got[k] != expected[k]]
             reports.append(
                 f"DISAGREEMENT under {profile} on {', '.join(fields)}"
-                + (f" (in_force={job.in_force!r}, receipt={job.receipt.value})" if job.in_force or job.receipt is not ReceiptCounting.NEXT_DAY else "")
+                + (
+                    f" (in_force={job.in_force!r}, receipt={job.receipt.value})"
+                    if job.in_force or job.receipt is not ReceiptCounting.NEXT_DAY
+                    else ""
+                )
                 + f"\n  case: {job.line}\n  reference_impl.decide:\n{render(ours)}\n  spec_decision:\n{render(theirs)}"
             )
     return n, reports
@@ -168,38 +172,26 @@ def test_domain_sizes_are_those_of_the_docstring() -> None:
 def test_agreement_procedure_and_intake() -> None:
     """Points 1, 4, 5, 6, 15 and 18.2, exhaustively over their classes."""
     _, lines = product(PROCEDURE_AND_INTAKE)
-    assert_agreement(
-        "procedure and intake",
-        [Job(line) for line in lines],
-    )
+    assert_agreement("procedure and intake", [Job(line) for line in lines])
 
 
 def test_agreement_handler_and_disposition() -> None:
     """Points 19.1, 20, 23 and 26-1, exhaustively over their classes."""
     _, lines = product(HANDLER_AND_DISPOSITION)
-    assert_agreement(
-        "handler and disposition",
-        [Job(line) for line in lines],
-    )
+    assert_agreement("handler and disposition", [Job(line) for line in lines])
 
 
 def test_agreement_signatory() -> None:
     """Points 53-1 and 54, exhaustively over their classes."""
     _, lines = product(SIGNATORY)
-    assert_agreement(
-        "signatory",
-        [Job(line) for line in lines],
-    )
+    assert_agreement("signatory", [Job(line) for line in lines])
 
 
 def test_agreement_in_force_and_deadline() -> None:
     """Entry into force and the three working days, under both counting readings of each."""
     _, lines = product(IN_FORCE_AND_DEADLINE)
     jobs = [Job(line, in_force, receipt) for line in lines for in_force, receipt in IN_FORCE_READINGS]
-    assert_agreement(
-        "in force and deadline",
-        jobs,
-    )
+    assert_agreement("in force and deadline", jobs)
 
 
 def test_agreement_on_the_verifiers_witnesses() -> None:
@@ -238,8 +230,9 @@ def test_every_class_the_conditions_tell_apart_is_represented_or_substituted(par
             if name == "unknown_provisions" or not isinstance(values[0] if not isinstance(key, tuple) else values[0][i], str):
                 continue
             shown = {v[i] if isinstance(key, tuple) else v for v in values}
-            missing = [sorted(c) for c in classes(name, PART_QUESTIONS[part])
-                       if not c & shown and not any((name, v) in substituted for v in c)]
+            missing = [
+                sorted(c) for c in classes(name, PART_QUESTIONS[part]) if not c & shown and not any((name, v) in substituted for v in c)
+            ]
             assert not missing, (part, name, missing)
 
 

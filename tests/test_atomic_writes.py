@@ -50,12 +50,13 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path, mon
 
 def test_a_folder_that_cannot_be_made(tmp_path: Path) -> None:
     (tmp_path / "reports").write_text("a file, not a folder", encoding="utf-8")
-    with pytest.raises(OutputError, match="reports/verification.md: cannot write"):
+    with pytest.raises(OutputError, match=r"reports/verification\.md: cannot write"):
         write_atomic(tmp_path / "reports" / "verification.md", "text")
 
 
-def test_verify_write_reports_on_a_full_disk_keeps_the_old_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_verify_write_reports_on_a_full_disk_keeps_the_old_reports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "verification.md").write_text("previous report\n", encoding="utf-8")
     monkeypatch.setattr(output.os, "fsync", _disk_full)
     assert main(["verify", "--write-reports", "--reports-dir", str(tmp_path)]) == EXIT_OUTPUT
@@ -65,8 +66,9 @@ def test_verify_write_reports_on_a_full_disk_keeps_the_old_reports(tmp_path: Pat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["verification.md"]
 
 
-def test_verify_write_baseline_on_a_full_disk_keeps_the_old_baseline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_verify_write_baseline_on_a_full_disk_keeps_the_old_baseline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     baseline = tmp_path / "baseline.json"
     baseline.write_text('{"accepted": []}\n', encoding="utf-8")
     monkeypatch.setattr(output.os, "replace", _disk_full)

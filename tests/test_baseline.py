@@ -14,11 +14,28 @@ def _reasons(path: Path) -> dict[str, str]:
 
 def test_rewriting_keeps_reasons_and_asks_one_for_new_findings_only(tmp_path, capsys):
     baseline = tmp_path / "baseline.json"
-    assert main(["verify", "--profile", "literal", "--baseline", str(baseline), "--write-baseline", str(baseline)]) == 2  # every finding is new
+    assert (
+        main(["verify", "--profile", "literal", "--baseline", str(baseline), "--write-baseline", str(baseline)]) == 2
+    )  # every finding is new
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--reason" in err
 
-    assert main(["verify", "--profile", "literal", "--baseline", str(baseline), "--write-baseline", str(baseline), "--reason", "defect of the 2015 text"]) == 0
+    assert (
+        main(
+            [
+                "verify",
+                "--profile",
+                "literal",
+                "--baseline",
+                str(baseline),
+                "--write-baseline",
+                str(baseline),
+                "--reason",
+                "defect of the 2015 text",
+            ]
+        )
+        == 0
+    )
     first = _reasons(baseline)
     assert first and set(first.values()) == {"defect of the 2015 text"}
     some, other = sorted(first)[:2]
@@ -28,7 +45,22 @@ def test_rewriting_keeps_reasons_and_asks_one_for_new_findings_only(tmp_path, ca
 
     assert main(["verify", "--profile", "literal", "--baseline", str(baseline), "--write-baseline", str(baseline)]) == 2
     assert other in capsys.readouterr().err
-    assert main(["verify", "--profile", "literal", "--baseline", str(baseline), "--write-baseline", str(baseline), "--reason", "reviewed 2026-12"]) == 0
+    assert (
+        main(
+            [
+                "verify",
+                "--profile",
+                "literal",
+                "--baseline",
+                str(baseline),
+                "--write-baseline",
+                str(baseline),
+                "--reason",
+                "reviewed 2026-12",
+            ]
+        )
+        == 0
+    )
     after = _reasons(baseline)
     assert after[some] == "artefact of the model" and after[other] == "reviewed 2026-12"
     assert {i: r for i, r in after.items() if i not in (some, other)} == {i: r for i, r in first.items() if i not in (some, other)}
@@ -40,4 +72,6 @@ def test_writing_one_profile_leaves_the_others_entries_alone(tmp_path):
     assert main(["verify", "--profile", "literal", "--baseline", str(baseline), "--write-baseline", str(baseline), "--reason", "r"]) == 0
     reasons = _reasons(baseline)
     assert reasons["conflict-lex-specialis-0123456789"] == "kept"
-    assert all(i.startswith(("conflict-literal-", "gap-literal-", "dead-literal-", "principle-literal-")) for i in reasons if reasons[i] == "r")
+    assert all(
+        i.startswith(("conflict-literal-", "gap-literal-", "dead-literal-", "principle-literal-")) for i in reasons if reasons[i] == "r"
+    )

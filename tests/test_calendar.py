@@ -27,11 +27,7 @@ from kzappeals.spec.calendar import (
 from kzappeals.spec.errors import InputError
 
 NEXT, MOVES = ReceiptCounting.NEXT_DAY, ReceiptCounting.NON_WORKING_RECEIPT_MOVES
-CAL, FWD, BACK = (
-    DueOnNonWorkingDay.CALENDAR_DATE,
-    DueOnNonWorkingDay.NEXT_WORKING_DAY,
-    DueOnNonWorkingDay.PREVIOUS_WORKING_DAY,
-)
+CAL, FWD, BACK = (DueOnNonWorkingDay.CALENDAR_DATE, DueOnNonWorkingDay.NEXT_WORKING_DAY, DueOnNonWorkingDay.PREVIOUS_WORKING_DAY)
 
 # facts.md section 4: (working Saturday, weekday made a day off)
 TRANSFERS = [
@@ -269,12 +265,7 @@ def test_default_dates_are_the_earliest_possible_and_marked_assumed():
 
 @pytest.mark.parametrize(
     ("day", "state"),
-    [
-        (date(2016, 2, 21), "before"),
-        (date(2016, 2, 22), "in_force"),
-        (date(2018, 6, 28), "in_force"),
-        (date(2018, 6, 29), "repealed"),
-    ],
+    [(date(2016, 2, 21), "before"), (date(2016, 2, 22), "in_force"), (date(2018, 6, 28), "in_force"), (date(2018, 6, 29), "repealed")],
 )
 def test_in_force_boundaries_with_default_dates(day, state):
     """Day before / first day / last day / repeal day, all resting on assumed dates."""

@@ -62,8 +62,9 @@ def report():
 def test_sarif_has_one_result_per_finding_at_its_rule_line(report, capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
     for baseline, new_level in ((None, "note"), ("none", "error")):
-        assert cli.main(["verify", "--spec", "spec", "--profile", "literal", "--format", "sarif",
-                         *(["--baseline", baseline] if baseline else [])]) == (1 if baseline else 0)
+        assert cli.main(
+            ["verify", "--spec", "spec", "--profile", "literal", "--format", "sarif", *(["--baseline", baseline] if baseline else [])]
+        ) == (1 if baseline else 0)
         results = check_sarif(json.loads(capsys.readouterr().out), ROOT)
         by_id = {f.id: f for f in report.findings}
         assert sorted(r["partialFingerprints"]["kzappealsFinding/v1"] for r in results) == sorted(by_id)

@@ -111,7 +111,11 @@ def test_publication_dates_and_receipt_counting(tmp_path: Path, capsys: pytest.C
         ([], "[1, 2]", "expected a JSON object (a case) or JSON Lines"),
         ([], '{"kind": ', "not JSON"),
         ([], json.dumps({**ORDINARY, "received_on": "1464739200"}), "field 'received_on': a date is a string YYYY-MM-DD"),
-        ([], json.dumps({**ORDINARY, "unknown_provisions": ["p54.pp1", "p54.pp1"]}), "field 'unknown_provisions': 'p54.pp1' is given twice"),
+        (
+            [],
+            json.dumps({**ORDINARY, "unknown_provisions": ["p54.pp1", "p54.pp1"]}),
+            "field 'unknown_provisions': 'p54.pp1' is given twice",
+        ),
         ([], json.dumps({k: v for k, v in ORDINARY.items() if k != "kind"}), "field 'kind': missing (clause p2.pp1)"),
         ([], "\n\n", "no case"),
         ([], json.dumps({**ORDINARY, "collective": "no"}), "field 'collective'"),
@@ -137,13 +141,15 @@ def test_the_installed_command(tmp_path: Path) -> None:
     command = [exe] if exe else [sys.executable, "-m", "kzappeals"]
     batch = json.dumps(FORWARDED) + "\n" + json.dumps({**ORDINARY, "kind": "petition"}) + "\n"
     run = subprocess.run(
-        [*command, "decide", "-", "--format", "json", "--profile", "all"],
-        input=batch, capture_output=True, text=True, timeout=120,
+        [*command, "decide", "-", "--format", "json", "--profile", "all"], input=batch, capture_output=True, text=True, timeout=120
     )
     assert run.returncode == 2
     out = [json.loads(line) for line in run.stdout.splitlines()]
     assert [(o["line"], o["decision"]["profile"]) for o in out] == [
-        (1, "literal"), (1, "residual-yields"), (1, "subpoint-order"), (1, "lex-specialis")
+        (1, "literal"),
+        (1, "residual-yields"),
+        (1, "subpoint-order"),
+        (1, "lex-specialis"),
     ]
     assert run.stderr.count("\n") == 1 and "line 2: field 'kind'" in run.stderr
 
@@ -179,7 +185,7 @@ GOOD = json.dumps(ORDINARY).encode()
         (json.dumps({**ORDINARY, "kind": "a\u2028b\u0085c\x0cd\x1ce\u2029f\rg"}, ensure_ascii=False).encode(), "field 'kind'"),
         (json.dumps({**ORDINARY, "x\u2028y": 1}, ensure_ascii=False).encode(), "field 'x\\u2028y': not a field of a case"),
         (b"[" * 100_000, "not JSON (recursion limit"),
-        (b"{\"a\": " * 5_000, "not JSON (recursion limit"),
+        (b'{"a": ' * 5_000, "not JSON (recursion limit"),
         (b'{"kind": "\\ud800"}', "not JSON"),
         (b'{"kind": "\xed\xa0\x80"}', "not UTF-8 (byte 0xed at byte 11)"),
         (b"\xff\xfe{\x00}\x00", "not UTF-8 (byte 0xff at byte 1)"),

@@ -26,7 +26,9 @@ def command(name: str) -> str:
 
 def run(name: str, **overrides) -> Certificate:
     # Small budgets and timeouts: each run takes about a second.
-    options = dict(profiles=("literal",), max_examples=20, batch_size=3, case_timeout=1.0, start_timeout=5.0, total_timeout=30.0, vectors=[])
+    options = dict(
+        profiles=("literal",), max_examples=20, batch_size=3, case_timeout=1.0, start_timeout=5.0, total_timeout=30.0, vectors=[]
+    )
     options.update(overrides)
     return certify(CommandAdapter(command(name)), Options(**options))
 
@@ -81,11 +83,14 @@ def test_version_mismatch_cannot_be_run():
     assert '"protocol": 2' in fault(cert, "version-mismatch").evidence.line
 
 
-@pytest.mark.parametrize("name, kind, evidence", [
-    ("crash_mid_run", "crash", "RuntimeError: vendor engine lost its rule table"),
-    ("hang", "hang", "thinking very hard about batch 3"),
-    ("invalid_json", "invalid-json", None),
-])
+@pytest.mark.parametrize(
+    "name, kind, evidence",
+    [
+        ("crash_mid_run", "crash", "RuntimeError: vendor engine lost its rule table"),
+        ("hang", "hang", "thinking very hard about batch 3"),
+        ("invalid_json", "invalid-json", None),
+    ],
+)
 def test_a_session_ending_fault_keeps_the_results_gathered_before_it(name, kind, evidence):
     t0 = time.monotonic()
     cert = run(name, case_timeout=0.3 if name == "hang" else 1.0)
@@ -103,15 +108,18 @@ def test_a_session_ending_fault_keeps_the_results_gathered_before_it(name, kind,
     assert cert.verdict == "not certified" and exit_code(cert) == EXIT_NOT_CERTIFIED
 
 
-@pytest.mark.parametrize("name, kind, check", [
-    ("invalid_answer", "invalid-answer", lambda f: "chief_prosecutor" in f.evidence.line and f.message.count("signatory")),
-    ("missing_result", "missing-result", lambda f: f.evidence.seq is not None and "got" in f.evidence.detail),
-    ("extra_result", "extra-result", lambda f: f.evidence.seq == 10**9 and f.evidence.line),
-    ("out_of_order", "out-of-order", lambda f: f.evidence.batch is not None and "answered" in f.evidence.detail),
-    ("duplicate_result", "duplicate-result", lambda f: f.evidence.seq is not None and f.evidence.line),
-    ("inconsistent", "inconsistent", lambda f: '"repealed"' in f.evidence.detail),
-    ("bad_exit", "exit-status", lambda f: f.evidence.exit_status == 3),
-])
+@pytest.mark.parametrize(
+    "name, kind, check",
+    [
+        ("invalid_answer", "invalid-answer", lambda f: "chief_prosecutor" in f.evidence.line and f.message.count("signatory")),
+        ("missing_result", "missing-result", lambda f: f.evidence.seq is not None and "got" in f.evidence.detail),
+        ("extra_result", "extra-result", lambda f: f.evidence.seq == 10**9 and f.evidence.line),
+        ("out_of_order", "out-of-order", lambda f: f.evidence.batch is not None and "answered" in f.evidence.detail),
+        ("duplicate_result", "duplicate-result", lambda f: f.evidence.seq is not None and f.evidence.line),
+        ("inconsistent", "inconsistent", lambda f: '"repealed"' in f.evidence.detail),
+        ("bad_exit", "exit-status", lambda f: f.evidence.exit_status == 3),
+    ],
+)
 def test_a_protocol_breach_is_reported_with_evidence_and_the_run_goes_on(name, kind, check):
     cert = run(name)
     f = fault(cert, kind)
@@ -159,8 +167,21 @@ def test_a_slow_harness_is_not_charged_to_the_implementation(monkeypatch):
 
 
 def test_the_certificate_is_written_even_when_the_implementation_dies(tmp_path, capsys):
-    code = main(["certify", "--impl", f"cmd:{command('crash_mid_run')}", "--profile", "literal", "--max-examples", "20",
-                 "--batch-size", "3", "--report-dir", str(tmp_path)])
+    code = main(
+        [
+            "certify",
+            "--impl",
+            f"cmd:{command('crash_mid_run')}",
+            "--profile",
+            "literal",
+            "--max-examples",
+            "20",
+            "--batch-size",
+            "3",
+            "--report-dir",
+            str(tmp_path),
+        ]
+    )
     assert code == EXIT_NOT_CERTIFIED
     assert "fault: crash" in capsys.readouterr().out
     cert = Certificate.model_validate_json((tmp_path / "certificate.json").read_text(encoding="utf-8"))

@@ -11,8 +11,12 @@ from kzappeals.conformance.serving import FunctionImplementation
 from kzappeals.conformance.strategies import ordinary
 from kzappeals.spec.ruleset import default_ruleset
 
-HANDSHAKE = {"protocol": 1, "implementation": {"name": "t", "version": "0", "language": "python"},
-             "profiles": ["literal"], "levels": list(LEVELS)}
+HANDSHAKE = {
+    "protocol": 1,
+    "implementation": {"name": "t", "version": "0", "language": "python"},
+    "profiles": ["literal"],
+    "levels": list(LEVELS),
+}
 
 
 def test_form_and_collectiveness_are_irrelevant_to_every_clause():

@@ -44,4 +44,4 @@ def test_the_broken_node_vendor_fails_on_p54_pp5_a5_with_a_minimal_case(tmp_path
     assert minimal.mismatches[0].message == "signatory: expected head (p54.pp5.a5, p54.pp5.a6), got deputy_head"
     assert not next(c for c in result.clauses if c.clause == "p54.pp5.a5").passed
     md = certificate.render_markdown(cert)
-    assert "**PARTIAL** for routing" in md and "| p54.pp5.a5 |" in md and "`outcome` = `\"refused\"`" in md
+    assert "**PARTIAL** for routing" in md and "| p54.pp5.a5 |" in md and '`outcome` = `"refused"`' in md

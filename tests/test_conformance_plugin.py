@@ -9,7 +9,7 @@ from kzappeals.conformance.runner import available_vectors
 pytest_plugins = ["pytester"]
 
 REFERENCE = "--kzappeals-impl=python:kzappeals.conformance.oracle:answer"
-BROKEN = '''
+BROKEN = """
 from kzappeals.conformance.oracle import answer as reference
 
 KZAPPEALS_IMPLEMENTATION = {"name": "broken", "version": "0.0.1", "language": "python"}
@@ -22,7 +22,7 @@ def answer(case, profile):
     if case["handled_at"] in ("regional", "agency", "institution") and case["outcome"] == "refused" and a["signatory"] == "head":
         a["signatory"] = "deputy_head"  # misreads p54.pp5.a5
     return a
-'''
+"""
 
 
 def plugin() -> list[str]:
@@ -43,8 +43,9 @@ def test_without_an_implementation_the_plugin_adds_nothing(pytester):
 def test_one_test_per_vector_a_property_test_and_a_protocol_test(pytester):
     result = pytester.runpytest(*plugin(), REFERENCE, "--kzappeals-profile=literal", "--kzappeals-max-examples=30")
     result.assert_outcomes(passed=literal_vectors() + 2)
-    only_property = pytester.runpytest(*plugin(), REFERENCE, "--kzappeals-profile=literal", "--kzappeals-max-examples=30",
-                                       "-k", "hypothesis", "-v")
+    only_property = pytester.runpytest(
+        *plugin(), REFERENCE, "--kzappeals-profile=literal", "--kzappeals-max-examples=30", "-k", "hypothesis", "-v"
+    )
     only_property.assert_outcomes(passed=1)
     only_property.stdout.fnmatch_lines(["*kzappeals::hypothesis?literal? PASSED*"])
 
@@ -53,8 +54,9 @@ def test_a_misread_clause_fails_its_vectors_and_the_property_test_with_a_minimal
     pytester.makepyfile(broken_vendor=BROKEN)
     pytester.syspathinsert()
     report = tmp_path / "report"
-    result = pytester.runpytest(*plugin(), "--kzappeals-impl=python:broken_vendor:answer", "--kzappeals-max-examples=200",
-                                f"--kzappeals-report-dir={report}")
+    result = pytester.runpytest(
+        *plugin(), "--kzappeals-impl=python:broken_vendor:answer", "--kzappeals-max-examples=200", f"--kzappeals-report-dir={report}"
+    )
     outcomes = result.parseoutcomes()
     assert outcomes["failed"] >= 2 and outcomes["skipped"] > 0  # the three unclaimed profiles are skipped
     out = result.stdout.str()

@@ -56,7 +56,8 @@ def test_any_admissible_answer_of_an_ambiguous_question_is_right_and_a_wrong_one
     assert messages(regional_explained, answer(signatory="deputy_head")) == []
     assert messages(regional_explained, answer(signatory="head")) == []
     assert messages(regional_explained, answer(signatory="resolving_official")) == [
-        "signatory: expected head (p54.pp5.a6) or deputy_head (p54.pp6.a3), got resolving_official"]
+        "signatory: expected head (p54.pp5.a6) or deputy_head (p54.pp6.a3), got resolving_official"
+    ]
 
 
 def test_a_question_that_does_not_arise_must_be_null_and_an_undetermined_one_is_not_judged():
@@ -71,9 +72,11 @@ def test_in_force_and_the_forwarding_deadline_must_equal():
     assert messages(before, answer(), ["in-force"]) == ["in_force: expected before (o165.p4), got in_force"]
     forwarded = case(handled_at="gpo_department", competent="lower_prosecutor")
     assert messages(forwarded, answer(disposition="forward_3wd_notice"), ["deadlines"]) == [
-        "forwarding_due: expected 2016-06-06 (p23.pp1.ch2: three working days), got null"]
+        "forwarding_due: expected 2016-06-06 (p23.pp1.ch2: three working days), got null"
+    ]
     assert messages(case(), answer(forwarding_due="2016-06-06"), ["deadlines"]) == [
-        "forwarding_due: expected null (nothing is forwarded), got 2016-06-06"]
+        "forwarding_due: expected null (nothing is forwarded), got 2016-06-06"
+    ]
 
 
 def test_only_the_claimed_levels_are_judged():
@@ -85,17 +88,20 @@ def test_only_the_claimed_levels_are_judged():
 # --- adapters and bad input -----------------------------------------------------------
 
 
-@pytest.mark.parametrize("spec, reason", [
-    ("nonsense", "is not python:package.module:function, cmd:COMMAND or http://"),
-    ("python:no_such_module_xyz:f", "no module named 'no_such_module_xyz'"),
-    ("python:kzappeals.conformance.oracle:nope", "has no function 'nope'"),
-    ("python:kzappeals.conformance.oracle", "is not python:package.module:function"),
-    ("cmd:", "needs a command"),
-    ("cmd:no-such-command-xyz --flag", "command 'no-such-command-xyz' not found"),
-    ("cmd:'unterminated", "No closing quotation"),
-    ("http://192.0.2.1:8080/x", "is not a loopback address"),
-    ("http://127.0.0.1:notaport/x", "has no valid port"),
-])
+@pytest.mark.parametrize(
+    "spec, reason",
+    [
+        ("nonsense", "is not python:package.module:function, cmd:COMMAND or http://"),
+        ("python:no_such_module_xyz:f", "no module named 'no_such_module_xyz'"),
+        ("python:kzappeals.conformance.oracle:nope", "has no function 'nope'"),
+        ("python:kzappeals.conformance.oracle", "is not python:package.module:function"),
+        ("cmd:", "needs a command"),
+        ("cmd:no-such-command-xyz --flag", "command 'no-such-command-xyz' not found"),
+        ("cmd:'unterminated", "No closing quotation"),
+        ("http://192.0.2.1:8080/x", "is not a loopback address"),
+        ("http://127.0.0.1:notaport/x", "has no valid port"),
+    ],
+)
 def test_a_bad_impl_is_one_line_and_exit_2(spec, reason, capsys):
     with pytest.raises(InputError) as exc:
         parse_impl(spec)
@@ -105,10 +111,16 @@ def test_a_bad_impl_is_one_line_and_exit_2(spec, reason, capsys):
     assert err.count("\n") == 1 and err.startswith("kzappeals: error: --impl: ") and "Traceback" not in err
 
 
-@pytest.mark.parametrize("args, where", [
-    (["--profile", "nope"], "--profile"), (["--level", "speed"], "--level"), (["--batch-size", "0"], "--batch-size"),
-    (["--case-timeout", "0"], "--case-timeout"), (["--max-examples", "-1"], "--max-examples"),
-])
+@pytest.mark.parametrize(
+    "args, where",
+    [
+        (["--profile", "nope"], "--profile"),
+        (["--level", "speed"], "--level"),
+        (["--batch-size", "0"], "--batch-size"),
+        (["--case-timeout", "0"], "--case-timeout"),
+        (["--max-examples", "-1"], "--max-examples"),
+    ],
+)
 def test_bad_options_are_one_line_and_exit_2(args, where, capsys):
     assert main(["certify", *args]) == 2
     err = capsys.readouterr().err
@@ -122,7 +134,11 @@ def vendor_module(tmp_path, monkeypatch, name: str, body: str) -> str:
 
 
 def test_python_vendors_skip_with_not_implemented_and_reject_with_any_other_exception(tmp_path, monkeypatch):
-    target = vendor_module(tmp_path, monkeypatch, "picky_vendor", """
+    target = vendor_module(
+        tmp_path,
+        monkeypatch,
+        "picky_vendor",
+        """
         from kzappeals.conformance.oracle import answer as reference
         KZAPPEALS_IMPLEMENTATION = {"name": "picky", "version": "2.0", "language": "python"}
         KZAPPEALS_PROFILES = ["literal"]
@@ -132,12 +148,15 @@ def test_python_vendors_skip_with_not_implemented_and_reject_with_any_other_exce
             if case["outcome"] == "granted":
                 raise ValueError("field 'outcome': cannot handle grants")
             return reference(case, profile)
-    """)
+    """,
+    )
     cert = certify(PythonAdapter(target), Options(max_examples=60, vectors=[]))
     (r,) = cert.results
     assert cert.implementation.name == "picky" and r.generated.skipped > 0
     errored = [f for f in r.failures if f.mismatches[0].part == "outcome"]
-    assert errored and errored[0].mismatches[0].message.startswith("outcome: expected an answer (the case is valid), got errored: ValueError")
+    assert errored and errored[0].mismatches[0].message.startswith(
+        "outcome: expected an answer (the case is valid), got errored: ValueError"
+    )
     assert errored[0].actual == {"errored": "ValueError: field 'outcome': cannot handle grants (field outcome)"}
 
 
@@ -150,12 +169,16 @@ def test_a_python_module_that_fails_to_import_cannot_be_run(tmp_path, monkeypatc
 
 def test_error_vectors_expect_errored_and_answers_to_them_fail():
     incoherent = case(deputy_inquiry=True)  # a deputy's inquiry from a person (p23.pp1.ch1)
-    vectors = [ProfileVector("errors/deputy", incoherent, "literal", MustReject("field deputy_inquiry: sent by a deputy", "p23.pp1.ch1")),
-               ProfileVector("plain/ordinary", case(), "literal", expected(parse_case(case()), "literal"))]
+    vectors = [
+        ProfileVector("errors/deputy", incoherent, "literal", MustReject("field deputy_inquiry: sent by a deputy", "p23.pp1.ch1")),
+        ProfileVector("plain/ordinary", case(), "literal", expected(parse_case(case()), "literal")),
+    ]
     cert = certify(PythonAdapter(DEFAULT_FUNCTION), Options(profiles=("literal",), max_examples=0, vectors=vectors))
     assert cert.verdict == "certified" and cert.results[0].vectors.right == 2
     # A vector that claims the ordinary appeal is invalid: the reference answers it, which fails.
-    wrong_vector = ProfileVector("errors/not-really", case(), "literal", MustReject("field deputy_inquiry: sent by a deputy", "p23.pp1.ch1"))
+    wrong_vector = ProfileVector(
+        "errors/not-really", case(), "literal", MustReject("field deputy_inquiry: sent by a deputy", "p23.pp1.ch1")
+    )
     cert = certify(PythonAdapter(DEFAULT_FUNCTION), Options(profiles=("literal",), max_examples=0, vectors=[wrong_vector]))
     (failure,) = cert.results[0].failures
     assert failure.id == "errors/not-really" and failure.mismatches[0].message.startswith("outcome: expected errored (field deputy_inquiry")

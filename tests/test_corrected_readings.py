@@ -36,14 +36,17 @@ def test_p15_an_anonymous_appeal_is_neither_considered_nor_answered_under_any_pr
 
 
 @pytest.mark.parametrize("profile", PROFILES)
-@pytest.mark.parametrize(("changes", "clause"), [
-    # p23.pp1.ch2: "направляются ... с письменным уведомлением заявителя": a notice, not an answer.
-    ({"handled_at": "gpo_department", "competent": "lower_prosecutor"}, "p23.pp1.ch2"),
-    # p23.pp2.ch2: "направляются для рассмотрения и дачи ответа в соответствующие прокуратуры".
-    ({"handled_at": "gpo_department", "repeated": True}, "p23.pp2.ch2"),
-    # p23.pp3.ch2: "возвращается без рассмотрения".
-    ({"handled_at": "gpo_department", "subject": "court_act_civil", "cassation": "civil", "cassation_defective": True}, "p23.pp3.ch2"),
-])
+@pytest.mark.parametrize(
+    ("changes", "clause"),
+    [
+        # p23.pp1.ch2: "направляются ... с письменным уведомлением заявителя": a notice, not an answer.
+        ({"handled_at": "gpo_department", "competent": "lower_prosecutor"}, "p23.pp1.ch2"),
+        # p23.pp2.ch2: "направляются для рассмотрения и дачи ответа в соответствующие прокуратуры".
+        ({"handled_at": "gpo_department", "repeated": True}, "p23.pp2.ch2"),
+        # p23.pp3.ch2: "возвращается без рассмотрения".
+        ({"handled_at": "gpo_department", "subject": "court_act_civil", "cassation": "civil", "cassation_defective": True}, "p23.pp3.ch2"),
+    ],
+)
 def test_p54_who_signs_is_asked_only_where_the_body_itself_answers(profile, changes, clause):
     """Point 54 says who gives the answer ("кем дается ответ"): where every reading of point 23 forwards or
     returns the appeal, who signs does not arise here, and the clause that forwards or returns it says why."""
@@ -56,7 +59,11 @@ def test_no_signatory_finding_rests_on_an_appeal_the_body_only_forwards_or_retur
     for f in report.findings:
         if f.question == "signatory" and f.witness is not None and f.kind in ("conflict", "gap"):
             d = spec_decision(Case.model_validate_json(json.dumps(f.witness)), f.profile)
-            kept = {a.value.value for a in d.disposition.answers} - {"forward_3wd_notice", "forward_3wd_report", "returned_without_consideration"}
+            kept = {a.value.value for a in d.disposition.answers} - {
+                "forward_3wd_notice",
+                "forward_3wd_report",
+                "returned_without_consideration",
+            }
             assert kept or not d.disposition.answers, f.id
 
 
@@ -66,8 +73,9 @@ def test_p23_pp2_ch3_is_a_proviso_of_part_2_so_no_profile_reports_them_in_confli
     rivals = {"p23.pp2.ch2", "p23.pp2.ch3/found", "p23.pp2.ch3/not-found"}
     assert not [f.id for f in report.findings if f.kind == "conflict" and len(rivals & set(f.rules)) == 2]
     for profile in PROFILES:
-        kept = spec_decision(case(handled_at="gpo_department", repeated=True, earlier_answer_by="regional_prosecutor",
-                                  earlier_answer_in_eias=True), profile)
+        kept = spec_decision(
+            case(handled_at="gpo_department", repeated=True, earlier_answer_by="regional_prosecutor", earlier_answer_in_eias=True), profile
+        )
         assert [a.value.value for a in kept.disposition.answers] == ["considered_in_gpo"] and kept.forwarding_due is None
 
 

@@ -37,8 +37,13 @@ REQUIRED = [f for f in Case.model_fields if f != "unknown_provisions"]
 SEPARATORS = ["\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\r"]
 # Valid cases to start from: every test vector's case (each family, hundreds of distinct appeals);
 # drawing from them is far cheaper than building each case field by field.
-POOL = [v["case"] for f in sorted((files("kzappeals.conformance") / "vectors").iterdir()) if f.name.endswith(".json")
-        for v in json.loads(f.read_text(encoding="utf-8"))["vectors"] if "expected" in v]
+POOL = [
+    v["case"]
+    for f in sorted((files("kzappeals.conformance") / "vectors").iterdir())
+    if f.name.endswith(".json")
+    for v in json.loads(f.read_text(encoding="utf-8"))["vectors"]
+    if "expected" in v
+]
 
 
 @st.composite
@@ -69,25 +74,56 @@ def good_lines(draw) -> bytes:
 
 def _wrong_value(field: str) -> st.SearchStrategy:
     if field == "received_on":
-        return st.one_of(st.sampled_from(["0", "86400", "1464739200", "2016-13-01", "2016-02-30", "2016-6-1", "20160601",
-                                          "2016-06-01T00:00", " 2016-06-01", "２０１６-06-01"]),
-                         st.integers(), st.floats(allow_nan=False), st.none(), st.lists(st.integers(), max_size=2))
+        return st.one_of(
+            st.sampled_from(
+                [
+                    "0",
+                    "86400",
+                    "1464739200",
+                    "2016-13-01",
+                    "2016-02-30",
+                    "2016-6-1",
+                    "20160601",
+                    "2016-06-01T00:00",
+                    " 2016-06-01",
+                    "２０１６-06-01",
+                ]
+            ),
+            st.integers(),
+            st.floats(allow_nan=False),
+            st.none(),
+            st.lists(st.integers(), max_size=2),
+        )
     if field == "unknown_provisions":
-        return st.one_of(st.just(["p54.pp1", "p54.pp1"]), st.just(["p20.list", "p54.pp2", "p20.list"]),
-                         st.lists(st.text(min_size=1).map(lambda t: "x" + t), min_size=1, max_size=3),
-                         st.text(), st.integers(), st.just({}), st.just([1]))
+        return st.one_of(
+            st.just(["p54.pp1", "p54.pp1"]),
+            st.just(["p20.list", "p54.pp2", "p20.list"]),
+            st.lists(st.text(min_size=1).map(lambda t: "x" + t), min_size=1, max_size=3),
+            st.text(),
+            st.integers(),
+            st.just({}),
+            st.just([1]),
+        )
     if CASE_FIELDS[field] is bool:
         return st.one_of(st.sampled_from(["true", "false", "yes", 1, 0, None, "", [], {}]), st.text(max_size=5))
-    return st.one_of(st.text(max_size=12).map(lambda t: "x" + t), st.integers(), st.booleans(), st.none(),
-                     st.sampled_from([m.value.upper() for m in CASE_FIELDS[field]]))
+    return st.one_of(
+        st.text(max_size=12).map(lambda t: "x" + t),
+        st.integers(),
+        st.booleans(),
+        st.none(),
+        st.sampled_from([m.value.upper() for m in CASE_FIELDS[field]]),
+    )
 
 
 @st.composite
 def bad_lines(draw) -> bytes:
     """One line that cannot be a valid case, and never holds "\\n"."""
     case = draw(case_dicts())
-    how = draw(st.sampled_from(["drop", "wrong", "extra", "truncate", "separator", "bytes", "surrogate", "deep", "garbage",
-                                "not-object", "incoherent"]))
+    how = draw(
+        st.sampled_from(
+            ["drop", "wrong", "extra", "truncate", "separator", "bytes", "surrogate", "deep", "garbage", "not-object", "incoherent"]
+        )
+    )
     if how == "drop":
         case.pop(draw(st.sampled_from(REQUIRED)))
     elif how == "wrong":
@@ -154,10 +190,15 @@ def test_the_pool_is_valid_cases() -> None:
 
 
 @settings(FUZZ, max_examples=300)
-@given(lines=st.lists(st.one_of(good_lines().map(lambda b: ("good", b)), bad_lines().map(lambda b: ("bad", b)),
-                                BLANK.map(lambda b: ("blank", b))), min_size=5, max_size=20)
-       .filter(lambda ls: sum(kind != "blank" for kind, _ in ls) >= 2),
-       source=st.sampled_from(["file", "stdin"]), final_newline=st.booleans())
+@given(
+    lines=st.lists(
+        st.one_of(good_lines().map(lambda b: ("good", b)), bad_lines().map(lambda b: ("bad", b)), BLANK.map(lambda b: ("blank", b))),
+        min_size=5,
+        max_size=20,
+    ).filter(lambda ls: sum(kind != "blank" for kind, _ in ls) >= 2),
+    source=st.sampled_from(["file", "stdin"]),
+    final_newline=st.booleans(),
+)
 def test_a_batch_answers_every_good_line_and_reports_every_bad_one(lines, source, final_newline) -> None:
     data = b"\n".join(raw for _, raw in lines) + (b"\n" if final_newline else b"")
     good = [n for n, (kind, _) in enumerate(lines, 1) if kind == "good"]

@@ -30,10 +30,16 @@ def _one_day_late(case: dict, profile: str) -> dict:
 def test_one_misread_count_is_one_failure_per_clause_shown_by_many_cases():
     """Every forwarded appeal gets a date one day late: the dates of receipt do not split the failure, only the
     clauses that set the count do (p23.pp1.ch2 primary, p23.pp2.ch2 repeated, p23.ch2 other subdivisions)."""
-    handshake = {"protocol": 1, "implementation": {"name": "late", "version": "1", "language": "python"},
-                 "profiles": ["literal"], "levels": ["deadlines"]}
-    cert = certify(PythonAdapter("late", FunctionImplementation(_one_day_late, handshake)),
-                   Options(profiles=("literal",), max_examples=400, vectors=[]))
+    handshake = {
+        "protocol": 1,
+        "implementation": {"name": "late", "version": "1", "language": "python"},
+        "profiles": ["literal"],
+        "levels": ["deadlines"],
+    }
+    cert = certify(
+        PythonAdapter("late", FunctionImplementation(_one_day_late, handshake)),
+        Options(profiles=("literal",), max_examples=400, vectors=[]),
+    )
     generated = [f for r in cert.results for f in r.failures if f.source == "generated"]
     clauses = [tuple(f.mismatches[0].provisions) for f in generated]
     assert generated and len(set(clauses)) == len(clauses) <= 3, clauses

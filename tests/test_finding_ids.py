@@ -91,6 +91,10 @@ def test_narrowing_one_rule_keeps_the_id_of_every_finding_it_does_not_touch(base
 def test_a_gap_region_is_a_set():
     a = (Range(field="kind", values=("complaint", "application")), Range(field="handled_at", values=("regional",)))
     b = (Range(field="handled_at", values=("regional",)), Range(field="kind", values=("application", "complaint")))
-    assert finding_id("gap", "literal", "handler", unordered=region_key(a)) == finding_id("gap", "literal", "handler", unordered=region_key(b))
+    assert finding_id("gap", "literal", "handler", unordered=region_key(a)) == finding_id(
+        "gap", "literal", "handler", unordered=region_key(b)
+    )
     c = (Range(field="handled_at", values=("regional",)), Range(field="kind", values=("application",)))
-    assert finding_id("gap", "literal", "handler", unordered=region_key(c)) != finding_id("gap", "literal", "handler", unordered=region_key(a))
+    assert finding_id("gap", "literal", "handler", unordered=region_key(c)) != finding_id(
+        "gap", "literal", "handler", unordered=region_key(a)
+    )

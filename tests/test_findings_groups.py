@@ -58,8 +58,11 @@ def test_a_conflict_group_is_one_provision_against_its_family(report, groups):
 
 def test_subpoints_5_and_6_of_point_54_collide_as_one_cause(report, groups):
     """The issue's example: 54.5 against 54.6 at the regional level is one entry, not eight."""
-    pairs = [f.id for f in report.findings if f.profile == "literal" and f.kind == "conflict"
-             and {provision(r) for r in f.rules} == {"p54.pp5", "p54.pp6"}]
+    pairs = [
+        f.id
+        for f in report.findings
+        if f.profile == "literal" and f.kind == "conflict" and {provision(r) for r in f.rules} == {"p54.pp5", "p54.pp6"}
+    ]
     assert len(pairs) > 1
     holding = [g for g in groups if set(pairs) & set(g.findings)]
     assert len(holding) == 1 and set(pairs) <= set(holding[0].findings)

@@ -112,16 +112,28 @@ def test_lone_surrogates_in_a_reply_cost_nothing_but_that_answer(tmp_path):
     """A cmd implementation that escapes a lone surrogate into its JSON: read, replaced, written."""
     script = tmp_path / "surrogate.py"
     script.write_text(
-        "import sys; sys.path.insert(0, %r)\n" % str(MINI)
+        f"import sys; sys.path.insert(0, {str(MINI)!r})\n"
         + "import _speaker\n"
         + "def decide(request, n):\n"
         + "    reply = _speaker.right(request)\n"
         + "    reply['results'][0] = {'seq': reply['results'][0]['seq'], 'errored': {'message': 'bad \\ud800 \\x1b[2J'}}\n"
         + "    return reply\n"
         + "_speaker.run(decide, {**_speaker.HANDSHAKE, 'implementation': {'name': 'sur\\udc00rogate', 'version': '1', 'language': 'py'}})\n",
-        encoding="utf-8")
-    code = main(["certify", "--impl", f"cmd:{shlex.join([sys.executable, str(script)])}", "--profile", "literal",
-                 "--max-examples", "10", "--report-dir", str(tmp_path / "out")])
+        encoding="utf-8",
+    )
+    code = main(
+        [
+            "certify",
+            "--impl",
+            f"cmd:{shlex.join([sys.executable, str(script)])}",
+            "--profile",
+            "literal",
+            "--max-examples",
+            "10",
+            "--report-dir",
+            str(tmp_path / "out"),
+        ]
+    )
     assert code == 1
     cert = Certificate.model_validate_json((tmp_path / "out" / "certificate.json").read_text(encoding="utf-8"))
     assert cert.implementation.name == "sur\ufffdrogate"
@@ -140,6 +152,7 @@ def _serve(handler) -> tuple[_Server, str]:
 
 def _handshake_then(reply):
     """An HTTP implementation that shakes hands properly and then replies to every batch with ``reply(self)``."""
+
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         disable_nagle_algorithm = True
@@ -150,14 +163,21 @@ def _handshake_then(reply):
         def do_POST(self):
             request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
             if request["cmd"] == "start":
-                body = json.dumps({"protocol": 1, "implementation": {"name": "web", "version": "1", "language": "py"},
-                                   "profiles": ["literal"], "levels": ["routing"]}).encode()
+                body = json.dumps(
+                    {
+                        "protocol": 1,
+                        "implementation": {"name": "web", "version": "1", "language": "py"},
+                        "profiles": ["literal"],
+                        "levels": ["routing"],
+                    }
+                ).encode()
                 self.send_response(200)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
             else:
                 reply(self)
+
     return Handler
 
 
@@ -223,14 +243,33 @@ def test_an_interrupted_run_keeps_what_it_gathered_marked_and_ends_the_implement
     pidfile = tmp_path / "pid"
     script = tmp_path / "slow.py"
     script.write_text(
-        "import os, sys, time; sys.path.insert(0, %r)\n" % str(MINI)
+        f"import os, sys, time; sys.path.insert(0, {str(MINI)!r})\n"
         + f"open({str(pidfile)!r}, 'w').write(str(os.getpid()))\n"
         + "import _speaker\n"
         + "def decide(request, n):\n    time.sleep(0.05)\n    return _speaker.right(request)\n"
-        + "_speaker.run(decide)\n", encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, "-m", "kzappeals", "certify", "--impl", f"cmd:{shlex.join([sys.executable, str(script)])}",
-                             "--profile", "literal", "--max-examples", "100000", "--report-dir", str(out)],
-                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        + "_speaker.run(decide)\n",
+        encoding="utf-8",
+    )
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kzappeals",
+            "certify",
+            "--impl",
+            f"cmd:{shlex.join([sys.executable, str(script)])}",
+            "--profile",
+            "literal",
+            "--max-examples",
+            "100000",
+            "--report-dir",
+            str(out),
+        ],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while not pidfile.exists() and time.monotonic() < deadline:
         time.sleep(0.1)

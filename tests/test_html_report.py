@@ -40,10 +40,24 @@ def _chromium() -> str:
 def browse(url: str, *extra: str) -> subprocess.CompletedProcess:
     with tempfile.TemporaryDirectory() as profile:
         return subprocess.run(
-            [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={profile}", *extra, url],
-            capture_output=True, text=True, timeout=180)
+            [
+                _chromium(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={profile}",
+                *extra,
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
 
 
 class _Dom(HTMLParser):
@@ -64,8 +78,12 @@ def rendered(tmp_path_factory):
     """One verify run, the page rendered with a hostile certificate, dumped by the browser."""
     out = tmp_path_factory.mktemp("report")
     certs = out / "certs"
-    done = subprocess.run(["kzappeals", "certify", "--profile", "literal", "--max-examples", "5", "--report-dir", str(certs / "ref")],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        ["kzappeals", "certify", "--profile", "literal", "--max-examples", "5", "--report-dir", str(certs / "ref")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     data = json.loads((certs / "ref/certificate.json").read_text(encoding="utf-8"))
     data["implementation"]["name"] = HOSTILE[:100]
@@ -144,12 +162,15 @@ def test_screenshot_renders(rendered, tmp_path):
     assert done.returncode == 0 and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 50_000
 
 
-@pytest.mark.parametrize("name, text, reason", [
-    ("x.certificate.json", '{"verdict": "certified"}', "not a certificate"),
-    ("vendor.json", '{"certificate_format": 1}', "not a certificate"),
-    ("certificate.json", "not json", "not a certificate"),
-    ("verification.json", '{"tool": "kzappeals"}', "no certificate JSON found"),
-])
+@pytest.mark.parametrize(
+    "name, text, reason",
+    [
+        ("x.certificate.json", '{"verdict": "certified"}', "not a certificate"),
+        ("vendor.json", '{"certificate_format": 1}', "not a certificate"),
+        ("certificate.json", "not json", "not a certificate"),
+        ("verification.json", '{"tool": "kzappeals"}', "no certificate JSON found"),
+    ],
+)
 def test_report_command_bad_input_is_one_line(tmp_path, capsys, name, text, reason):
     bad = tmp_path / "certs"
     bad.mkdir()

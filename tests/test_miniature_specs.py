@@ -25,9 +25,11 @@ def _assemble(name: str, into: Path) -> Path:
     meta = tomllib.loads((MINIATURES / name / "miniature.toml").read_text(encoding="utf-8"))
     questions = (SPEC_DIR / "questions.toml").read_text(encoding="utf-8")
     questions = re.sub(r"(?ms)^\[\[lapse\]\].*?(?=^\[|\Z)", "", questions)  # lapses name the 2015 rules
-    questions = re.sub(r'(?m)^(\[(\w+)\]\n(?:(?!\[).*\n)*?)required_when = ".*"$',
-                       lambda m: m.group(1) + ('required_when = "True"' if m.group(2) in meta["questions"] else 'required_when = "False"'),
-                       questions)
+    questions = re.sub(
+        r'(?m)^(\[(\w+)\]\n(?:(?!\[).*\n)*?)required_when = ".*"$',
+        lambda m: m.group(1) + ('required_when = "True"' if m.group(2) in meta["questions"] else 'required_when = "False"'),
+        questions,
+    )
     (spec / "questions.toml").write_text(questions, encoding="utf-8")
     principles = (SPEC_DIR / "principles.toml").read_text(encoding="utf-8").split("[[principle]]")
     kept = [p for p in principles[1:] if re.search(r'^id = "(.*)"$', p, re.M).group(1) in meta.get("principles", [])]

@@ -36,7 +36,8 @@ def _holds(schema: dict, case: dict) -> bool:
 
 # Every attribute drawn on its own, so incoherent combinations come up as often as coherent ones.
 raw_cases = st.fixed_dictionaries({f: st.sampled_from(field_values(f)) for f in CASE_FIELDS}).map(
-    lambda values: {**ordinary_appeal(), **values})
+    lambda values: {**ordinary_appeal(), **values}
+)
 
 
 @settings(derandomize=True, max_examples=600, deadline=None)
@@ -67,8 +68,13 @@ def test_the_schema_refuses_every_error_vector_and_accepts_the_ordinary_appeal()
     """One error vector per coherence constraint (conformance/vectors/errors.json): each breaks a schema clause."""
     from kzappeals.conformance.vectors import load_vectors
 
-    errors = [v.case for family, vf in load_vectors() if family == "errors" for v in vf.vectors
-              if v.expected_error is not None and v.expected_error.reason and all(f in v.case for f in CASE_FIELDS)]
+    errors = [
+        v.case
+        for family, vf in load_vectors()
+        if family == "errors"
+        for v in vf.vectors
+        if v.expected_error is not None and v.expected_error.reason and all(f in v.case for f in CASE_FIELDS)
+    ]
     incoherent = [c for c in errors if not all(_holds(clause, c) for clause in SCHEMA["allOf"])]
     assert len(incoherent) >= len(SCHEMA["allOf"])
     assert all(_holds(clause, ordinary_appeal()) for clause in SCHEMA["allOf"])

@@ -194,7 +194,9 @@ def test_p23_pp1_primary_appeal_forwarded_within_three_working_days() -> None:
     assert status(lex, "handler") == "decided"
 
 
-@pytest.mark.parametrize("excluded", [{"deputy_inquiry": True, "sender": "deputy"}, {"report_required": True}, {"competent": "this_body"}, {"repeated": True}])
+@pytest.mark.parametrize(
+    "excluded", [{"deputy_inquiry": True, "sender": "deputy"}, {"report_required": True}, {"competent": "this_body"}, {"repeated": True}]
+)
 def test_p23_pp1_does_not_take_inquiries_reports_own_questions_or_repeated_appeals(excluded: dict) -> None:
     """p23.pp1.ch1: "первичные ... (кроме депутатского запроса) ..., не требующие направления информаций и
     подлежащие направлению в нижестоящие прокуратуры, другие ведомства"."""

@@ -11,13 +11,7 @@ from pathlib import Path
 import pytest
 
 from kzappeals.spec.errors import InputError
-from kzappeals.spec.registry import (
-    CLAUSE_ID_RE,
-    CLAUSES_FILE,
-    citation,
-    encoded_kinds,
-    load_registry,
-)
+from kzappeals.spec.registry import CLAUSE_ID_RE, CLAUSES_FILE, citation, encoded_kinds, load_registry
 
 LAW = Path(str(files("kzappeals.spec") / "law"))
 REG = load_registry()
@@ -122,8 +116,11 @@ def test_broken_toml_names_file_and_line(tmp_path: Path) -> None:
 def test_unknown_kind_names_file_line_and_clause(tmp_path: Path) -> None:
     folder = _copy(tmp_path)
     toml = folder / CLAUSES_FILE
-    _edit(toml, 'id = "p15"\ncite_ru = "пункт 15"\ncite_en = "point 15"\nkind = "decision-rule"',
-          'id = "p15"\ncite_ru = "пункт 15"\ncite_en = "point 15"\nkind = "rule"')
+    _edit(
+        toml,
+        'id = "p15"\ncite_ru = "пункт 15"\ncite_en = "point 15"\nkind = "decision-rule"',
+        'id = "p15"\ncite_ru = "пункт 15"\ncite_en = "point 15"\nkind = "rule"',
+    )
     with pytest.raises(InputError) as err:
         load_registry(folder)
     header_line = _line_of(toml, 'id = "p15"') - 1

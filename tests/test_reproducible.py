@@ -26,7 +26,7 @@ from kzappeals.conformance.adapters import parse_impl
 
 ROOT = Path(__file__).resolve().parents[1]
 ARGS = ["--profile", "literal", "--seed", "3", "--max-examples", "150"]
-VENDOR = '''
+VENDOR = """
 from kzappeals.conformance.oracle import answer as reference
 
 KZAPPEALS_IMPLEMENTATION = {"name": "misreads-54.5", "version": "1", "language": "python"}
@@ -39,7 +39,7 @@ def answer(case, profile):
     if case["handled_at"] in ("regional", "agency", "institution") and case["outcome"] == "refused" and a["signatory"] == "head":
         a["signatory"] = "deputy_head"  # misreads p54.pp5.a5
     return a
-'''
+"""
 # A "local" module full of small integers, as a vendor's own code would be: Hypothesis mines such
 # constants from every local module loaded in the process.
 CONSTANTS = "TABLE = [" + ", ".join(str(i) for i in range(-400, 400)) + "]\nNAMES = ['regional', 'refused', 'x' * 7]\n"
@@ -58,10 +58,15 @@ def _certify_in_subprocess(tmp: Path, name: str, pythonpath: list[Path]) -> tupl
     cwd.mkdir()
     (cwd / "vendor54.py").write_text(VENDOR, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(str(p) for p in [cwd, *pythonpath])}
-    code = ("import sys, kzappeals, kzappeals.cli; print(kzappeals.__file__, file=sys.stderr); "
-            "sys.exit(kzappeals.cli.main(sys.argv[1:]))")
-    proc = subprocess.run([sys.executable, "-c", code, "certify", "--impl", "python:vendor54:answer", *ARGS,
-                           "--report-dir", str(cwd / "out")], cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+    code = "import sys, kzappeals, kzappeals.cli; print(kzappeals.__file__, file=sys.stderr); sys.exit(kzappeals.cli.main(sys.argv[1:]))"
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "certify", "--impl", "python:vendor54:answer", *ARGS, "--report-dir", str(cwd / "out")],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 1, proc.stderr  # not certified: the misreading is found
     assert not (cwd / ".hypothesis").exists(), "certification must leave nothing in the current directory"
     return _certified(cwd / "out" / "certificate.json"), proc.stderr.splitlines()[0]
@@ -99,6 +104,7 @@ def test_a_process_that_did_other_work_first_gives_the_same_certificate(fresh, t
     settings.register_profile("vendors-own", max_examples=7, derandomize=True, deadline=50)
     settings.load_profile("vendors-own")
     try:
+
         @given(st.integers(), st.text())
         def vendors_property(n, s):
             assert isinstance(n, int)
@@ -115,8 +121,12 @@ def test_a_process_that_did_other_work_first_gives_the_same_certificate(fresh, t
 
 def test_an_installed_wheel_gives_the_same_certificate_as_the_checkout(fresh, tmp_path):
     wheels = tmp_path / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(wheels), str(ROOT)],
-                   check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(wheels), str(ROOT)],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     (wheel,) = wheels.glob("kzappeals-*.whl")
     site = tmp_path / "venv" / "lib" / "site-packages"  # where an install puts it: Hypothesis treats it as third-party
     with zipfile.ZipFile(wheel) as zf:

@@ -17,8 +17,19 @@ from kzappeals.conformance import selfcheck
 from kzappeals.conformance.selfcheck import Mutant, check_mutant, mutants
 
 ROOT = Path(__file__).resolve().parents[1]
-KINDS = {"negate-condition", "drop-conjunct", "drop-disjunct", "flip-comparison", "swap-answer", "narrow-set",
-         "deadline-plus-one", "holidays-ignored", "receipt-counting-swapped", "entry-one-day-late", "profiles-rotated"}
+KINDS = {
+    "negate-condition",
+    "drop-conjunct",
+    "drop-disjunct",
+    "flip-comparison",
+    "swap-answer",
+    "narrow-set",
+    "deadline-plus-one",
+    "holidays-ignored",
+    "receipt-counting-swapped",
+    "entry-one-day-late",
+    "profiles-rotated",
+}
 
 
 def test_every_kind_of_mutant_is_made_and_ids_are_unique():
@@ -66,6 +77,7 @@ def test_a_mutant_the_suite_misses_is_reported_as_a_survivor():
                 wrong = d.signatory.answers[0].model_copy(update={"value": type(d.signatory.answers[0].value)("deputy_head")})
                 return d.model_copy(update={"signatory": d.signatory.model_copy(update={"answers": (wrong,)})})
             return d
+
         return decide
 
     vectors = [v.case for v in selfcheck.available_vectors()]

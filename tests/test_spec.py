@@ -57,14 +57,56 @@ def test_copy_of_spec_loads(spec_copy):
 @pytest.mark.parametrize(
     ("file", "old", "new", "where", "reason"),
     [
-        ("rules/p54.toml", 'id = "p54.pp5.a5"', 'id = "p54.pp9.a5"', "spec/rules/p54.toml:64: rule 'p54.pp9.a5'", "clause 'p54.pp9.a5', which the clause registry"),
-        ("rules/p54.toml", "institution) and outcome == refused", "institution) and outcome == rejected", "rule 'p54.pp5.a5' when, column", "'rejected' is not a value of outcome"),
-        ("rules/p54.toml", 'then = { signatory = "resolving_official" }', 'then = { signatory = "clerk" }', "rule 'p54.pp8.a2' then", "'clerk' is not an answer to 'signatory'"),
+        (
+            "rules/p54.toml",
+            'id = "p54.pp5.a5"',
+            'id = "p54.pp9.a5"',
+            "spec/rules/p54.toml:64: rule 'p54.pp9.a5'",
+            "clause 'p54.pp9.a5', which the clause registry",
+        ),
+        (
+            "rules/p54.toml",
+            "institution) and outcome == refused",
+            "institution) and outcome == rejected",
+            "rule 'p54.pp5.a5' when, column",
+            "'rejected' is not a value of outcome",
+        ),
+        (
+            "rules/p54.toml",
+            'then = { signatory = "resolving_official" }',
+            'then = { signatory = "clerk" }',
+            "rule 'p54.pp8.a2' then",
+            "'clerk' is not an answer to 'signatory'",
+        ),
         ("rules/p23.toml", '[[rule]]\nid = "p23.pp4"', '[[rule\nid = "p23.pp4"', "spec/rules/p23.toml", "not valid TOML"),
-        ("rules/p54.toml", 'not provided_by("p54.pp1", "p54.pp2", "p54.pp3")', 'not provided_by("p54.pp1", "p54.pp2", "p54.pp33")', "rule 'p54.pp5.a6' when", "'p54.pp33' names no rule"),
-        ("rules/p54.toml", "handled_at == district and outcome == explained", "handled_at == district and (outcome == explained", "rule 'p54.pp7.a4' when", "not valid syntax"),
-        ("rules/p15.toml", 'because = "p15 is the rule written', 'nobecause = "p15 is the rule written', "spec/rules/p15.toml:3: rule 'p15/not-considered' key 'nobecause'", "unknown key"),
-        ("profiles.toml", "subpoint_order = true\nexceptions = false", "subpoint_order = true\nexceptions = true", "[profile.subpoint-order]", "precedence loops"),
+        (
+            "rules/p54.toml",
+            'not provided_by("p54.pp1", "p54.pp2", "p54.pp3")',
+            'not provided_by("p54.pp1", "p54.pp2", "p54.pp33")',
+            "rule 'p54.pp5.a6' when",
+            "'p54.pp33' names no rule",
+        ),
+        (
+            "rules/p54.toml",
+            "handled_at == district and outcome == explained",
+            "handled_at == district and (outcome == explained",
+            "rule 'p54.pp7.a4' when",
+            "not valid syntax",
+        ),
+        (
+            "rules/p15.toml",
+            'because = "p15 is the rule written',
+            'nobecause = "p15 is the rule written',
+            "spec/rules/p15.toml:3: rule 'p15/not-considered' key 'nobecause'",
+            "unknown key",
+        ),
+        (
+            "profiles.toml",
+            "subpoint_order = true\nexceptions = false",
+            "subpoint_order = true\nexceptions = true",
+            "[profile.subpoint-order]",
+            "precedence loops",
+        ),
     ],
 )
 def test_bad_rule_files_fail_in_one_line(spec_copy, file, old, new, where, reason):
@@ -76,7 +118,7 @@ def test_bad_rule_files_fail_in_one_line(spec_copy, file, old, new, where, reaso
 
 
 def test_provided_by_loop_is_refused(spec_copy):
-    _edit(spec_copy / "rules/p54.toml", "when = 'unknown(\"p54.pp1\")'", "when = 'unknown(\"p54.pp1\") and not provided_by(\"p54.pp5\")'")
+    _edit(spec_copy / "rules/p54.toml", "when = 'unknown(\"p54.pp1\")'", 'when = \'unknown("p54.pp1") and not provided_by("p54.pp5")\'')
     with pytest.raises(InputError, match="provided_by loops"):
         load_ruleset(spec_copy)
 
@@ -119,14 +161,18 @@ def test_verify_a_broken_draft_fails_in_one_line_without_traceback(spec_copy):
     done = subprocess.run([sys.executable, "-m", "kzappeals", "verify", "--spec", str(spec_copy)], capture_output=True, text=True)
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
-    assert "spec/rules/p23.toml:" in done.stderr and "rule 'p23.pp4' when" in done.stderr and "'appeals_procedure' is not a value of subject" in done.stderr
+    assert (
+        "spec/rules/p23.toml:" in done.stderr
+        and "rule 'p23.pp4' when" in done.stderr
+        and "'appeals_procedure' is not a value of subject" in done.stderr
+    )
 
 
 def test_verify_a_draft_that_fixes_a_gap(spec_copy, capsys):
     """The drafter's workflow: a draft that closes the Call-centre gap verifies without that gap."""
     from kzappeals import cli
 
-    _edit(spec_copy / "rules/p18.toml", "when = \"channel == call_centre_conforming\"", "when = \"channel != direct\"")
+    _edit(spec_copy / "rules/p18.toml", 'when = "channel == call_centre_conforming"', 'when = "channel != direct"')
     assert cli.main(["verify", "--spec", str(spec_copy), "--profile", "literal", "--baseline", "none", "--format", "json"]) == 1
     import json
 

@@ -31,8 +31,7 @@ def test_every_encoded_clause_has_a_vector(files):
 
 def test_every_rule_that_can_decide_has_a_vector_where_it_does(files):
     ids = {i for f in files.values() for v in f.vectors for i in (v.id, *v.also)}
-    dead_everywhere = {r.id for r in default_ruleset().rules
-                       if not any(v.startswith(f"{r.id}:decides:") for v in ids)}
+    dead_everywhere = {r.id for r in default_ruleset().rules if not any(v.startswith(f"{r.id}:decides:") for v in ids)}
     # Only a rule the verifier proves dead under every profile may lack one.
     from kzappeals.spec.verify import verify
 
@@ -45,7 +44,7 @@ def test_every_rule_that_can_decide_has_a_vector_where_it_does(files):
 
 
 def test_vector_cases_validate_and_error_vectors_are_rejected_naming_field_and_clause(files):
-    for family, f in files.items():
+    for f in files.values():
         for v in f.vectors:
             if v.expected_error is None:
                 Case.model_validate_json(json.dumps(v.case))
@@ -58,8 +57,20 @@ def test_vector_cases_validate_and_error_vectors_are_rejected_naming_field_and_c
 
 def test_calendar_vectors_cross_every_transfer_of_2016_2018(files):
     """Working Saturdays and the weekdays made days off by government decree (shared/sources/facts.md)."""
-    transfers = ["2016-03-05", "2016-03-07", "2017-03-18", "2017-03-20", "2017-07-01", "2017-07-07",
-                 "2018-03-03", "2018-03-09", "2018-04-28", "2018-04-30", "2018-05-05", "2018-05-08"]
+    transfers = [
+        "2016-03-05",
+        "2016-03-07",
+        "2017-03-18",
+        "2017-03-20",
+        "2017-07-01",
+        "2017-07-07",
+        "2018-03-03",
+        "2018-03-09",
+        "2018-04-28",
+        "2018-04-30",
+        "2018-05-05",
+        "2018-05-08",
+    ]
     received = {v.case["received_on"] for v in files["calendar"].vectors}
     assert set(transfers) <= received
     for v in files["calendar"].vectors:

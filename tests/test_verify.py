@@ -43,7 +43,11 @@ def _shows(f, case: Case) -> bool:
         return ev.determination(f.question).status in ("ambiguous", "undetermined")
     if f.kind == "principle":
         p = next(p for p in rs.principles if p.id == f.principle)
-        return ev.holds(p.when) and f.rules[0] in {r.id for r in ev.deciding(f.question)} and rs.by_id[f.rules[0]].then[f.question] in p.forbidden
+        return (
+            ev.holds(p.when)
+            and f.rules[0] in {r.id for r in ev.deciding(f.question)}
+            and rs.by_id[f.rules[0]].then[f.question] in p.forbidden
+        )
     raise AssertionError(f.kind)
 
 
@@ -163,8 +167,12 @@ def test_profiles_change_results(report):
 
 def test_committed_reports_are_fresh(report):
     baseline = vr.load_baseline(SPEC_DIR / cli.DEFAULT_BASELINE)
-    assert (ROOT / "reports/verification.json").read_text(encoding="utf-8") == vr.render_json(report, baseline), "run `kzappeals verify --write-reports`"
-    assert (ROOT / "reports/verification.md").read_text(encoding="utf-8") == vr.render_markdown(report, baseline), "run `kzappeals verify --write-reports`"
+    assert (ROOT / "reports/verification.json").read_text(encoding="utf-8") == vr.render_json(report, baseline), (
+        "run `kzappeals verify --write-reports`"
+    )
+    assert (ROOT / "reports/verification.md").read_text(encoding="utf-8") == vr.render_markdown(report, baseline), (
+        "run `kzappeals verify --write-reports`"
+    )
 
 
 def test_committed_schemas_are_fresh():

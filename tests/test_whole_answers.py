@@ -57,19 +57,21 @@ def test_each_reading_of_an_ambiguous_disposition_is_right_when_followed_through
 
 def test_an_answer_mixing_two_readings_is_wrong_and_says_so():
     # Kept, yet a forwarding date: the date belongs to the other reading (p23.pp1.ch2).
-    kept_with_date = answer(handler="structural_subdivision", disposition="no_downward_forwarding", signatory="head",
-                            forwarding_due="2016-06-06")
+    kept_with_date = answer(
+        handler="structural_subdivision", disposition="no_downward_forwarding", signatory="head", forwarding_due="2016-06-06"
+    )
     assert mismatches(RESONANT, kept_with_date) == [
-        "forwarding_due: expected null (nothing is forwarded) with the rest of this answer (one reading throughout), got 2016-06-06"]
+        "forwarding_due: expected null (nothing is forwarded) with the rest of this answer (one reading throughout), got 2016-06-06"
+    ]
     # Kept, and no signatory: a kept appeal is answered (p54.pp3.a3 at the Office, an explanation).
     kept_unsigned = answer(handler="structural_subdivision", disposition="no_downward_forwarding")
     (message,) = mismatches(RESONANT, kept_unsigned)
     assert message.startswith("signatory: expected head (p54.pp3.a3") and message.endswith("got null")
     # Forwarded, yet signed: who signs does not arise where the body gives no answer (p23.pp1.ch2).
-    forwarded_signed = answer(handler="appeals_department", disposition="forward_3wd_notice", signatory="head",
-                              forwarding_due="2016-06-06")
+    forwarded_signed = answer(handler="appeals_department", disposition="forward_3wd_notice", signatory="head", forwarding_due="2016-06-06")
     assert mismatches(RESONANT, forwarded_signed) == [
-        "signatory: expected null (the question does not arise: p23.pp1.ch2) with the rest of this answer (one reading throughout), got head"]
+        "signatory: expected null (the question does not arise: p23.pp1.ch2) with the rest of this answer (one reading throughout), got head"
+    ]
 
 
 def test_a_vendor_claiming_only_deadlines_may_follow_either_reading():
@@ -95,8 +97,14 @@ def _reference_except(misreading):
 
 def forwards_down_what_part_3_keeps(c: dict, a: dict) -> dict:
     """Reads p23.pp2.ch2 as a rival of its part 3: forwards down an appeal whose regional answer ЕИАС holds."""
-    if c["handled_at"] == "gpo_department" and c["repeated"] and c["earlier_answer_by"] == "regional_prosecutor" \
-            and not c["earlier_answer_attached"] and c["earlier_answer_in_eias"] and a["in_force"] == "in_force":
+    if (
+        c["handled_at"] == "gpo_department"
+        and c["repeated"]
+        and c["earlier_answer_by"] == "regional_prosecutor"
+        and not c["earlier_answer_attached"]
+        and c["earlier_answer_in_eias"]
+        and a["in_force"] == "in_force"
+    ):
         from kzappeals.spec.calendar import forwarding_due
         from kzappeals.spec.vocabulary import Case
 

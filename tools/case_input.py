@@ -58,6 +58,7 @@ def _lines(stream: BinaryIO, where: str) -> Iterator[tuple[int, bytes | None]]:
     Raises:
         InputError: the stream cannot be read (an I/O error, a folder given as the file).
     """
+
     def read(size: int) -> bytes:
         try:
             return stream.readline(size)
@@ -74,7 +75,7 @@ def _lines(stream: BinaryIO, where: str) -> Iterator[tuple[int, bytes | None]]:
             yield no, None
             continue
         if no == 1 and content.startswith(_BOM):
-            content = content[len(_BOM):]
+            content = content[len(_BOM) :]
         yield no, content
 
 
@@ -115,7 +116,7 @@ def read_cases(stream: BinaryIO, where: str) -> tuple[bool, Iterator[Entry]]:
             break  # a complete value followed by more, or too much for one case: JSON Lines
     else:
         whole = b"\n".join(raw for _, raw in head)
-        if nonblank == 1 and first_is_json or nonblank > 1 and _is_json(whole):
+        if (nonblank == 1 and first_is_json) or (nonblank > 1 and _is_json(whole)):
             return False, iter([validate(whole, None)])
 
     def entries() -> Iterator[Entry]:
@@ -155,7 +156,7 @@ def _field_clauses() -> dict[str, tuple[str, ...]]:
 
 def _quote(value: object) -> str:
     text = one_line(str(value))
-    return text if len(text) <= _SHOWN else text[:_SHOWN - 1] + "…"
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
 
 
 def problem(exc: ValidationError, single: bool = False) -> str:

@@ -67,7 +67,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
         groups = [g for g in vr.group_findings(report, baseline) if g.id == args.explain]
         if not found and not groups:
             raise InputError("--explain", f"no finding or root cause '{args.explain}' under the chosen profile(s)")
-        sys.stdout.write((vr.render_explanation(found[0], baseline) if found else vr.render_group_explanation(groups[0], report, baseline)) + "\n")
+        sys.stdout.write(
+            (vr.render_explanation(found[0], baseline) if found else vr.render_group_explanation(groups[0], report, baseline)) + "\n"
+        )
     elif args.format == "json":
         sys.stdout.write(vr.render_json(report, baseline))
     elif args.format == "markdown":
@@ -138,8 +140,10 @@ def cmd_certify(args: argparse.Namespace) -> int:
     from kzappeals.conformance.runner import certify, exit_code
 
     options = Options(
-        profiles=None if args.profile == "all" else (args.profile,), levels=tuple(args.level) if args.level else None,
-        progress=Progress(sys.stderr, quiet=args.quiet), **{name: getattr(args, name) for name, *_ in Options.tunable()},
+        profiles=None if args.profile == "all" else (args.profile,),
+        levels=tuple(args.level) if args.level else None,
+        progress=Progress(sys.stderr, quiet=args.quiet),
+        **{name: getattr(args, name) for name, *_ in Options.tunable()},
     )
     options.check()
     if "" not in sys.path and os.getcwd() not in sys.path:
@@ -195,16 +199,19 @@ def cmd_decide(args: argparse.Namespace) -> int:
         raise InputError("--profile", f"'{args.profile}' is not a profile (one of: all, {', '.join(PROFILES)})")
     profiles = list(PROFILES) if args.profile == "all" else [args.profile]
     published = {}
-    for option, field, value in (("--publication-165", "order165_published", args.publication_165),
-                                 ("--publication-72", "order72_published", args.publication_72)):
+    for option, field, value in (
+        ("--publication-165", "order165_published", args.publication_165),
+        ("--publication-72", "order72_published", args.publication_72),
+    ):
         if value is not None:
             try:
                 published[field] = dt.date.fromisoformat(value)
             except ValueError:
                 raise InputError(option, f"'{value}' is not a date (YYYY-MM-DD)", "o165.p4") from None
     in_force = InForceParameters(**published) if published else None
-    receipt = {"next-day": ReceiptCounting.NEXT_DAY,
-               "non-working-receipt-moves": ReceiptCounting.NON_WORKING_RECEIPT_MOVES}[args.receipt_counting]
+    receipt = {"next-day": ReceiptCounting.NEXT_DAY, "non-working-receipt-moves": ReceiptCounting.NON_WORKING_RECEIPT_MOVES}[
+        args.receipt_counting
+    ]
 
     where = "standard input" if args.case == "-" else args.case
     if args.case == "-" and sys.stdin is None:  # started with standard input closed (`<&-`)
@@ -235,10 +242,12 @@ def _decide_stream(stream, where: str, args: argparse.Namespace, profiles: list[
 
     def table(decision, label: str) -> str:
         in_force = decision.in_force == "in_force"
-        out = [f"{label}, profile {decision.profile}: "
-               + ("in force" if in_force else f"NOT IN FORCE ({decision.in_force}): {decision.procedure.reason_en}")
-               # o165.p4: the answer rests on a publication date the sources do not give (--publication-165/-72 set it).
-               + (" (assumed publication dates: the registration dates; the actual ones were not found)" if decision.in_force_assumed else "")]
+        out = [
+            f"{label}, profile {decision.profile}: "
+            + ("in force" if in_force else f"NOT IN FORCE ({decision.in_force}): {decision.procedure.reason_en}")
+            # o165.p4: the answer rests on a publication date the sources do not give (--publication-165/-72 set it).
+            + (" (assumed publication dates: the registration dates; the actual ones were not found)" if decision.in_force_assumed else "")
+        ]
         for q in QUESTIONS:
             det = getattr(decision, q)
             out.append(f"  {q:<12} {det.status.replace('_', ' ')}")
@@ -284,13 +293,18 @@ def _decide_stream(stream, where: str, args: argparse.Namespace, profiles: list[
 def cmd_selfcheck(args: argparse.Namespace) -> int:
     from kzappeals.conformance import selfcheck
 
-    for name, value, low in (("--max-examples", args.max_examples, 0), ("--equivalence-sample", args.equivalence_sample, 1), ("--jobs", args.jobs or 1, 1)):
+    for name, value, low in (
+        ("--max-examples", args.max_examples, 0),
+        ("--equivalence-sample", args.equivalence_sample, 1),
+        ("--jobs", args.jobs or 1, 1),
+    ):
         if value < low:
             raise InputError(name, f"must be at least {low}, got {value}")
     if args.only and not any(m.id.startswith(args.only) for m in selfcheck.mutants()):
         raise InputError("--only", f"no mutant id starts with '{args.only}'")
-    report = selfcheck.run_selfcheck(args.seed, args.max_examples, args.equivalence_sample, args.only,
-                                     args.jobs or len(os.sched_getaffinity(0)))
+    report = selfcheck.run_selfcheck(
+        args.seed, args.max_examples, args.equivalence_sample, args.only, args.jobs or len(os.sched_getaffinity(0))
+    )
     text = report.model_dump_json(indent=1) + "\n" if args.format == "json" else selfcheck.render_markdown(report)
     if args.write_report:
         if args.only:
@@ -306,41 +320,63 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kzappeals",
         description="Checked specification, reference implementation and conformance suite for the Instruction on appeals "
-                    "in Kazakhstan's prosecution service (order No. 4 of 2012 as amended by order No. 165 of 2015).",
+        "in Kazakhstan's prosecution service (order No. 4 of 2012 as amended by order No. 165 of 2015).",
         epilog="Exit codes: 0 success; 1 findings beyond the baseline (verify) or not certified (certify); 2 bad input; "
-               "3 internal error; 4 the implementation could not be run (certify); 5 output could not be written.",
+        "3 internal error; 4 the implementation could not be run (certify); 5 output could not be written.",
     )
     parser.add_argument("--version", action="version", version=f"kzappeals {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    v = sub.add_parser("verify", help="check the rules for conflicts, gaps, dead clauses and broken principles",
-                       description="Compile the rules to Z3 and report conflicts, gaps, dead clauses and broken principles, "
-                                   "each with the smallest appeal that shows it, per interpretation profile.")
+    v = sub.add_parser(
+        "verify",
+        help="check the rules for conflicts, gaps, dead clauses and broken principles",
+        description="Compile the rules to Z3 and report conflicts, gaps, dead clauses and broken principles, "
+        "each with the smallest appeal that shows it, per interpretation profile.",
+    )
     v.add_argument("--profile", default="all", help="a profile of spec/profiles.toml, or 'all' (default)")
-    v.add_argument("--format", choices=("table", "markdown", "json", "sarif", "junit"), default="table",
-                   help="table (terminal: root causes and NEW findings), markdown, json, sarif (SARIF 2.1.0) or junit (JUnit XML)")
+    v.add_argument(
+        "--format",
+        choices=("table", "markdown", "json", "sarif", "junit"),
+        default="table",
+        help="table (terminal: root causes and NEW findings), markdown, json, sarif (SARIF 2.1.0) or junit (JUnit XML)",
+    )
     v.add_argument("--all", action="store_true", help="table: also list every finding and the shared readings")
-    v.add_argument("--summary", metavar="FILE", help="append a short Markdown summary of NEW and REMOVED findings to FILE "
-                                                     "(e.g. $GITHUB_STEP_SUMMARY)")
+    v.add_argument(
+        "--summary", metavar="FILE", help="append a short Markdown summary of NEW and REMOVED findings to FILE (e.g. $GITHUB_STEP_SUMMARY)"
+    )
     v.add_argument("--spec", metavar="DIR", help="verify another spec folder (a draft amendment); default: the installed one")
-    v.add_argument("--baseline", metavar="FILE", help="accepted findings (default: accepted-findings.json in the spec folder; 'none' accepts nothing)")
+    v.add_argument(
+        "--baseline", metavar="FILE", help="accepted findings (default: accepted-findings.json in the spec folder; 'none' accepts nothing)"
+    )
     v.add_argument("--write-baseline", metavar="FILE", help="also write a baseline accepting every current finding")
-    v.add_argument("--reason", help="with --write-baseline: why the findings new to the baseline are accepted (required when there are "
-                                    "any; findings already in it keep their own reasons)")
+    v.add_argument(
+        "--reason",
+        help="with --write-baseline: why the findings new to the baseline are accepted (required when there are "
+        "any; findings already in it keep their own reasons)",
+    )
     v.add_argument("--write-reports", action="store_true", help="regenerate verification.md and verification.json in --reports-dir")
     v.add_argument("--reports-dir", default="reports", metavar="DIR")
-    v.add_argument("--explain", metavar="ID", help="print one finding in full, its clauses quoted in Russian and English "
-                                                  "(or a root cause: its findings, then its smallest in full)")
+    v.add_argument(
+        "--explain",
+        metavar="ID",
+        help="print one finding in full, its clauses quoted in Russian and English "
+        "(or a root cause: its findings, then its smallest in full)",
+    )
     v.set_defaults(func=cmd_verify)
 
-    r = sub.add_parser("report", help="write the HTML report: overview, point-54 matrix, routing, findings, the law, certificates",
-                       description="Write DIR/report.html, one static page (no network, no script) for reading the findings "
-                                   "with the law beside them; with --certificates, a results table and a badge (DIR/badges/) "
-                                   "per certificate JSON found in that folder.")
+    r = sub.add_parser(
+        "report",
+        help="write the HTML report: overview, point-54 matrix, routing, findings, the law, certificates",
+        description="Write DIR/report.html, one static page (no network, no script) for reading the findings "
+        "with the law beside them; with --certificates, a results table and a badge (DIR/badges/) "
+        "per certificate JSON found in that folder.",
+    )
     r.add_argument("--out", required=True, metavar="DIR", help="folder to write report.html (and badges/) into")
     r.add_argument("--certificates", metavar="DIR", help="a folder searched for certificate JSON files (kzappeals certify)")
     r.add_argument("--spec", metavar="DIR", help="report on another spec folder (a draft amendment); default: the installed one")
-    r.add_argument("--baseline", metavar="FILE", help="accepted findings (default: accepted-findings.json in the spec folder; 'none' accepts nothing)")
+    r.add_argument(
+        "--baseline", metavar="FILE", help="accepted findings (default: accepted-findings.json in the spec folder; 'none' accepts nothing)"
+    )
     r.set_defaults(func=cmd_report)
 
     s = sub.add_parser("schemas", help="write (or --check) the JSON Schemas generated from the models")
@@ -348,17 +384,23 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--write", action="store_true", help="write the schemas (the default action)")
     s.set_defaults(func=cmd_schemas)
 
-    g = sub.add_parser("generate", help="rewrite (or --check) every generated file: schemas, test vectors, verification reports",
-                       description="After a change under spec/: rewrite the JSON Schemas, the test vectors, reports/verification.* and reports/report.html. "
-                                   "With --check, write nothing and exit 1 if any committed file is stale.")
+    g = sub.add_parser(
+        "generate",
+        help="rewrite (or --check) every generated file: schemas, test vectors, verification reports",
+        description="After a change under spec/: rewrite the JSON Schemas, the test vectors, reports/verification.* and reports/report.html. "
+        "With --check, write nothing and exit 1 if any committed file is stale.",
+    )
     g.add_argument("--check", action="store_true")
     g.add_argument("--only", action="append", choices=tuple(generated.KINDS), help="one kind only (repeatable)")
     g.set_defaults(func=cmd_generate)
 
-    m = sub.add_parser("selfcheck", help="certify mutants of the reference implementation: the suite must reject every one it can",
-                       description="Build mutants of the reference implementation (conditions negated or cut, answers swapped, "
-                                   "sets narrowed, deadlines shifted, holidays ignored, profiles rotated) and certify each. "
-                                   "Exit 0 when every mutant that some case tells apart is rejected, 1 when one survives.")
+    m = sub.add_parser(
+        "selfcheck",
+        help="certify mutants of the reference implementation: the suite must reject every one it can",
+        description="Build mutants of the reference implementation (conditions negated or cut, answers swapped, "
+        "sets narrowed, deadlines shifted, holidays ignored, profiles rotated) and certify each. "
+        "Exit 0 when every mutant that some case tells apart is rejected, 1 when one survives.",
+    )
     m.add_argument("--seed", type=int, default=0)
     m.add_argument("--max-examples", type=int, default=300, help="exploration budget per profile for a mutant the vectors do not reject")
     m.add_argument("--equivalence-sample", type=int, default=5000, help="uniform cases tried before calling a surviving mutant equivalent")
@@ -374,32 +416,54 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--write", action="store_true", help="write conformance/vectors/*.json (the default action)")
     t.set_defaults(func=cmd_vectors)
 
-    c = sub.add_parser("certify", help="certify an implementation against the specification (test vectors and generated cases)",
-                       description="Run an implementation through the conformance protocol: the test vectors, then Hypothesis-generated "
-                                   "cases shrunk to minimal failures; write a certificate (Markdown, JSON, JUnit XML). "
-                                   "Exit codes: 0 certified; 1 not certified or partial; 2 bad input; 4 the implementation could not be run.")
-    c.add_argument("--impl", metavar="SPEC", help="python:package.module:function, cmd:COMMAND or http://127.0.0.1:PORT/PATH "
-                                                 "(default: the bundled reference implementation, in process)")
+    c = sub.add_parser(
+        "certify",
+        help="certify an implementation against the specification (test vectors and generated cases)",
+        description="Run an implementation through the conformance protocol: the test vectors, then Hypothesis-generated "
+        "cases shrunk to minimal failures; write a certificate (Markdown, JSON, JUnit XML). "
+        "Exit codes: 0 certified; 1 not certified or partial; 2 bad input; 4 the implementation could not be run.",
+    )
+    c.add_argument(
+        "--impl",
+        metavar="SPEC",
+        help="python:package.module:function, cmd:COMMAND or http://127.0.0.1:PORT/PATH "
+        "(default: the bundled reference implementation, in process)",
+    )
     c.add_argument("--profile", default="all", help="a profile of spec/profiles.toml, or 'all' the implementation claims (default)")
-    c.add_argument("--level", action="append", metavar="LEVEL",
-                   help="judge only this level: routing, signature, deadlines or in-force (repeatable; default: every level claimed)")
+    c.add_argument(
+        "--level",
+        action="append",
+        metavar="LEVEL",
+        help="judge only this level: routing, signature, deadlines or in-force (repeatable; default: every level claimed)",
+    )
     for name, metavar, text, default in Options.tunable():
-        c.add_argument("--" + name.replace("_", "-"), type=type(default), default=default, metavar=metavar, help=f"{text} (default {default:g})")
+        c.add_argument(
+            "--" + name.replace("_", "-"), type=type(default), default=default, metavar=metavar, help=f"{text} (default {default:g})"
+        )
     c.add_argument("--quiet", action="store_true", help="no progress on stderr")
-    c.add_argument("--report-dir", metavar="DIR", help="where to write the certificate (default reports/certificates/<implementation name>/)")
+    c.add_argument(
+        "--report-dir", metavar="DIR", help="where to write the certificate (default reports/certificates/<implementation name>/)"
+    )
     c.set_defaults(func=cmd_certify)
 
-    d = sub.add_parser("decide", help="decide appeals with the reference implementation: procedure, intake, handler, disposition, signatory",
-                       description="Say what the amended Instruction says of each case (one JSON object, or JSON Lines), per profile, "
-                                   "with the clauses each answer rests on. Exit codes: 0 every case answered; 2 bad input (each bad "
-                                   "case one line on stderr; the valid cases of a batch are still answered).")
+    d = sub.add_parser(
+        "decide",
+        help="decide appeals with the reference implementation: procedure, intake, handler, disposition, signatory",
+        description="Say what the amended Instruction says of each case (one JSON object, or JSON Lines), per profile, "
+        "with the clauses each answer rests on. Exit codes: 0 every case answered; 2 bad input (each bad "
+        "case one line on stderr; the valid cases of a batch are still answered).",
+    )
     d.add_argument("case", metavar="CASE.json", help="a case as JSON, or JSON Lines of cases; '-' reads standard input")
     d.add_argument("--profile", default="literal", help="a profile of spec/profiles.toml, or 'all' (default: literal)")
     d.add_argument("--format", choices=("table", "json"), default="table")
     d.add_argument("--publication-165", metavar="DATE", help="first official publication of order No. 165 (default: assumed 2016-02-11)")
     d.add_argument("--publication-72", metavar="DATE", help="first official publication of order No. 72 (default: assumed 2018-06-18)")
-    d.add_argument("--receipt-counting", choices=("next-day", "non-working-receipt-moves"), default="next-day",
-                   help="how the three working days are counted (docs/calendar.md; default: next-day)")
+    d.add_argument(
+        "--receipt-counting",
+        choices=("next-day", "non-working-receipt-moves"),
+        default="next-day",
+        help="how the three working days are counted (docs/calendar.md; default: next-day)",
+    )
     d.set_defaults(func=cmd_decide)
     return parser
 
@@ -432,6 +496,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERNAL
     finally:
         sys.stdout = stdout
+
 
 if __name__ == "__main__":
     sys.exit(main())

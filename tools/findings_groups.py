@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Literal
 from collections import defaultdict
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -113,6 +113,7 @@ def _conflict_stars(findings: list[Finding]) -> list[tuple[str, tuple[str, ...],
         edges[pair if len(pair) == 2 else frozenset({provision(f.rules[0]), "*"})].append(f)
     stars = []
     while edges:
+
         def weight(p: str) -> tuple:
             touching = [e for e in edges if p in e]
             return (-len(touching), -sum(len(edges[e]) for e in touching), _order(p))
@@ -168,14 +169,23 @@ def group_findings(report: Report, baseline: dict[str, str]) -> list[Group]:
         for provs, fs in parts:
             fs = sorted(fs, key=_size)
             extra = key[4] if kind == "gap" else ()
-            groups.append(Group(
-                id=_group_id(kind, profile, question or "", principle or "", ",".join(provs), ",".join(extra)),
-                kind=kind, profile=profile, question=question, principle=principle if kind == "principle" else None,
-                provisions=provs, title=_title(kind, question, principle, provs, fs), count=len(fs),
-                new=sum(1 for f in fs if status(f, baseline) == "new"), smallest=fs[0].id,
-                findings=tuple(f.id for f in fs), clauses=tuple(dict.fromkeys(c for f in fs for c in f.clauses)),
-                depends_on_unknown=tuple(sorted({u for f in fs for u in f.depends_on_unknown})),
-            ))
+            groups.append(
+                Group(
+                    id=_group_id(kind, profile, question or "", principle or "", ",".join(provs), ",".join(extra)),
+                    kind=kind,
+                    profile=profile,
+                    question=question,
+                    principle=principle if kind == "principle" else None,
+                    provisions=provs,
+                    title=_title(kind, question, principle, provs, fs),
+                    count=len(fs),
+                    new=sum(1 for f in fs if status(f, baseline) == "new"),
+                    smallest=fs[0].id,
+                    findings=tuple(f.id for f in fs),
+                    clauses=tuple(dict.fromkeys(c for f in fs for c in f.clauses)),
+                    depends_on_unknown=tuple(sorted({u for f in fs for u in f.depends_on_unknown})),
+                )
+            )
     profiles = ["all", *(p.name for p in report.profiles)]
     groups.sort(key=lambda g: (profiles.index(g.profile), KIND_ORDER.index(g.kind), -g.count, g.id))
     return groups

@@ -35,9 +35,13 @@ GENERATED_BY = "kzappeals report"
 PAGE = "report.html"
 
 BODY_EN = {
-    "gpo_department": "PGO: Department for appeals", "gpo_subdivision": "PGO: other subdivision",
-    "gpo_leadership": "PGO: leadership", "agency": "agency", "institution": "institution",
-    "regional": "regional office", "district": "district office",
+    "gpo_department": "PGO: Department for appeals",
+    "gpo_subdivision": "PGO: other subdivision",
+    "gpo_leadership": "PGO: leadership",
+    "agency": "agency",
+    "institution": "institution",
+    "regional": "regional office",
+    "district": "district office",
 }
 ABOUT_EN = {"none": "no one", "subordinate_staff": "subordinates", "deputy_head": "a deputy", "head": "the head"}
 STATUS_EN = {"decided": "decided", "ambiguous": "ambiguous", "undetermined": "gap", "not_applicable": "not applicable"}
@@ -124,28 +128,35 @@ def badge_svg(label: str, verdict: str) -> str:
     colour = {"certified": "#2e7d32", "partial": "#e69500"}.get(verdict, "#c0392b")
     left, right = "kzappeals", verdict
     lw, rw = 8 + 7 * len(left), 8 + 7 * len(right)
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{lw + rw}" height="20" role="img" aria-label="{_e(label)}: {_e(verdict)}">'
-            f'<title>{_e(label)}: {_e(verdict)}</title>'
-            f'<rect width="{lw}" height="20" fill="#555"/><rect x="{lw}" width="{rw}" height="20" fill="{colour}"/>'
-            f'<g fill="#fff" font-family="Verdana,DejaVu Sans,sans-serif" font-size="11">'
-            f'<text x="5" y="14">{_e(left)}</text><text x="{lw + 4}" y="14">{_e(right)}</text></g></svg>')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{lw + rw}" height="20" role="img" aria-label="{_e(label)}: {_e(verdict)}">'
+        f"<title>{_e(label)}: {_e(verdict)}</title>"
+        f'<rect width="{lw}" height="20" fill="#555"/><rect x="{lw}" width="{rw}" height="20" fill="{colour}"/>'
+        f'<g fill="#fff" font-family="Verdana,DejaVu Sans,sans-serif" font-size="11">'
+        f'<text x="5" y="14">{_e(left)}</text><text x="{lw + 4}" y="14">{_e(right)}</text></g></svg>'
+    )
 
 
 def _overview(report: Report, baseline: dict[str, str], groups, new_ids: set[str]) -> list[str]:
-    out = ['<h2 id="overview">Overview</h2>',
-           '<p>Every finding is a concrete appeal: its <em>smallest case</em> lists how it differs from an ordinary appeal '
-           '(an individual written application on an ordinary question, received by a district office, answered by explanation). '
-           'Findings sharing a cause are one root cause; <span class="new">new</span> means not accepted by the baseline '
-           '(<code>spec/accepted-findings.json</code>).</p>',
-           "<table><tr><th>profile</th><th>conflicts</th><th>gaps</th><th>dead</th><th>principles broken</th>"
-           "<th>principles proved</th><th>root causes</th><th>new</th></tr>"]
+    out = [
+        '<h2 id="overview">Overview</h2>',
+        "<p>Every finding is a concrete appeal: its <em>smallest case</em> lists how it differs from an ordinary appeal "
+        "(an individual written application on an ordinary question, received by a district office, answered by explanation). "
+        'Findings sharing a cause are one root cause; <span class="new">new</span> means not accepted by the baseline '
+        "(<code>spec/accepted-findings.json</code>).</p>",
+        "<table><tr><th>profile</th><th>conflicts</th><th>gaps</th><th>dead</th><th>principles broken</th>"
+        "<th>principles proved</th><th>root causes</th><th>new</th></tr>",
+    ]
     removed = removed_findings(report, baseline)
     for row in summary_rows(report):
         name = row[0]
         n_groups = sum(1 for g in groups if g.profile == name)
         n_new = sum(1 for f in report.findings if f.profile == name and f.id in new_ids)
-        out.append(f'<tr><td><a href="#profile-{_e(name)}">{_e(name)}</a></td>' + "".join(f"<td>{_e(x)}</td>" for x in row[1:])
-                   + f'<td>{n_groups}</td><td class="{"new" if n_new else ""}">{n_new}</td></tr>')
+        out.append(
+            f'<tr><td><a href="#profile-{_e(name)}">{_e(name)}</a></td>'
+            + "".join(f"<td>{_e(x)}</td>" for x in row[1:])
+            + f'<td>{n_groups}</td><td class="{"new" if n_new else ""}">{n_new}</td></tr>'
+        )
     out.append("</table>")
     if removed:
         out.append(f"<p>Removed against the baseline ({len(removed)}): " + ", ".join(f"<code>{_e(i)}</code>" for i in removed) + "</p>")
@@ -155,56 +166,85 @@ def _overview(report: Report, baseline: dict[str, str], groups, new_ids: set[str
 def _causes_section(report: Report, groups) -> list[str]:
     out = ['<h2 id="causes">Root causes, per profile</h2>']
     for p in report.profiles:
-        out.append(f'<h3 id="profile-{_e(p.name)}">{_e(p.name)}: {_e(p.title.en)}</h3><p class="small">{_e(p.title.ru)}. {_e(p.rationale)}</p>')
-        out.append('<table><tr><th>findings</th><th>new</th><th>kind</th><th>root cause</th><th>smallest case</th></tr>')
+        out.append(
+            f'<h3 id="profile-{_e(p.name)}">{_e(p.name)}: {_e(p.title.en)}</h3><p class="small">{_e(p.title.ru)}. {_e(p.rationale)}</p>'
+        )
+        out.append("<table><tr><th>findings</th><th>new</th><th>kind</th><th>root cause</th><th>smallest case</th></tr>")
         by_id = {f.id: f for f in report.findings}
         for g in (g for g in groups if g.profile == p.name):
-            out.append(f'<tr><td>{g.count}</td><td class="{"new" if g.new else ""}">{g.new}</td><td>{_e(g.kind)}</td>'
-                       f'<td><a href="#{_e(g.id)}">{_e(g.title)}</a></td><td class="mono">{_e(_changes(by_id[g.smallest]))}</td></tr>')
+            out.append(
+                f'<tr><td>{g.count}</td><td class="{"new" if g.new else ""}">{g.new}</td><td>{_e(g.kind)}</td>'
+                f'<td><a href="#{_e(g.id)}">{_e(g.title)}</a></td><td class="mono">{_e(_changes(by_id[g.smallest]))}</td></tr>'
+            )
         out.append("</table>")
     return out
 
 
 def _matrix_section(report: Report, rs: RuleSet) -> list[str]:
     sig = rs.questions["signatory"].values
-    out = ['<h2 id="matrix">Point 54: who signs the answer</h2>',
-           '<p>Each cell is an ordinary appeal handled at that body (row; PGO: the Prosecutor General\'s Office), complaining about that person (row) and decided '
-           'that way (column); it shows who signs under the profile, and the clauses that say so. Computed by the rule set\'s '
-           'own evaluator; a cell links to the findings that show on its appeal (their witnesses and clauses). '
-           'Findings: c = conflict, p = principle broken, g = gap, numbered within the cell. '
-           'A dashed red border: a legal principle (such as no one answering a complaint about themselves) is broken there. '
-           'The first profile is open; click a profile to open its matrix.</p>',
-           '<p class="key"><span class="decided">decided</span><span class="ambiguous">ambiguous: several signatories</span>'
-           '<span class="undetermined">gap: no one</span><span class="not_applicable">not applicable</span></p>',
-           '<p class="small">' + "; ".join(f"<b>{_e(k.replace('_', ' '))}</b>: {_e(v['en'])}" for k, v in sig.items()) + "</p>"]
+    out = [
+        '<h2 id="matrix">Point 54: who signs the answer</h2>',
+        "<p>Each cell is an ordinary appeal handled at that body (row; PGO: the Prosecutor General's Office), complaining about that person (row) and decided "
+        "that way (column); it shows who signs under the profile, and the clauses that say so. Computed by the rule set's "
+        "own evaluator; a cell links to the findings that show on its appeal (their witnesses and clauses). "
+        "Findings: c = conflict, p = principle broken, g = gap, numbered within the cell. "
+        "A dashed red border: a legal principle (such as no one answering a complaint about themselves) is broken there. "
+        "The first profile is open; click a profile to open its matrix.</p>",
+        '<p class="key"><span class="decided">decided</span><span class="ambiguous">ambiguous: several signatories</span>'
+        '<span class="undetermined">gap: no one</span><span class="not_applicable">not applicable</span></p>',
+        '<p class="small">' + "; ".join(f"<b>{_e(k.replace('_', ' '))}</b>: {_e(v['en'])}" for k, v in sig.items()) + "</p>",
+    ]
     findings = {f.id: f for f in report.findings}
     for p in report.profiles:
         cells = {(c.body, c.about, c.outcome): c for c in matrix(report, rs, p.name)}
-        out.append(f'<details{" open" if p == report.profiles[0] else ""}><summary><h3 id="matrix-{_e(p.name)}" style="display:inline">'
-                   f'{_e(p.name)}: {_e(p.title.en)}</h3></summary>')
-        out.append('<table class="m"><tr><th rowspan="2">handled at</th><th rowspan="2">complaint about</th>'
-                   + "".join(f'<th>{_e(o.value)}</th>' for o in Outcome) + "</tr><tr>"
-                   + "".join(f'<th class="small">{_e({"granted": "удовлетворено", "refused": "отказано", "explained": "разъяснено"}[o.value])}</th>' for o in Outcome)
-                   + "</tr>")
+        out.append(
+            f'<details{" open" if p == report.profiles[0] else ""}><summary><h3 id="matrix-{_e(p.name)}" style="display:inline">'
+            f"{_e(p.name)}: {_e(p.title.en)}</h3></summary>"
+        )
+        out.append(
+            '<table class="m"><tr><th rowspan="2">handled at</th><th rowspan="2">complaint about</th>'
+            + "".join(f"<th>{_e(o.value)}</th>" for o in Outcome)
+            + "</tr><tr>"
+            + "".join(
+                f'<th class="small">{_e({"granted": "удовлетворено", "refused": "отказано", "explained": "разъяснено"}[o.value])}</th>'
+                for o in Outcome
+            )
+            + "</tr>"
+        )
         for body in Body:
             for i, about in enumerate(ABOUT):
-                row = '<tr>' + (f'<th rowspan="{len(ABOUT)}">{_e(BODY_EN[body.value])}</th>' if i == 0 else "") + f'<th class="small">{_e(ABOUT_EN[about.value])}</th>'
+                row = (
+                    "<tr>"
+                    + (f'<th rowspan="{len(ABOUT)}">{_e(BODY_EN[body.value])}</th>' if i == 0 else "")
+                    + f'<th class="small">{_e(ABOUT_EN[about.value])}</th>'
+                )
                 for o in Outcome:
                     c = cells[(body.value, about.value, o.value)]
                     # a principle summarising the cell's own ambiguity or gap (it has related findings) is not a further defect
                     broken = any(findings[i].kind == "principle" and not findings[i].related for i in c.findings)
-                    parts = [f'<b title="{_e(sig[v]["en"])}">{_e(v.replace("_", " "))}</b> ' + " ".join(_clause_link(x) for x in provs)
-                             for v, provs in c.signatories]
+                    parts = [
+                        f'<b title="{_e(sig[v]["en"])}">{_e(v.replace("_", " "))}</b> ' + " ".join(_clause_link(x) for x in provs)
+                        for v, provs in c.signatories
+                    ]
                     if c.status == "undetermined":
-                        parts.append("<b>—</b> no clause" + (f' <span class="small">(may: {_e(", ".join(c.depends_on_unknown))})</span>' if c.depends_on_unknown else ""))
+                        parts.append(
+                            "<b>—</b> no clause"
+                            + (f' <span class="small">(may: {_e(", ".join(c.depends_on_unknown))})</span>' if c.depends_on_unknown else "")
+                        )
                     if c.status == "not_applicable":
                         parts.append("n/a")
-                    links = " ".join(f'<a href="#f-{_e(i)}" title="{_e(findings[i].kind)}">{_e(findings[i].kind[0])}{n}</a>'
-                                     for n, i in enumerate(c.findings[:4], 1))
+                    links = " ".join(
+                        f'<a href="#f-{_e(i)}" title="{_e(findings[i].kind)}">{_e(findings[i].kind[0])}{n}</a>'
+                        for n, i in enumerate(c.findings[:4], 1)
+                    )
                     more = f" +{len(c.findings) - 4}" if len(c.findings) > 4 else ""
                     cid = f"m-{p.name}-{body.value}-{about.value}-{o.value}"
-                    row += (f'<td id="{_e(cid)}" class="{_e(c.status)}{" broken" if broken else ""}" title="{_e(STATUS_EN[c.status])}">'
-                            + "<br>".join(parts) + (f'<br><span class="small">findings: {links}{more}</span>' if links else "") + "</td>")
+                    row += (
+                        f'<td id="{_e(cid)}" class="{_e(c.status)}{" broken" if broken else ""}" title="{_e(STATUS_EN[c.status])}">'
+                        + "<br>".join(parts)
+                        + (f'<br><span class="small">findings: {links}{more}</span>' if links else "")
+                        + "</td>"
+                    )
                 out.append(row + "</tr>")
         out.append("</table></details>")
     return out
@@ -212,54 +252,76 @@ def _matrix_section(report: Report, rs: RuleSet) -> list[str]:
 
 def _routing_section(report: Report, rs: RuleSet, groups) -> list[str]:
     svg, legend = routing_svg(report, rs, anchor=lambda c: "#" + clause_anchor(c))
-    out = ['<h2 id="routing">Routing: points 15 and 18-23</h2>',
-           '<p>Each rule of points 15, 18, 19, 20 and 23 (left; click for its clause) and where it sends the appeal (right). '
-           'Blue: forwarded, within three working days. <span style="color:#c0392b">Red, dashed</span>: a rule that collides with '
-           f'another on that question; the letters say under which profiles ({legend}).</p>', svg,
-           "<p>The collisions, by root cause:</p><ul>"]
+    out = [
+        '<h2 id="routing">Routing: points 15 and 18-23</h2>',
+        "<p>Each rule of points 15, 18, 19, 20 and 23 (left; click for its clause) and where it sends the appeal (right). "
+        'Blue: forwarded, within three working days. <span style="color:#c0392b">Red, dashed</span>: a rule that collides with '
+        f"another on that question; the letters say under which profiles ({legend}).</p>",
+        svg,
+        "<p>The collisions, by root cause:</p><ul>",
+    ]
     for g in groups:
-        if g.kind == "conflict" and g.question in ("procedure", "intake", "handler", "disposition") and any(
-                p.startswith(("p15", "p18", "p19", "p20", "p23")) for p in g.provisions):
+        if (
+            g.kind == "conflict"
+            and g.question in ("procedure", "intake", "handler", "disposition")
+            and any(p.startswith(("p15", "p18", "p19", "p20", "p23")) for p in g.provisions)
+        ):
             out.append(f'<li>{_e(g.profile)}: <a href="#{_e(g.id)}">{_e(g.title)}</a> ({g.count})</li>')
     return out + ["</ul>"]
 
 
 def _findings_section(report: Report, baseline: dict[str, str], groups) -> list[str]:
     by_id = {f.id: f for f in report.findings}
-    out = ['<h2 id="findings">Findings by root cause</h2>',
-           '<p>Per profile, each root cause with its smallest case in full; the other findings of the cause are folded. '
-           'Each in full, the clauses quoted: <code>kzappeals verify --explain ID</code>.</p>']
+    out = [
+        '<h2 id="findings">Findings by root cause</h2>',
+        "<p>Per profile, each root cause with its smallest case in full; the other findings of the cause are folded. "
+        "Each in full, the clauses quoted: <code>kzappeals verify --explain ID</code>.</p>",
+    ]
 
     def finding(f: Finding) -> str:
         st = status(f, baseline)
         case = _changes(f)
         region = "; ".join(f"{r.field} ∈ {{{', '.join(str(v) for v in r.values)}}}" for r in f.region)
-        return (f'<div class="finding" id="f-{_e(f.id)}"><code>{_e(f.id)}</code> '
-                + ('<span class="new">NEW</span> ' if st == "new" else "")
-                + f"{_e(f.message.en)}<br><span class=\"small\">{_e(f.message.ru)}</span><br>"
-                + f'smallest case: <span class="mono">{_e(case)}</span>'
-                + (f'<br>region: <span class="mono">{_e(region)}</span>' if region else "")
-                + ("<br>rules: " + ", ".join(f"<code>{_e(r)}</code>" for r in f.rules) if f.rules else "")
-                + "<br>clauses: " + ", ".join(_clause_link(c) for c in dict.fromkeys(f.clauses)) + "</div>")
+        return (
+            f'<div class="finding" id="f-{_e(f.id)}"><code>{_e(f.id)}</code> '
+            + ('<span class="new">NEW</span> ' if st == "new" else "")
+            + f'{_e(f.message.en)}<br><span class="small">{_e(f.message.ru)}</span><br>'
+            + f'smallest case: <span class="mono">{_e(case)}</span>'
+            + (f'<br>region: <span class="mono">{_e(region)}</span>' if region else "")
+            + ("<br>rules: " + ", ".join(f"<code>{_e(r)}</code>" for r in f.rules) if f.rules else "")
+            + "<br>clauses: "
+            + ", ".join(_clause_link(c) for c in dict.fromkeys(f.clauses))
+            + "</div>"
+        )
 
     def brief(f: Finding) -> str:
         """A folded finding: its id, rules and smallest case (its message reads like the first one's)."""
-        return (f'<div class="finding" id="f-{_e(f.id)}"><code>{_e(f.id)}</code> '
-                + ('<span class="new">NEW</span> ' if status(f, baseline) == "new" else "")
-                + ", ".join(_clause_link(r.split("/")[0]) + (_e(r[len(r.split("/")[0]):])) for r in f.rules)
-                + f': <span class="mono">{_e(_changes(f))}</span></div>')
+        return (
+            f'<div class="finding" id="f-{_e(f.id)}"><code>{_e(f.id)}</code> '
+            + ('<span class="new">NEW</span> ' if status(f, baseline) == "new" else "")
+            + ", ".join(_clause_link(r.split("/")[0]) + (_e(r[len(r.split("/")[0]) :])) for r in f.rules)
+            + f': <span class="mono">{_e(_changes(f))}</span></div>'
+        )
 
     for name in [*(p.name for p in report.profiles), "all"]:
         mine = [g for g in groups if g.profile == name]
         if not mine:
             continue
-        out.append(f'<h3>{_e("Readings every profile shares" if name == "all" else name)}</h3>')
+        out.append(f"<h3>{_e('Readings every profile shares' if name == 'all' else name)}</h3>")
         for g in mine:
             first, *rest = (by_id[i] for i in g.findings)
-            out.append(f'<h4 id="{_e(g.id)}">{_e(g.kind)}: {_e(g.title)} ({g.count}' + (f', <span class="new">{g.new} new</span>' if g.new else "") + ")</h4>")
+            out.append(
+                f'<h4 id="{_e(g.id)}">{_e(g.kind)}: {_e(g.title)} ({g.count}'
+                + (f', <span class="new">{g.new} new</span>' if g.new else "")
+                + ")</h4>"
+            )
             out.append(finding(first))
             if rest:
-                out.append(f"<details><summary>{len(rest)} more finding(s) of this cause</summary>" + "".join(brief(f) for f in rest) + "</details>")
+                out.append(
+                    f"<details><summary>{len(rest)} more finding(s) of this cause</summary>"
+                    + "".join(brief(f) for f in rest)
+                    + "</details>"
+                )
     return out
 
 
@@ -286,16 +348,20 @@ def _law_section(report: Report, rs: RuleSet, groups) -> list[str]:
         for c in g.clauses:
             groups_of[c].append(g)
     vectors = _vectors()
-    out = ['<h2 id="law">The law as it reads</h2>',
-           '<p>Order No. 165 of 30.12.2015 as rebuilt in <code>spec/law/order-165-2015.ru.txt</code>, clause by clause (Russian, '
-           'left) with the English of <code>spec/law/clauses.toml</code> (right); under each clause, the rules that encode it, '
-           'the root causes of the findings that cite it, and the test vectors that exercise it. Provisions the text refers to '
-           'but that were not found are listed with their status.</p><table class="law">']
+    out = [
+        '<h2 id="law">The law as it reads</h2>',
+        "<p>Order No. 165 of 30.12.2015 as rebuilt in <code>spec/law/order-165-2015.ru.txt</code>, clause by clause (Russian, "
+        "left) with the English of <code>spec/law/clauses.toml</code> (right); under each clause, the rules that encode it, "
+        "the root causes of the findings that cite it, and the test vectors that exercise it. Provisions the text refers to "
+        'but that were not found are listed with their status.</p><table class="law">',
+    ]
     for cid in registry.ids():
         entry = registry.get(cid)
-        ru = _e(entry.text_ru) if entry.text_ru else f'<em>text not in the sources ({_e(entry.status)})</em>'
-        out.append(f'<tr id="{_e(clause_anchor(cid))}"><td><span class="cid">{_e(cid)}</span> <span class="small">{_e(entry.cite_ru)}</span><br>{ru}</td>'
-                   f'<td><span class="small">{_e(entry.cite_en)}</span><br>{_e(entry.text_en or "")}</td></tr>')
+        ru = _e(entry.text_ru) if entry.text_ru else f"<em>text not in the sources ({_e(entry.status)})</em>"
+        out.append(
+            f'<tr id="{_e(clause_anchor(cid))}"><td><span class="cid">{_e(cid)}</span> <span class="small">{_e(entry.cite_ru)}</span><br>{ru}</td>'
+            f'<td><span class="small">{_e(entry.cite_en)}</span><br>{_e(entry.text_en or "")}</td></tr>'
+        )
         meta = []
         if rules_of.get(cid):
             meta.append("rules: " + ", ".join(f"<code>{_e(r.id)}</code> ({_e(r.file)})" for r in rules_of[cid]))
@@ -303,9 +369,12 @@ def _law_section(report: Report, rs: RuleSet, groups) -> list[str]:
             per: dict[str, list] = defaultdict(list)
             for g in groups_of[cid]:
                 per[g.profile].append(g)
-            meta.append("findings: " + "; ".join(
-                f"{_e(p)} " + " ".join(f'<a href="#{_e(g.id)}">{_e(g.kind)}×{g.count}</a>' for g in gs)
-                for p, gs in per.items()))
+            meta.append(
+                "findings: "
+                + "; ".join(
+                    f"{_e(p)} " + " ".join(f'<a href="#{_e(g.id)}">{_e(g.kind)}×{g.count}</a>' for g in gs) for p, gs in per.items()
+                )
+            )
         if vectors.get(cid):
             ids = vectors[cid]
             meta.append(f"vectors ({len(ids)}): " + ", ".join(f"<code>{_e(i)}</code>" for i in ids[:3]) + (" …" if len(ids) > 3 else ""))
@@ -315,22 +384,30 @@ def _law_section(report: Report, rs: RuleSet, groups) -> list[str]:
 
 
 def _certificates_section(certs: list[tuple[str, Certificate]]) -> list[str]:
-    out = ['<h2 id="certificates">Certificates</h2>',
-           "<p>Per certificate: its verdict, and per profile the test vectors and generated cases answered right and wrong, "
-           "then each level judged (DMN TCK style). Content comes from the implementations and is shown as given.</p>"]
+    out = [
+        '<h2 id="certificates">Certificates</h2>',
+        "<p>Per certificate: its verdict, and per profile the test vectors and generated cases answered right and wrong, "
+        "then each level judged (DMN TCK style). Content comes from the implementations and is shown as given.</p>",
+    ]
     for name, cert in certs:
         impl = cert.implementation
         label = f"{impl.name} {impl.version} ({impl.language})" if impl else "implementation (no handshake)"
-        out.append(f'<h3>{_e(label)}</h3><p>{badge_svg(label, cert.verdict)} <span class="small">{_e(name)}; adapter {_e(cert.adapter)}; '
-                   f"levels certified: {_e(', '.join(cert.levels_certified) or 'none')}; seed {cert.seed}; digest <code>{_e(cert.digest[:16])}</code></span></p>")
-        out.append("<table><tr><th>profile</th><th>status</th><th>vectors right / run</th><th>generated right / run</th>"
-                   "<th>wrong</th><th>unanswered</th><th>levels judged</th><th>levels certified</th></tr>")
+        out.append(
+            f'<h3>{_e(label)}</h3><p>{badge_svg(label, cert.verdict)} <span class="small">{_e(name)}; adapter {_e(cert.adapter)}; '
+            f"levels certified: {_e(', '.join(cert.levels_certified) or 'none')}; seed {cert.seed}; digest <code>{_e(cert.digest[:16])}</code></span></p>"
+        )
+        out.append(
+            "<table><tr><th>profile</th><th>status</th><th>vectors right / run</th><th>generated right / run</th>"
+            "<th>wrong</th><th>unanswered</th><th>levels judged</th><th>levels certified</th></tr>"
+        )
         for r in cert.results:
             wrong = r.vectors.wrong + r.generated.wrong
-            out.append(f"<tr><td>{_e(r.profile)}</td><td>{_e(r.status)}</td><td>{r.vectors.right} / {r.vectors.run}</td>"
-                       f"<td>{r.generated.right} / {r.generated.run}</td><td class=\"{'new' if wrong else ''}\">{wrong}</td>"
-                       f"<td>{r.vectors.unanswered + r.generated.unanswered}</td><td>{_e(', '.join(r.levels_judged))}</td>"
-                       f"<td>{_e(', '.join(r.levels_certified))}</td></tr>")
+            out.append(
+                f"<tr><td>{_e(r.profile)}</td><td>{_e(r.status)}</td><td>{r.vectors.right} / {r.vectors.run}</td>"
+                f'<td>{r.generated.right} / {r.generated.run}</td><td class="{"new" if wrong else ""}">{wrong}</td>'
+                f"<td>{r.vectors.unanswered + r.generated.unanswered}</td><td>{_e(', '.join(r.levels_judged))}</td>"
+                f"<td>{_e(', '.join(r.levels_certified))}</td></tr>"
+            )
         out.append("</table>")
         # DMN TCK style: one row per judged part, one column per profile, right / judged in each cell
         parts = list(dict.fromkeys((t.part, t.level) for r in cert.results for t in r.parts))
@@ -344,8 +421,11 @@ def _certificates_section(certs: list[tuple[str, Certificate]]) -> list[str]:
                     if t is None:
                         row += '<td class="not_applicable">—</td>'
                     else:
-                        row += (f'<td class="{"undetermined" if t.wrong else "decided"}">{t.judged - t.wrong} / {t.judged}'
-                                + (f' <span class="small">({t.not_judged} not judged)</span>' if t.not_judged else "") + "</td>")
+                        row += (
+                            f'<td class="{"undetermined" if t.wrong else "decided"}">{t.judged - t.wrong} / {t.judged}'
+                            + (f' <span class="small">({t.not_judged} not judged)</span>' if t.not_judged else "")
+                            + "</td>"
+                        )
                 out.append(row + "</tr>")
             out.append("</table>")
         fails = [(r.profile, f) for r in cert.results for f in r.failures]
@@ -360,17 +440,25 @@ def _certificates_section(certs: list[tuple[str, Certificate]]) -> list[str]:
     return out
 
 
-def render_report(report: Report, baseline: dict[str, str], rs: RuleSet,
-                  certificates: Sequence[tuple[str, Certificate]] = ()) -> dict[str, str]:
+def render_report(
+    report: Report, baseline: dict[str, str], rs: RuleSet, certificates: Sequence[tuple[str, Certificate]] = ()
+) -> dict[str, str]:
     """The page (and one badge per certificate), by file name."""
     groups = group_findings(report, baseline)
     new_ids = {f.id for f in report.findings if status(f, baseline) == "new"}
-    nav = ['<a href="#overview">overview</a>', '<a href="#matrix">point 54 matrix</a>', '<a href="#routing">routing</a>',
-           '<a href="#causes">root causes</a>', '<a href="#findings">findings</a>', '<a href="#law">the law</a>']
+    nav = [
+        '<a href="#overview">overview</a>',
+        '<a href="#matrix">point 54 matrix</a>',
+        '<a href="#routing">routing</a>',
+        '<a href="#causes">root causes</a>',
+        '<a href="#findings">findings</a>',
+        '<a href="#law">the law</a>',
+    ]
     if certificates:
         nav.append('<a href="#certificates">certificates</a>')
     body = [
-        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
         f"<!-- Generated by `{GENERATED_BY}` (and `kzappeals generate`); do not edit. A test fails when it is stale. -->",
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         "<title>kzappeals: the amended Instruction on appeals (order No. 165 of 2015), checked</title>",

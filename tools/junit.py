@@ -39,8 +39,7 @@ def render_junit(report: Report, baseline: dict[str, str]) -> str:
         n_fail = n_skip = 0
         for f in findings:
             g = group_of[f.id]
-            case = ET.SubElement(suite, "testcase", classname=xml_text(f"{name}.{g.kind}.{g.id}"),
-                                 name=xml_text(f"{f.id}: {g.title}"))
+            case = ET.SubElement(suite, "testcase", classname=xml_text(f"{name}.{g.kind}.{g.id}"), name=xml_text(f"{f.id}: {g.title}"))
             detail = f"{f.message.en}\nClauses: {', '.join(dict.fromkeys(f.clauses))}\nIn full: kzappeals verify --explain {f.id}"
             st = status(f, baseline)
             if st == "new":

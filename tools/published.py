@@ -23,9 +23,7 @@ from collections import defaultdict
 
 from kzappeals.spec import calendar
 from kzappeals.spec.coherence import Constraint, constraints
-from kzappeals.spec.conditions import (
-    CASE_FIELDS, UNKNOWN_PROVISIONS, All, Any_, Const, Expr, Flag, In, Not, build, field_values, leaves,
-)
+from kzappeals.spec.conditions import CASE_FIELDS, UNKNOWN_PROVISIONS, All, Any_, Const, Expr, Flag, In, Not, build, field_values, leaves
 from kzappeals.spec.labels import phrase
 from kzappeals.spec.ruleset import PROFILE_FLAGS, RuleSet, default_ruleset
 
@@ -132,29 +130,49 @@ def _text(c: Constraint, part: str) -> str:
 def appendix(rs: RuleSet | None = None) -> str:
     rs = rs or default_ruleset()
     naming = _clauses_naming(rs)
-    out = [HEADER, "# Appendix to the implementer's guide: what the judge enforces", "",
-           "Made from the specification itself, so it says exactly what the runner checks. "
-           "Clause ids read as in the guide (`p54.pp5.a3`: абзац 3 of subpoint 5) of point 54); "
-           "the law's text is `spec/law/order-165-2015.ru.txt`, its English `spec/law/clauses.toml`.", ""]
+    out = [
+        HEADER,
+        "# Appendix to the implementer's guide: what the judge enforces",
+        "",
+        "Made from the specification itself, so it says exactly what the runner checks. "
+        "Clause ids read as in the guide (`p54.pp5.a3`: абзац 3 of subpoint 5) of point 54); "
+        "the law's text is `spec/law/order-165-2015.ru.txt`, its English `spec/law/clauses.toml`.",
+        "",
+    ]
 
-    out += ["## A. Coherence constraints", "",
-            "A case breaking one of these describes no real appeal: answer it with `errored`, naming the field. "
-            "The same constraints are `if`/`then` clauses of `spec/schemas/case.schema.json`.", ""]
+    out += [
+        "## A. Coherence constraints",
+        "",
+        "A case breaking one of these describes no real appeal: answer it with `errored`, naming the field. "
+        "The same constraints are `if`/`then` clauses of `spec/schemas/case.schema.json`.",
+        "",
+    ]
     out += _constraints_table(constraints()) + [""]
 
-    out += ["## B. Case attributes and their values", "",
-            "For each value: how a finding reads it, and the clauses whose rules name it (a value no rule names is one "
-            "the text does not distinguish from the others of its attribute).", ""]
+    out += [
+        "## B. Case attributes and their values",
+        "",
+        "For each value: how a finding reads it, and the clauses whose rules name it (a value no rule names is one "
+        "the text does not distinguish from the others of its attribute).",
+        "",
+    ]
     for field in CASE_FIELDS:
         out += [f"### `{field}`", "", "| value | meaning | named by |", "| --- | --- | --- |"]
         for v in field_values(field):
             shown = str(v).lower() if isinstance(v, bool) else v
-            out.append(f"| `{shown}` | {_cell(phrase(field, v, 'en'))} — {_cell(phrase(field, v, 'ru'))} | "
-                       f"{', '.join(naming.get((field, v), [])) or '—'} |")
+            out.append(
+                f"| `{shown}` | {_cell(phrase(field, v, 'en'))} — {_cell(phrase(field, v, 'ru'))} | "
+                f"{', '.join(naming.get((field, v), [])) or '—'} |"
+            )
         out.append("")
-    out += ["### `unknown_provisions`", "",
-            "Provisions referred to but not in the sources; asserting one says it applies to the case (a named opaque condition).", "",
-            ", ".join(f"`{u}`" for u in UNKNOWN_PROVISIONS), ""]
+    out += [
+        "### `unknown_provisions`",
+        "",
+        "Provisions referred to but not in the sources; asserting one says it applies to the case (a named opaque condition).",
+        "",
+        ", ".join(f"`{u}`" for u in UNKNOWN_PROVISIONS),
+        "",
+    ]
 
     out += ["## C. Answers", "", "For each question, its values and the clauses whose rules give each.", ""]
     for q, question in rs.questions.items():
@@ -162,26 +180,43 @@ def appendix(rs: RuleSet | None = None) -> str:
         for r in rs.answering(q):
             giving[r.then[q]] |= set(r.clauses)
         out += [f"### `{q}`: {question.title_en}", "", "| value | meaning | given by |", "| --- | --- | --- |"]
-        out += [f"| `{v}` | {_cell(label['en'])} — {_cell(label['ru'])} | {', '.join(sorted(giving.get(v, ()))) or '—'} |"
-                for v, label in question.values.items()]
+        out += [
+            f"| `{v}` | {_cell(label['en'])} — {_cell(label['ru'])} | {', '.join(sorted(giving.get(v, ()))) or '—'} |"
+            for v, label in question.values.items()
+        ]
         out.append("")
 
-    out += ["## D. Profiles", "", "| profile | " + " | ".join(f"`{f}`" for f in PROFILE_FLAGS) + " |",
-            "| --- |" + " --- |" * len(PROFILE_FLAGS)]
+    out += [
+        "## D. Profiles",
+        "",
+        "| profile | " + " | ".join(f"`{f}`" for f in PROFILE_FLAGS) + " |",
+        "| --- |" + " --- |" * len(PROFILE_FLAGS),
+    ]
     out += [f"| `{p.name}` | " + " | ".join("yes" if getattr(p, f) else "no" for f in PROFILE_FLAGS) + " |" for p in rs.profiles.values()]
     out += ["", *(f"- `{f}`: {FLAG_MEANING[f]}." for f in PROFILE_FLAGS), ""]
     for p in rs.profiles.values():
         out += [f"### `{p.name}`: {p.title_en}", "", p.rationale, ""]
     precedences = [r for r in rs.rules if r.prevails_over]
-    out += ["### Precedences (`exceptions`)", "", "Under a profile with `exceptions`, the rule prevails over every rule of the provisions listed.", "",
-            "| rule | prevails over | because |", "| --- | --- | --- |"]
+    out += [
+        "### Precedences (`exceptions`)",
+        "",
+        "Under a profile with `exceptions`, the rule prevails over every rule of the provisions listed.",
+        "",
+        "| rule | prevails over | because |",
+        "| --- | --- | --- |",
+    ]
     out += [f"| `{r.id}` | {', '.join(f'`{p}`' for p in r.prevails_over)} | {_cell(r.because)} |" for r in precedences]
     out += ["", "### Readings every profile shares", "", "| reading | what | clauses |", "| --- | --- | --- |"]
     out += [f"| `{rd.id}` | {_cell(rd.title_en)}: {_cell(rd.rationale)} | {', '.join(rd.clauses)} |" for rd in rs.readings.values()]
 
-    out += ["", "## E. The calendar", "",
-            f"Working days follow Kazakhstan's official calendar (the `holidays` package, pinned) from {calendar.FIRST_DAY.isoformat()} "
-            f"to {calendar.LAST_DAY.isoformat()}. That range holds every day on which a deadline of the amended text can fall: "
-            "a case received outside the in-force window (see `in_force`) gets `before` or `repealed`, no question applies "
-            "(`null` answers) and no deadline (`forwarding_due: null`); any ISO date is a valid `received_on`.", ""]
+    out += [
+        "",
+        "## E. The calendar",
+        "",
+        f"Working days follow Kazakhstan's official calendar (the `holidays` package, pinned) from {calendar.FIRST_DAY.isoformat()} "
+        f"to {calendar.LAST_DAY.isoformat()}. That range holds every day on which a deadline of the amended text can fall: "
+        "a case received outside the in-force window (see `in_force`) gets `before` or `repealed`, no question applies "
+        "(`null` answers) and no deadline (`forwarding_due: null`); any ISO date is a valid `received_on`.",
+        "",
+    ]
     return "\n".join(out).rstrip() + "\n"

@@ -54,14 +54,16 @@ def routing_svg(report: Report, rs: RuleSet, anchor=lambda clause: f"#clause-{cl
     width = _LEFT_W + _GAP + _RIGHT_W + 140
     ly = {r.id: 50 + i * _ROW for i, r in enumerate(rules)}
     ry, y, last = {}, 50, None
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="routing" width="{width}" height="{height}" '
-           f'viewBox="0 0 {width} {height}" role="img" aria-label="Routing of points 15 and 18-23">',
-           '<defs><marker id="arr" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto">'
-           '<path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker>'
-           '<marker id="arr-bad" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto">'
-           '<path d="M0,0 L10,5 L0,10 z" fill="#c0392b"/></marker></defs>',
-           '<text x="10" y="24" class="h">rule (clause)</text>',
-           f'<text x="{_LEFT_W + _GAP}" y="24" class="h">where the appeal goes</text>']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="routing" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="Routing of points 15 and 18-23">',
+        '<defs><marker id="arr" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto">'
+        '<path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker>'
+        '<marker id="arr-bad" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto">'
+        '<path d="M0,0 L10,5 L0,10 z" fill="#c0392b"/></marker></defs>',
+        '<text x="10" y="24" class="h">rule (clause)</text>',
+        f'<text x="{_LEFT_W + _GAP}" y="24" class="h">where the appeal goes</text>',
+    ]
     for q, v in answers:
         if q != last:
             out.append(f'<text x="{_LEFT_W + _GAP}" y="{y + 12}" class="q">{escape(rs.questions[q].title_en)}</text>')
@@ -76,25 +78,32 @@ def routing_svg(report: Report, rs: RuleSet, anchor=lambda clause: f"#clause-{cl
             bad = (r.id, q) in pairs
             x1, y1, x2, y2 = _LEFT_W + 10, ly[r.id] + 12, _LEFT_W + _GAP - 4, ry[(q, v)] + 12
             cls = "edge bad" if bad else "edge"
-            out.append(f'<path class="{cls}" d="M{x1},{y1} C{x1 + 90},{y1} {x2 - 90},{y2} {x2},{y2}" '
-                       f'marker-end="url(#{"arr-bad" if bad else "arr"})"><title>{escape(r.id)} → {escape(q)} = {escape(v)}'
-                       + (f' (conflicts under {", ".join(sorted(pairs[(r.id, q)]))})' if bad else "") + '</title></path>')
+            out.append(
+                f'<path class="{cls}" d="M{x1},{y1} C{x1 + 90},{y1} {x2 - 90},{y2} {x2},{y2}" '
+                f'marker-end="url(#{"arr-bad" if bad else "arr"})"><title>{escape(r.id)} → {escape(q)} = {escape(v)}'
+                + (f" (conflicts under {', '.join(sorted(pairs[(r.id, q)]))})" if bad else "")
+                + "</title></path>"
+            )
     for r in rules:
         y = ly[r.id]
         bad = r.id in conflicts
         tag = " ".join(initials[p] for p in initials if p in conflicts.get(r.id, ()))
-        out.append(f'<a href="{escape(anchor(r.clause))}"><rect class="node{" bad" if bad else ""}" x="10" y="{y - 4}" '
-                   f'width="{_LEFT_W}" height="34" rx="4"><title>{escape(r.id)}: {escape(r.when_text)}</title></rect>'
-                   f'<text x="18" y="{y + 10}">{escape(r.id)}</text>'
-                   f'<text x="18" y="{y + 24}" class="at">{escape(_short(received_at(r.when_text), 44))}</text>'
-                   + (f'<text x="{_LEFT_W + 2}" y="{y + 10}" class="tag" text-anchor="end">conflict {tag}</text>' if bad else "")
-                   + '</a>')
+        out.append(
+            f'<a href="{escape(anchor(r.clause))}"><rect class="node{" bad" if bad else ""}" x="10" y="{y - 4}" '
+            f'width="{_LEFT_W}" height="34" rx="4"><title>{escape(r.id)}: {escape(r.when_text)}</title></rect>'
+            f'<text x="18" y="{y + 10}">{escape(r.id)}</text>'
+            f'<text x="18" y="{y + 24}" class="at">{escape(_short(received_at(r.when_text), 44))}</text>'
+            + (f'<text x="{_LEFT_W + 2}" y="{y + 10}" class="tag" text-anchor="end">conflict {tag}</text>' if bad else "")
+            + "</a>"
+        )
     for (q, v), y in ry.items():
         label = rs.questions[q].values[v]["en"]
         deadline = v in FORWARDING
-        out.append(f'<rect class="answer{" deadline" if deadline else ""}" x="{_LEFT_W + _GAP}" y="{y}" width="{_RIGHT_W}" '
-                   f'height="24" rx="4"><title>{escape(q)} = {escape(v)}: {escape(label)}</title></rect>'
-                   f'<text x="{_LEFT_W + _GAP + 8}" y="{y + 16}">{escape(_short(label, 62))}</text>')
+        out.append(
+            f'<rect class="answer{" deadline" if deadline else ""}" x="{_LEFT_W + _GAP}" y="{y}" width="{_RIGHT_W}" '
+            f'height="24" rx="4"><title>{escape(q)} = {escape(v)}: {escape(label)}</title></rect>'
+            f'<text x="{_LEFT_W + _GAP + 8}" y="{y + 16}">{escape(_short(label, 62))}</text>'
+        )
         if deadline:
             out.append(f'<text x="{_LEFT_W + _GAP + _RIGHT_W + 6}" y="{y + 16}" class="dl">≤ 3 working days</text>')
     out.append("</svg>")

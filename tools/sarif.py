@@ -58,8 +58,10 @@ def _location(key: str, lines: dict[str, tuple[Path, int]]) -> dict | None:
         return None
     path, line = lines[key]
     what = "clause" if path.name == "clauses.toml" else "rule"
-    return {"physicalLocation": {"artifactLocation": {"uri": _uri(path)}, "region": {"startLine": line}},
-            "message": {"text": f"{what} {key}"}}
+    return {
+        "physicalLocation": {"artifactLocation": {"uri": _uri(path)}, "region": {"startLine": line}},
+        "message": {"text": f"{what} {key}"},
+    }
 
 
 def _text(f: Finding) -> str:
@@ -97,21 +99,30 @@ def render_sarif(report: Report, baseline: dict[str, str], rs: RuleSet, spec_dir
         if len(locs) > 1:
             result["relatedLocations"] = [{"id": i, **loc} for i, loc in enumerate(locs[1:], 1)]
         results.append(result)
-    rules = [{
-        "id": g.id, "name": g.kind,
-        "shortDescription": {"text": f"[{g.profile}] {g.title}"},
-        "fullDescription": {"text": f"{g.count} finding(s) of one root cause under profile {g.profile}; clauses "
-                                    + ", ".join(g.clauses[:12]) + (" …" if len(g.clauses) > 12 else "")},
-        "defaultConfiguration": {"level": "error" if g.new else "note"},
-        "properties": {"tags": [g.kind, g.profile], "count": g.count},
-    } for g in groups]
+    rules = [
+        {
+            "id": g.id,
+            "name": g.kind,
+            "shortDescription": {"text": f"[{g.profile}] {g.title}"},
+            "fullDescription": {
+                "text": f"{g.count} finding(s) of one root cause under profile {g.profile}; clauses "
+                + ", ".join(g.clauses[:12])
+                + (" …" if len(g.clauses) > 12 else "")
+            },
+            "defaultConfiguration": {"level": "error" if g.new else "note"},
+            "properties": {"tags": [g.kind, g.profile], "count": g.count},
+        }
+        for g in groups
+    ]
     doc = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "kzappeals", "version": __version__, "semanticVersion": __version__, "rules": rules}},
-            "automationDetails": {"id": f"kzappeals-verify/{report.spec_sha256[:16]}"},
-            "results": results,
-        }],
+        "runs": [
+            {
+                "tool": {"driver": {"name": "kzappeals", "version": __version__, "semanticVersion": __version__, "rules": rules}},
+                "automationDetails": {"id": f"kzappeals-verify/{report.spec_sha256[:16]}"},
+                "results": results,
+            }
+        ],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

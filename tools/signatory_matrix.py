@@ -56,15 +56,18 @@ def _shows(f: Finding, ev: _Evaluation, rs: RuleSet) -> bool:
         return ev.determination(question).status in ("ambiguous", "undetermined")
     if f.kind == "principle":
         p = next(p for p in rs.principles if p.id == f.principle)
-        return (ev.holds(p.when) and f.rules[0] in {r.id for r in ev.deciding(question)}
-                and rs.by_id[f.rules[0]].then[question] in p.forbidden)
+        return (
+            ev.holds(p.when) and f.rules[0] in {r.id for r in ev.deciding(question)} and rs.by_id[f.rules[0]].then[question] in p.forbidden
+        )
     return False
 
 
 def matrix(report: Report, rs: RuleSet, profile: str) -> list[Cell]:
     """Every cell under ``profile``, rows (body, about) in vocabulary order, columns by outcome."""
-    candidates = sorted((f for f in report.findings if f.profile == profile and f.question == "signatory" and f.kind != "dead"),
-                        key=lambda f: (len(f.changes), f.id))
+    candidates = sorted(
+        (f for f in report.findings if f.profile == profile and f.question == "signatory" and f.kind != "dead"),
+        key=lambda f: (len(f.changes), f.id),
+    )
     cells = []
     for body in Body:
         for about in ABOUT:
@@ -72,10 +75,15 @@ def matrix(report: Report, rs: RuleSet, profile: str) -> list[Cell]:
                 case = cell_case(body, about, outcome)
                 ev = _Evaluation(rs, rs.profiles[profile], case)
                 det = ev.determination("signatory")
-                cells.append(Cell(
-                    body=body.value, about=about.value, outcome=outcome.value, status=det.status,
-                    signatories=tuple((a.value.value, a.provisions) for a in det.answers),
-                    findings=tuple(f.id for f in candidates if _shows(f, ev, rs)),
-                    depends_on_unknown=det.depends_on_unknown,
-                ))
+                cells.append(
+                    Cell(
+                        body=body.value,
+                        about=about.value,
+                        outcome=outcome.value,
+                        status=det.status,
+                        signatories=tuple((a.value.value, a.provisions) for a in det.answers),
+                        findings=tuple(f.id for f in candidates if _shows(f, ev, rs)),
+                        depends_on_unknown=det.depends_on_unknown,
+                    )
+                )
     return cells

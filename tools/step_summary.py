@@ -25,8 +25,12 @@ def render_summary(report: Report, baseline: dict[str, str]) -> str:
     new = new_findings(report, baseline)
     removed = removed_findings(report, baseline)
     profiles = ", ".join(p.name for p in report.profiles)
-    out = [f"## kzappeals verify: {len(new)} new, {len(removed)} removed", "",
-           f"Against the baseline; profiles {profiles}; spec SHA-256 `{report.spec_sha256[:16]}`.", ""]
+    out = [
+        f"## kzappeals verify: {len(new)} new, {len(removed)} removed",
+        "",
+        f"Against the baseline; profiles {profiles}; spec SHA-256 `{report.spec_sha256[:16]}`.",
+        "",
+    ]
     if new:
         new_ids = {f.id for f in new}
         by_id = {f.id: f for f in report.findings}
@@ -37,9 +41,14 @@ def render_summary(report: Report, baseline: dict[str, str]) -> str:
                 f = by_id[mine[0]]
                 case = ", ".join(f"{c.field}={c.value}" for c in f.changes) if f.witness is not None else "—"
                 rows.append([g.profile, len(mine), g.kind, _cell(g.title), _cell(case), f"`{mine[0]}`"])
-        out += [f"### NEW ({len(new)})", "", tabulate(rows, headers=["profile", "new", "kind", "root cause", "smallest new case", "e.g."],
-                                                    tablefmt="github"), "",
-                "Each in full: `kzappeals verify --explain ID`.", ""]
+        out += [
+            f"### NEW ({len(new)})",
+            "",
+            tabulate(rows, headers=["profile", "new", "kind", "root cause", "smallest new case", "e.g."], tablefmt="github"),
+            "",
+            "Each in full: `kzappeals verify --explain ID`.",
+            "",
+        ]
     if removed:
         out += [f"### REMOVED ({len(removed)})", "", *(f"- `{i}`" for i in removed), ""]
     if not new and not removed:

@@ -57,8 +57,9 @@ def baseline_document(report: Report, previous: dict[str, str], reason: str | No
     gated = [f for f in report.findings if f.kind != "assumption"]
     new = [f.id for f in gated if f.id not in previous]
     if new and reason is None:
-        raise InputError("--reason", f"{len(new)} finding(s) are not in the baseline yet (e.g. {new[0]}): "
-                                     "say why they are accepted with --reason")
+        raise InputError(
+            "--reason", f"{len(new)} finding(s) are not in the baseline yet (e.g. {new[0]}): say why they are accepted with --reason"
+        )
     kept = [(i, r) for i, r in previous.items() if not any(i.split("-", 1)[-1].startswith(p + "-") for p in verified)]
     items = [{"id": f.id, "reason": previous.get(f.id) or reason} for f in gated] + [{"id": i, "reason": r} for i, r in kept]
     return json.dumps({"generated_by": "kzappeals verify --write-baseline", "accepted": items}, ensure_ascii=False, indent=2) + "\n"
@@ -123,25 +124,44 @@ def render_table(report: Report, baseline: dict[str, str], show_all: bool = Fals
     for p in report.profiles:
         mine = [g for g in groups if g.profile == p.name]
         n = sum(g.count for g in mine)
-        out += ["", f"== {p.name}: {p.title.en} — {n} finding(s), {len(mine)} root cause(s)",
-                tabulate(_groups_rows(mine, report), headers=GROUP_HEADERS, tablefmt="simple", maxcolwidths=widths)]
+        out += [
+            "",
+            f"== {p.name}: {p.title.en} — {n} finding(s), {len(mine)} root cause(s)",
+            tabulate(_groups_rows(mine, report), headers=GROUP_HEADERS, tablefmt="simple", maxcolwidths=widths),
+        ]
     finding_headers = ["kind", "rules", "smallest case (changes from an ordinary appeal)", "baseline", "id"]
     if show_all:
         shared = [g for g in groups if g.profile == "all"]
         if shared:
-            out += ["", "== readings every profile shares (assumptions)",
-                    tabulate(_groups_rows(shared, report), headers=GROUP_HEADERS, tablefmt="simple", maxcolwidths=widths)]
+            out += [
+                "",
+                "== readings every profile shares (assumptions)",
+                tabulate(_groups_rows(shared, report), headers=GROUP_HEADERS, tablefmt="simple", maxcolwidths=widths),
+            ]
         for p in report.profiles:
-            rows = [[f.kind, ", ".join(f.rules) or "—", _case_text(f), "accepted" if f.id in baseline else "NEW", f.id]
-                    for f in report.findings if f.profile == p.name]
-            out += ["", f"== {p.name}: every finding", tabulate(rows, headers=finding_headers, tablefmt="simple", maxcolwidths=[None, 34, 60, None, None])]
+            rows = [
+                [f.kind, ", ".join(f.rules) or "—", _case_text(f), "accepted" if f.id in baseline else "NEW", f.id]
+                for f in report.findings
+                if f.profile == p.name
+            ]
+            out += [
+                "",
+                f"== {p.name}: every finding",
+                tabulate(rows, headers=finding_headers, tablefmt="simple", maxcolwidths=[None, 34, 60, None, None]),
+            ]
     elif new:
         rows = [[f.profile, f.kind, ", ".join(f.rules) or "—", _case_text(f), f.id] for f in new]
-        out += ["", "== NEW findings (not in the baseline)",
-                tabulate(rows, headers=["profile", *finding_headers[:3], "id"], tablefmt="simple", maxcolwidths=[None, None, 34, 60, None])]
-    out += ["", f"{len(new)} finding(s) beyond the baseline." if new else "Nothing beyond the baseline.",
-            "One finding in full, its clauses quoted in Russian and English: kzappeals verify --explain ID"
-            + ("" if show_all else "; every finding: kzappeals verify --all")]
+        out += [
+            "",
+            "== NEW findings (not in the baseline)",
+            tabulate(rows, headers=["profile", *finding_headers[:3], "id"], tablefmt="simple", maxcolwidths=[None, None, 34, 60, None]),
+        ]
+    out += [
+        "",
+        f"{len(new)} finding(s) beyond the baseline." if new else "Nothing beyond the baseline.",
+        "One finding in full, its clauses quoted in Russian and English: kzappeals verify --explain ID"
+        + ("" if show_all else "; every finding: kzappeals verify --all"),
+    ]
     return "\n".join(out) + "\n"
 
 
@@ -251,7 +271,8 @@ def render_explanation(f: Finding, baseline: dict[str, str]) -> str:
 
 class StatusFinding(Finding):
     baseline: BaselineStatus = Field(
-        description="Against the baseline: new (not accepted: verify exits 1), accepted, or not gated (an assumption).")
+        description="Against the baseline: new (not accepted: verify exits 1), accepted, or not gated (an assumption)."
+    )
 
 
 class VerificationDocument(BaseModel):
@@ -271,10 +292,13 @@ class VerificationDocument(BaseModel):
 
 def document(report: Report, baseline: dict[str, str]) -> VerificationDocument:
     return VerificationDocument(
-        spec_version=report.spec_version, spec_sha256=report.spec_sha256, profiles=report.profiles,
+        spec_version=report.spec_version,
+        spec_sha256=report.spec_sha256,
+        profiles=report.profiles,
         groups=tuple(group_findings(report, baseline)),
         findings=tuple(StatusFinding(**f.model_dump(), baseline=status(f, baseline)) for f in report.findings),
-        removed=tuple(removed_findings(report, baseline)), proved=report.proved,
+        removed=tuple(removed_findings(report, baseline)),
+        proved=report.proved,
     )
 
 

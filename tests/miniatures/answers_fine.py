@@ -1,4 +1,5 @@
 """Answers every case right: the control."""
+
 import _speaker
 
 _speaker.run()

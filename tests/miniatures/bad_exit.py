@@ -1,4 +1,5 @@
 """Answers right but exits with status 3 on stop."""
+
 import sys
 
 import _speaker

@@ -1,4 +1,5 @@
 """Answers two batches, then dies with a traceback on the third."""
+
 import _speaker
 
 

@@ -1,4 +1,5 @@
 """Answers the first case of every batch twice."""
+
 import _speaker
 
 

@@ -1,4 +1,5 @@
 """On the third batch, adds a result for a seq nobody asked."""
+
 import _speaker
 
 

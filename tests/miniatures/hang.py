@@ -1,4 +1,5 @@
 """Answers two batches, then never answers the third."""
+
 import sys
 import time
 

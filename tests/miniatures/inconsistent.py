@@ -1,4 +1,5 @@
 """Answers a case right the first time and differently when it is asked again."""
+
 import json
 
 import _speaker

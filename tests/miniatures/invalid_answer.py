@@ -1,4 +1,5 @@
 """Sends answers that fail the schema: a signatory the vocabulary does not have."""
+
 import _speaker
 
 

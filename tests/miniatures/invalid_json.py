@@ -1,10 +1,11 @@
 """Answers two batches, then sends a line that is not JSON."""
+
 import _speaker
 
 
 def decide(request, n):
     if n == 3:
-        return '{"batch": %d, "results": [{"seq": 1, "answer": ' % request["batch"]
+        return f'{{"batch": {request["batch"]}, "results": [{{"seq": 1, "answer": '
     return _speaker.right(request)
 
 

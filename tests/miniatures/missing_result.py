@@ -1,4 +1,5 @@
 """From the third batch on, drops the last result of every batch."""
+
 import _speaker
 
 

@@ -1,4 +1,5 @@
 """Sends the results of every batch in reverse order."""
+
 import _speaker
 
 

@@ -1,4 +1,5 @@
 """Takes a minute before it reads the start command."""
+
 import time
 
 time.sleep(60)

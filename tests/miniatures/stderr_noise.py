@@ -1,4 +1,5 @@
 """Answers right while writing a lot to stderr: noise is allowed and must not stall the session."""
+
 import sys
 
 import _speaker

@@ -1,4 +1,5 @@
 """Misreads one clause: a conforming Call-centre appeal (p18.ch2) gets no intake answer."""
+
 import _speaker
 
 
