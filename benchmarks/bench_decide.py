@@ -138,10 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     lines = coherent_lines(args.cases, args.seed)
-    print(
-        f"machine: nproc={os.cpu_count()}, {platform.python_implementation()} {platform.python_version()}, "
-        f"{platform.machine()}, {platform.system()}"
-    )
+    print(f"machine: nproc={os.cpu_count()}, {platform.python_implementation()} {platform.python_version()}, "
+          f"{platform.machine()}, {platform.system()}")
     print(f"mix: {len(lines)} coherent cases, seed {args.seed}; one process, one thread")
     print(f"validation alone (Case.model_validate_json): {rate(lines, None):,.0f} cases/s")
     from kzappeals.spec.vocabulary import Case
