@@ -54,7 +54,7 @@ SENDERS = ["person", "deputy", "presidential_administration", "government"]
 BODIES = ["gpo_department", "gpo_subdivision", "gpo_leadership", "agency", "regional", "district"]
 # agency stands for institution (p23.ch2, p23.ch5, p26-1 and p54.pp5-6 name both together).
 
-PROCEDURE_AND_INTAKE = {
+PROCEDURE_AND_INTAKE: dict[str | tuple[str, ...], list] = {
     # p1, p4, p5, p6, p15, p18.ch2
     "kind": ["application", "complaint"],  # application stands for proposal, request, response
     "anonymous": [False, True],
@@ -65,7 +65,7 @@ PROCEDURE_AND_INTAKE = {
     "channel": ["direct", "call_centre_conforming", "call_centre_nonconforming"],
 }
 
-HANDLER_AND_DISPOSITION = {
+HANDLER_AND_DISPOSITION: dict[str | tuple[str, ...], list] = {
     # p19.ch1, p20.list, p23 (all parts), p26-1, and the lex-specialis gate (points 4-6, 15)
     "handled_at": BODIES,
     # (repeated, earlier_answer_by, earlier_answer_attached, earlier_answer_in_eias): p23.pp2 tells only
@@ -106,7 +106,7 @@ HANDLER_AND_DISPOSITION = {
     "unknown_provisions": [[], ["p20.list"]],
 }
 
-SIGNATORY = {
+SIGNATORY: dict[str | tuple[str, ...], list] = {
     # p53-1, p54 (subpoints 1), 2) asserted; 3), 5)-8)), and the gate
     "handled_at": BODIES,
     "kind": ["application", "complaint"],

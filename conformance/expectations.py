@@ -127,6 +127,18 @@ class _Chosen:
     def output_in(self, output: str, values: frozenset[str]) -> bool:
         return self.chosen.get(output) in values
 
+    def field_in(self, field: str, values: frozenset[str]) -> bool:
+        raise TypeError("a lapse names answers, not case fields")
+
+    def flag(self, field: str) -> bool:
+        raise TypeError("a lapse names answers, not case fields")
+
+    def unknown(self, provision: str) -> bool:
+        raise TypeError("a lapse names answers, not unknown provisions")
+
+    def provided_by(self, prefixes: tuple[str, ...]) -> bool:
+        raise TypeError("a lapse names answers, not clauses")
+
     def not_(self, arg: bool) -> bool:
         return not arg
 
@@ -183,4 +195,4 @@ class VendorAnswer(BaseModel):
         admissible answer of each question, and what follows from it)."""
         first = Expectation.from_decision(d).complete[0]
         picked = {q: None if getattr(first, q) is None else QUESTIONS[q](getattr(first, q)) for q in QUESTIONS}
-        return cls(in_force=d.in_force, forwarding_due=first.forwarding_due, **picked)
+        return cls.model_validate({"in_force": d.in_force, "forwarding_due": first.forwarding_due, **picked})

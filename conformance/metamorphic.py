@@ -17,7 +17,7 @@ import json
 from pydantic import ValidationError
 
 from kzappeals.spec.conditions import CASE_FIELDS, build, field_values
-from kzappeals.spec.evaluate import _Evaluation
+from kzappeals.spec.evaluate import Evaluation
 from kzappeals.spec.ruleset import default_ruleset
 from kzappeals.spec.vocabulary import Case
 
@@ -31,7 +31,7 @@ def _parse(case: dict) -> Case:
 
 def _signature(case: Case, profile: str) -> tuple:
     rs = default_ruleset()
-    ev = _Evaluation(rs, rs.profiles[profile], case)
+    ev = Evaluation(rs, rs.profiles[profile], case)
     return (tuple(ev.fire(r) for r in rs.rules), tuple(build(q.required_when, ev.ops) for q in rs.questions.values()))
 
 

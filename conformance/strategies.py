@@ -67,10 +67,15 @@ class _PartialOps:
     def or_(self, args):
         return any(args)
 
-    def unknown(self, provision):  # coherence constraints never name unknown provisions
+    # Coherence constraints name case fields only.
+    def unknown(self, provision):
         raise _Unassigned
 
-    provided_by = output_in = unknown
+    def provided_by(self, prefixes):
+        raise _Unassigned
+
+    def output_in(self, output, values):
+        raise _Unassigned
 
 
 def _breaks_none(values: dict) -> bool:

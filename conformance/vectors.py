@@ -209,7 +209,7 @@ class _Builder:
 
     def findings(self) -> None:
         for f in verify(rs=self.rs).findings:
-            if f.witness is None or f.related:
+            if f.witness is None or f.related or f.question is None:
                 continue
             self.add(QUESTION_FAMILY[f.question], f"{f.kind}:{f.id}", f.message.en, f.clauses, f.witness)
 

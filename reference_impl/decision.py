@@ -36,18 +36,7 @@ from kzappeals.reference_impl.profiles import Profile, deciding, profile_named
 from kzappeals.spec import calendar
 from kzappeals.spec.calendar import InForceParameters, ReceiptCounting
 from kzappeals.spec.errors import InputError
-from kzappeals.spec.vocabulary import (
-    QUESTIONS,
-    Answer,
-    Body,
-    Case,
-    Channel,
-    Decision,
-    Determination,
-    Disposition,
-    Handler,
-    Procedure,
-)
+from kzappeals.spec.vocabulary import QUESTIONS, Answer, Body, Case, Channel, Decision, Determination, Disposition, Handler, Procedure
 
 NEXT_DAY = ReceiptCounting.NEXT_DAY
 _RECEIPT_COUNTINGS = tuple(ReceiptCounting)
@@ -81,8 +70,8 @@ COMPATIBLE: frozenset[frozenset[StrEnum]] = frozenset(
 """Pairs of different answers that do not contradict each other (p19.ch1: "в зависимости от
 характера вопроса")."""
 
-_DETERMINATION = {q: Determination[e] for q, e in QUESTIONS.items()}
-_ANSWER = {q: Answer[e] for q, e in QUESTIONS.items()}
+_DETERMINATION = {q: Determination[e] for q, e in QUESTIONS.items()}  # type: ignore[valid-type]  # each question's own enum
+_ANSWER = {q: Answer[e] for q, e in QUESTIONS.items()}  # type: ignore[valid-type]
 
 _DOES_NOT_ARISE = ("The question does not arise for this appeal.", "Вопрос для этого обращения не возникает.")
 _OUTSIDE_THE_INSTRUCTION = (
@@ -128,6 +117,7 @@ def _required(question: str, gate_open: bool, came_directly: bool) -> bool:
 
 def _unknown_that_would_answer(question: str, asserted: frozenset[str], at_department: bool) -> tuple[str, ...]:
     """Provisions not in the sources that would answer ``question`` for this case if asserted."""
+    would: tuple[str, ...]
     if question == "handler":
         would = ("p20.list",) if at_department else ()  # see routing.point_20_list_to_the_prosecutor_general
     elif question == "signatory":
@@ -300,7 +290,7 @@ class _Assembled:
     """One assembled combination and the decisions made from it: one per in-force clauses, copied
     for each forwarding deadline (the only part of a decision that depends on the day)."""
 
-    __slots__ = ("determinations", "forwards", "decisions")
+    __slots__ = ("decisions", "determinations", "forwards")
 
     def __init__(self, determinations: tuple[Determination, ...], forwards: bool) -> None:
         self.determinations = determinations
@@ -325,7 +315,7 @@ class _Assembled:
                 in_force_assumed=assumed,
                 forwarding_due=None,
                 why=why,
-                **dict(zip(QUESTIONS, self.determinations)),
+                **dict(zip(QUESTIONS, self.determinations)),  # type: ignore[arg-type]  # a field per question
             )
         if due is None:
             return undated
@@ -355,7 +345,7 @@ def _not_in_force(profile: str, status: calendar.InForceStatus) -> Decision:
             in_force_assumed=status.assumed,
             forwarding_due=None,
             why=status.clauses,
-            **na,
+            **na,  # type: ignore[arg-type]  # a field per question
         )
     return found
 

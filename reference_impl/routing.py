@@ -12,16 +12,7 @@ subdivision of the Office is ``gpo_subdivision`` (shared reading
 from __future__ import annotations
 
 from kzappeals.reference_impl.given import NOTHING, Given, speaks_of
-from kzappeals.spec.vocabulary import (
-    Body,
-    Case,
-    Cassation,
-    Competence,
-    Disposition,
-    EarlierAnswerBy,
-    Handler,
-    Subject,
-)
+from kzappeals.spec.vocabulary import Body, Case, Cassation, Competence, Disposition, EarlierAnswerBy, Handler, Subject
 
 # Enum members the conditions below compare with, bound once: looking a member up on its class
 # costs more than the comparison itself. Each name is its member.

@@ -157,7 +157,7 @@ def working_days_after(d: date, n: int) -> date:
     return _checked(_kz().get_nth_working_day(d, n), f"{n} working days after {d.isoformat()}")
 
 
-def forwarding_due(received_on: date, reading: ReceiptCounting = ReceiptCounting.NEXT_DAY) -> date:
+def forwarding_due(received_on: date, reading: ReceiptCounting | str = ReceiptCounting.NEXT_DAY) -> date:
     """Last day to forward an appeal received on ``received_on``.
 
     p23.pp1.ch2 (primary appeals) and p23.pp2.ch2 (repeated appeals without

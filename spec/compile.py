@@ -93,7 +93,11 @@ class CompiledModel:
 
     def expr(self, e: Expr, profile: Profile | None = None) -> z3.BoolRef:
         """A condition as a Z3 term; in principles, a question name means 'some rule decides it so'."""
-        return build(e, _Z3Ops(self, lambda q, vs: self.answers(profile, q, vs)))
+        def answered(q: str, vs: frozenset[str]) -> z3.BoolRef:
+            assert profile is not None, "a condition naming a question needs a profile"
+            return self.answers(profile, q, vs)
+
+        return build(e, _Z3Ops(self, answered))
 
     def fire(self, rule: Rule) -> z3.BoolRef:
         """The rule's literal condition."""
@@ -162,7 +166,7 @@ class CompiledModel:
     @staticmethod
     def case_from_values(values: dict) -> dict:
         """A witness as case JSON (validates against the case schema) from attribute values."""
-        case = {"received_on": WITNESS_DATE.isoformat()}
+        case: dict[str, object] = {"received_on": WITNESS_DATE.isoformat()}
         case.update({f: values[f] for f in CASE_FIELDS})
         case["unknown_provisions"] = sorted(p for p in UNKNOWN_PROVISIONS if values[p])
         return case

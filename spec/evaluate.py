@@ -9,27 +9,40 @@ finite decision domain (tests/test_agreement.py).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from kzappeals.spec import calendar
-from kzappeals.spec.conditions import CaseOps, build
-from kzappeals.spec.ruleset import Profile, Rule, RuleSet, default_ruleset
+from kzappeals.spec.conditions import CaseOps, Expr, build
+from kzappeals.spec.ruleset import Lapse, Profile, Rule, RuleSet, default_ruleset
 from kzappeals.spec.vocabulary import QUESTIONS, Answer, Case, Decision, Determination
 
 FORWARDING = {"forward_3wd_notice", "forward_3wd_report"}
 
 
-class _Evaluation:
+class _AnsweredOps(CaseOps):
+    """A condition that may name a question: "q in (values)" holds when some deciding rule answers q so."""
+
+    def __init__(self, evaluation: Evaluation):
+        super().__init__(evaluation.case, evaluation.ops.fires)
+        self.evaluation = evaluation
+
+    def output_in(self, output: str, values: frozenset[str]) -> bool:
+        return any(r.then[output] in values for r in self.evaluation.deciding(output))
+
+
+class Evaluation:
+    """One case under one profile: which rules fire, which decide, what each question gets."""
+
     def __init__(self, rs: RuleSet, prof: Profile, case: Case):
         self.rs, self.prof, self.case = rs, prof, case
         self._fire: dict[str, bool] = {}
         self._deciding: dict[str, list[Rule]] = {}
+        self._lapses: dict[str, list[Lapse]] = {}
         self.ops = CaseOps(case, fires=lambda prefixes: any(self.fire(r) for r in rs.provided_by(prefixes)))
 
-    def holds(self, expr) -> bool:
-        """A principle's condition: a question name means "some deciding rule answers it so"."""
-        ops = CaseOps(self.case, self.ops.fires)
-        ops.output_in = lambda q, values: any(r.then[q] in values for r in self.deciding(q))
-        return build(expr, ops)
+    def holds(self, expr: Expr) -> bool:
+        """A principle's or a lapse's condition: a question name means "some deciding rule answers it so"."""
+        return build(expr, _AnsweredOps(self))
 
     def fire(self, r: Rule) -> bool:
         if r.id not in self._fire:
@@ -46,11 +59,11 @@ class _Evaluation:
     def applies(self, r: Rule, q: str) -> bool:
         return self.prof.follows(r) and self.fire(r) and not self.gated(r, q) and not self.lapses(q)
 
-    def lapses(self, q: str) -> list:
+    def lapses(self, q: str) -> list[Lapse]:
         """The ``[[lapse]]`` entries of ``q`` that hold: clauses saying the question does not arise."""
-        if ("lapses", q) not in self._deciding:
-            self._deciding[("lapses", q)] = [lp for lp in self.rs.questions[q].lapses if self.holds(lp.when)]
-        return self._deciding[("lapses", q)]
+        if q not in self._lapses:
+            self._lapses[q] = [lp for lp in self.rs.questions[q].lapses if self.holds(lp.when)]
+        return self._lapses[q]
 
     def deciding(self, q: str) -> list[Rule]:
         if q not in self._deciding:
@@ -60,12 +73,12 @@ class _Evaluation:
 
     def would_answer(self, q: str) -> set[str]:
         """Unknown provisions the case does not assert that, asserted, would let a rule answer ``q``."""
-        found = set()
+        found: set[str] = set()
         for r in self.rs.answering(q):
             missing = self.rs.unknowns(r) - self.case.unknown_provisions
             if missing:
                 asserted = self.case.model_copy(update={"unknown_provisions": self.case.unknown_provisions | missing})
-                if _Evaluation(self.rs, self.prof, asserted).applies(r, q):
+                if Evaluation(self.rs, self.prof, asserted).applies(r, q):
                     found |= missing
         return found
 
@@ -93,7 +106,7 @@ class _Evaluation:
             )
         values = list(dict.fromkeys(r.then[q] for r in deciding))
         answers = tuple(
-            Answer[QUESTIONS[q]](
+            Answer[QUESTIONS[q]](  # type: ignore[valid-type]  # the question's own enum, chosen at run time
                 value=QUESTIONS[q](v),
                 provisions=tuple(dict.fromkeys(r.provision(q) for r in deciding if r.then[q] == v)),
                 clauses=tuple(dict.fromkeys(c for r in deciding if r.then[q] == v for c in r.clauses_for(q))),
@@ -116,10 +129,10 @@ def spec_decision(case: Case, profile: str = "literal", rs: RuleSet | None = Non
     rs = rs or default_ruleset()
     status = calendar.in_force_status(case.received_on, in_force or calendar.InForceParameters())
     if status.state != "in_force":
-        off = Determination(status="not_applicable", reason_en=status.reason_en, reason_ru=status.reason_ru)
+        off: Determination[Any] = Determination(status="not_applicable", reason_en=status.reason_en, reason_ru=status.reason_ru)
         return Decision(profile=profile, in_force=status.state, in_force_clauses=status.clauses, in_force_assumed=status.assumed,
-                        **{q: off for q in QUESTIONS}, why=status.clauses)
-    ev = _Evaluation(rs, rs.profiles[profile], case)
+                        **{q: off for q in QUESTIONS}, why=status.clauses)  # type: ignore[arg-type]  # a field per question
+    ev = Evaluation(rs, rs.profiles[profile], case)
     dets = {q: ev.determination(q) for q in QUESTIONS}
     due: dt.date | None = None
     if any(a.value.value in FORWARDING for a in dets["disposition"].answers):

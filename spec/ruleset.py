@@ -17,7 +17,17 @@ from pathlib import Path
 from kzappeals.spec.coherence import COHERENCE_FILE, Constraint, load_constraints
 from kzappeals.spec.conditions import Expr, fields_of, parse, references
 from kzappeals.spec.errors import InputError
-from kzappeals.spec.shapes import PrincipleEntry, PrinciplesFile, ProfilesFile, QuestionEntry, QuestionsFile, RuleFile, header_lines, parse_shape, read_toml
+from kzappeals.spec.shapes import (
+    PrincipleEntry,
+    PrinciplesFile,
+    ProfilesFile,
+    QuestionEntry,
+    QuestionsFile,
+    RuleFile,
+    header_lines,
+    parse_shape,
+    read_toml,
+)
 
 SPEC_DIR = Path(str(files("kzappeals.spec")))
 RULE_ID_RE = re.compile(r"^(?P<clause>[a-z0-9.\-]+)(/[a-z0-9\-]+)?$")
@@ -244,9 +254,9 @@ def _load_questions(spec_dir: Path, clause_ids: set[str]) -> dict[str, Question]
             if lp.question != name:
                 continue
             at = f"{label}: [[lapse]] {i + 1} ({name})"
-            for c in lp.clauses:
-                if c not in clause_ids:
-                    raise InputError(at, f"cites clause '{c}', which the clause registry does not have")
+            for cited in lp.clauses:
+                if cited not in clause_ids:
+                    raise InputError(at, f"cites clause '{cited}', which the clause registry does not have")
             when = parse(lp.when, at + " when", earlier)
             if fields_of(when) or references(when) != (set(), set()):
                 # A lapse follows from what the text answers, never from facts the rules did not read.
@@ -301,10 +311,10 @@ def _load_rules(spec_dir: Path, questions: dict[str, Question], clause_ids: set[
                     raise InputError(where + " prevails_over", f"'{p}' names the rule itself: a rule cannot prevail over itself")
             rules.append(rule)
     seen: set[str] = set()
-    for r in rules:
-        if r.id in seen:
-            raise InputError(f"{r.file}: rule '{r.id}'", "duplicate rule id")
-        seen.add(r.id)
+    for loaded in rules:
+        if loaded.id in seen:
+            raise InputError(f"{loaded.file}: rule '{loaded.id}'", "duplicate rule id")
+        seen.add(loaded.id)
     return rules
 
 
@@ -348,7 +358,8 @@ def _load_profiles(spec_dir: Path, clause_ids: set[str]) -> tuple[dict[str, Prof
     label = _label(spec_dir, "profiles.toml")
     data, text = read_toml(spec_dir / "profiles.toml", label)
     shape = parse_shape(ProfilesFile, data, text, label)
-    profiles = {name: Profile(name, p.title_en, p.title_ru, p.rationale, *(getattr(p, f) for f in PROFILE_FLAGS), tuple(p.readings))
+    profiles = {name: Profile(name, p.title_en, p.title_ru, p.rationale, p.residual_yields, p.subpoint_order, p.exceptions, p.gate,
+                              tuple(p.readings))
                 for name, p in shape.profile.items()}
     readings: dict[str, Reading] = {}
     lines = header_lines(text, "reading")
@@ -385,13 +396,14 @@ def _load_principles(spec_dir: Path, questions: dict[str, Question], clause_ids:
                     raise InputError(where, f"cites clause '{c}', which the clause registry does not have")
             if any(q.id == p.id for q in out):
                 raise InputError(where, "duplicate principle id")
-            extra = {}
             if isinstance(p, PrincipleEntry):
                 bad = set(p.forbidden) - outputs[p.question]
                 if bad:
                     raise InputError(where + " forbidden", f"{sorted(bad)} are not answers to '{p.question}'")
-                extra = {"when": parse(p.when, where + " when", outputs), "forbidden": frozenset(p.forbidden)}
-            out.append(Principle(p.id, p.title_en, p.title_ru, p.question, tuple(p.clauses), p.rationale, **extra))
+                out.append(Principle(p.id, p.title_en, p.title_ru, p.question, tuple(p.clauses), p.rationale,
+                                     when=parse(p.when, where + " when", outputs), forbidden=frozenset(p.forbidden)))
+            else:
+                out.append(Principle(p.id, p.title_en, p.title_ru, p.question, tuple(p.clauses), p.rationale))
     return out
 
 
@@ -418,22 +430,25 @@ def load_ruleset(spec_dir: Path = SPEC_DIR) -> RuleSet:
 def _check_acyclic(rs: RuleSet, prof: Profile, label: str) -> None:
     """Precedence must be a strict order per question, or 'the deciding rule' means nothing."""
     for q in rs.questions:
-        rules = rs.answering(q)
-        state: dict[str, int] = {}
+        _check_acyclic_on(rs.answering(q), prof, label, q)
 
-        def visit(r: Rule, path: list[str]) -> None:
-            if state.get(r.id) == 1:
-                raise InputError(f"{label}: [profile.{prof.name}]", f"precedence loops on question '{q}': " + " > ".join(path + [r.id]))
-            if state.get(r.id) == 2:
-                return
-            state[r.id] = 1
-            for s in rules:
-                if prof.overrides(r, s):
-                    visit(s, path + [r.id])
-            state[r.id] = 2
 
-        for r in rules:
-            visit(r, [])
+def _check_acyclic_on(rules: list[Rule], prof: Profile, label: str, question: str) -> None:
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+
+    def visit(r: Rule, path: list[str]) -> None:
+        if state.get(r.id) == 1:
+            raise InputError(f"{label}: [profile.{prof.name}]", f"precedence loops on question '{question}': " + " > ".join([*path, r.id]))
+        if state.get(r.id) == 2:
+            return
+        state[r.id] = 1
+        for s in rules:
+            if prof.overrides(r, s):
+                visit(s, [*path, r.id])
+        state[r.id] = 2
+
+    for r in rules:
+        visit(r, [])
 
 
 @cache

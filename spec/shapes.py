@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
-from typing import TypeVar
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -213,7 +214,7 @@ def _place(loc: tuple, label: str, lines: dict[str, list[int]], describe) -> str
     return entry + (f" key '{'.'.join(str(p) for p in rest)}'" if rest else "")
 
 
-def _reason(err: dict) -> str:
+def _reason(err: Mapping[str, Any]) -> str:
     if err["type"] == "missing":
         return "missing"
     if err["type"] == "extra_forbidden":
@@ -236,8 +237,9 @@ def parse_shape(shape: type[S], data: dict, text: str, label: str) -> S:
 
     def describe(table: str, index: int) -> str:
         entry = entries[table][index] if table in entries else None
-        named = isinstance(entry, dict) and isinstance(entry.get("id"), str)
-        return f"{table} '{entry['id']}'" if named else f"{table} {index + 1}"
+        if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            return f"{table} '{entry['id']}'"
+        return f"{table} {index + 1}"
 
     try:
         return shape.model_validate(data)

@@ -358,10 +358,11 @@ class Verifier:
         return out
 
     def _principles(self, prof: Profile, w: Witnesses, found: list[Finding]) -> tuple[list[Finding], list[Proved]]:
-        out, proved = [], []
+        out: list[Finding] = []
+        proved: list[Proved] = []
         for p in self.rs.principles:
             before = len(out)
-            if p.exactly_one:
+            if p.when is None:  # exactly one answer
                 out += self._exactly_one(prof, p, found)
             else:
                 when = self.m.expr(p.when, prof)
@@ -422,10 +423,10 @@ class Verifier:
                 message=Text(en=f"Reading '{rd.id}': {rd.title_en}. {rd.rationale}", ru=f"Принятое толкование «{rd.id}»: {rd.title_ru}. Обоснование: spec/profiles.toml."),
             ) for name in choosing]
         for u in UNKNOWN_PROVISIONS:
-            users = [r for r in self.rs.rules if u in self.rs.unknowns(r)]
+            resting = [r for r in self.rs.rules if u in self.rs.unknowns(r)]
             out.append(Finding(
-                id=finding_id("assumption", "all", u), kind="assumption", profile="all", rules=tuple(r.id for r in users),
-                clauses=(u, *dict.fromkeys(c for r in users for c in r.clauses if c != u)), depends_on_unknown=(u,),
+                id=finding_id("assumption", "all", u), kind="assumption", profile="all", rules=tuple(r.id for r in resting),
+                clauses=(u, *dict.fromkeys(c for r in resting for c in r.clauses if c != u)), depends_on_unknown=(u,),
                 message=Text(
                     en=f"{u} is not in the sources: whether it applies is a named opaque condition (case field unknown_provisions); every result that needs it says so.",
                     ru=f"{u} отсутствует в источниках: применимость — именованное непрозрачное условие (поле unknown_provisions); каждый зависящий от неё результат это указывает.",
@@ -438,6 +439,7 @@ _WORKER_RULESET: RuleSet | None = None
 
 
 def _profile_in_worker(name: str):
+    assert _WORKER_RULESET is not None  # set before the workers fork
     return Verifier(_WORKER_RULESET).profile_results(name)
 
 

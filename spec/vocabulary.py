@@ -225,6 +225,7 @@ def _no_duplicates(value: object) -> object:
         if twice:
             raise ValueError(f"{twice[0][:40]!r} is given twice")
         return frozenset(value)  # the array checked, the set is what strict validation expects
+    return value  # not an array: strict validation refuses it with its own message
 
 
 class Case(BaseModel):

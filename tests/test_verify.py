@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from kzappeals import cli
 from kzappeals import verification_report as vr
 from kzappeals.conformance.strategies import cases
-from kzappeals.spec.evaluate import _Evaluation, spec_decision
+from kzappeals.spec.evaluate import Evaluation, spec_decision
 from kzappeals.spec.ruleset import SPEC_DIR, default_ruleset
 from kzappeals.spec.verify import ordinary_appeal, verify
 from kzappeals.spec.vocabulary import Case
@@ -33,7 +33,7 @@ def _case(d: dict) -> Case:
 def _shows(f, case: Case) -> bool:
     """Does the finding show on ``case``, judged by the evaluator rather than Z3?"""
     rs = default_ruleset()
-    ev = _Evaluation(rs, rs.profiles[f.profile], case)
+    ev = Evaluation(rs, rs.profiles[f.profile], case)
     if f.kind == "conflict":
         deciding = {r.id for r in ev.deciding(f.question)}
         return set(f.rules) <= deciding
@@ -123,7 +123,7 @@ def test_dead_rules_never_decide(report, case):
         if f.kind != "dead":
             continue
         rule = rs.by_id[f.rules[0]]
-        ev = _Evaluation(rs, rs.profiles[f.profile], case)
+        ev = Evaluation(rs, rs.profiles[f.profile], case)
         assert all(rule not in ev.deciding(q) for q in rule.then), (f.id, case)
 
 
@@ -141,7 +141,7 @@ def test_proved_principles_hold_on_any_case(report, case):
         if p.exactly_one:
             assert det.status in ("decided", "not_applicable"), (p.id, case)
             continue
-        if _Evaluation(rs, rs.profiles[proved.profile], case).holds(p.when):
+        if Evaluation(rs, rs.profiles[proved.profile], case).holds(p.when):
             assert not {a.value.value for a in det.answers} & p.forbidden, (p.id, proved.profile, case)
 
 

@@ -115,7 +115,7 @@ def read_cases(stream: BinaryIO, where: str) -> tuple[bool, Iterator[Entry]]:
         elif first_is_json or size > MAX_CASE_BYTES:
             break  # a complete value followed by more, or too much for one case: JSON Lines
     else:
-        whole = b"\n".join(raw for _, raw in head)
+        whole = b"\n".join(raw for _, raw in head if raw is not None)  # a None ends the loop with `break`: none here
         if (nonblank == 1 and first_is_json) or (nonblank > 1 and _is_json(whole)):
             return False, iter([validate(whole, None)])
 

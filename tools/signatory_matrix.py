@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from kzappeals.spec.evaluate import _Evaluation
+from kzappeals.spec.evaluate import Evaluation
 from kzappeals.spec.findings import Finding, Report
 from kzappeals.spec.ruleset import RuleSet
 from kzappeals.spec.vocabulary import Body, Case, ComplaintAbout, Outcome, ordinary_appeal
@@ -43,7 +43,7 @@ def cell_case(body: str, about: str, outcome: str) -> Case:
     return Case.model_validate_json(json.dumps(data))
 
 
-def _shows(f: Finding, ev: _Evaluation, rs: RuleSet) -> bool:
+def _shows(f: Finding, ev: Evaluation, rs: RuleSet) -> bool:
     """Does signatory finding ``f`` show on the evaluated appeal (the checks of tests/test_verify.py)?"""
     question = f.question
     if question is None:
@@ -57,7 +57,7 @@ def _shows(f: Finding, ev: _Evaluation, rs: RuleSet) -> bool:
     if f.kind == "principle":
         p = next(p for p in rs.principles if p.id == f.principle)
         return (
-            ev.holds(p.when) and f.rules[0] in {r.id for r in ev.deciding(question)} and rs.by_id[f.rules[0]].then[question] in p.forbidden
+            p.when is not None and ev.holds(p.when) and f.rules[0] in {r.id for r in ev.deciding(question)} and rs.by_id[f.rules[0]].then[question] in p.forbidden
         )
     return False
 
@@ -73,7 +73,7 @@ def matrix(report: Report, rs: RuleSet, profile: str) -> list[Cell]:
         for about in ABOUT:
             for outcome in Outcome:
                 case = cell_case(body, about, outcome)
-                ev = _Evaluation(rs, rs.profiles[profile], case)
+                ev = Evaluation(rs, rs.profiles[profile], case)
                 det = ev.determination("signatory")
                 cells.append(
                     Cell(
