@@ -67,15 +67,10 @@ class _PartialOps:
     def or_(self, args):
         return any(args)
 
-    # Coherence constraints name case fields only.
-    def unknown(self, provision):
+    def unknown(self, provision):  # coherence constraints never name unknown provisions
         raise _Unassigned
 
-    def provided_by(self, prefixes):
-        raise _Unassigned
-
-    def output_in(self, output, values):
-        raise _Unassigned
+    provided_by = output_in = unknown
 
 
 def _breaks_none(values: dict) -> bool:
