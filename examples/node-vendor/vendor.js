@@ -129,6 +129,9 @@ function point23(c) {
   const gpo = c.handled_at.startsWith("gpo_");
   return {
     dep, gpo, elsewhere, primaryToForward, repeatedToForward, cassationReturned, resonant,
+    // Part 3 of subpoint 2) is part 2's own proviso: an applicant who says the regional prosecutor
+    // answered (answer not attached) is forwarded only after ЕИАС is checked, and kept if it is there.
+    statesRegionalAnswer: c.repeated && regionalAnswered && !c.earlier_answer_attached,
     notFoundInEias: dep && c.repeated && regionalAnswered && !c.earlier_answer_attached && !c.earlier_answer_in_eias,
     foundInEias: dep && c.repeated && regionalAnswered && !c.earlier_answer_attached && c.earlier_answer_in_eias,
   };
@@ -141,7 +144,7 @@ function handlerRules(c) {
     ["p20.list", p.dep && c.unknown_provisions.includes("p20.list"), "prosecutor_general"],
     ["p26-1", ["agency", "institution"].includes(c.handled_at), "leadership_or_subdivision"],
     ["p23.pp1.ch2", p.dep && p.primaryToForward, "appeals_department"],
-    ["p23.pp2.ch2", p.dep && p.repeatedToForward, "appeals_department"],
+    ["p23.pp2.ch1", p.dep && p.repeatedToForward, "appeals_department"],
     ["p23.pp3", p.dep && p.cassationReturned, "appeals_department"],
     ["p23.pp4", p.dep && c.subject === "appeals_procedure_explanation", "appeals_department"],
     ["p23.ch3", p.gpo && p.resonant, "structural_subdivision"],
@@ -153,7 +156,7 @@ function dispositionRules(c) {
   const p = point23(c);
   return [
     ["p23.pp1.ch2", p.dep && p.primaryToForward, "forward_3wd_notice"],
-    ["p23.pp2.ch2", p.dep && p.repeatedToForward, "forward_3wd_report"],
+    ["p23.pp2.ch2", p.dep && p.repeatedToForward && !p.statesRegionalAnswer, "forward_3wd_report"],
     ["p23.pp2.ch3", p.notFoundInEias, "forward_3wd_report"],
     ["p23.pp2.ch3", p.foundInEias, "considered_in_gpo"],
     ["p23.pp3", p.dep && p.cassationReturned, "returned_without_consideration"],
@@ -220,13 +223,20 @@ function decide(c) {
   if (state !== "in_force") {
     return { in_force: state, procedure: null, intake: null, handler: null, disposition: null, signatory: null, forwarding_due: null };
   }
+  const procedure = first(RULES.procedure(c));
+  // p15: an anonymous appeal that is not considered has no one who considers, forwards or answers it.
+  const considered = procedure !== "not_considered";
+  const disposition = considered ? first(RULES.disposition(c)) : null;
+  // p54 says who gives the answer: an appeal this body forwards (p23.pp1.ch2, p23.pp2.ch2) or
+  // returns (p23.pp3) gets no answer from it, so nobody here signs.
+  const answered = considered && !["forward_3wd_notice", "forward_3wd_report", "returned_without_consideration"].includes(disposition);
   return {
     in_force: state,
-    procedure: first(RULES.procedure(c)),
+    procedure,
     intake: c.channel === "call_centre_conforming" ? "appeals_staff" : null, // p18.ch2
-    handler: first(RULES.handler(c)),
-    disposition: first(RULES.disposition(c)),
-    signatory: first(RULES.signatory(c)),
+    handler: considered ? first(RULES.handler(c)) : null,
+    disposition,
+    signatory: answered ? first(RULES.signatory(c)) : null,
     forwarding_due: null, // deadlines are not claimed
   };
 }
