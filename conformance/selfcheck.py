@@ -20,7 +20,10 @@ kinds a vendor makes:
 Source mutants are made by rewriting one module's syntax tree and importing a
 fresh copy of the package around it, so the real reference implementation is
 never touched. Each mutant is certified with the real runner (python adapter,
-test vectors, Hypothesis exploration). A mutant that passes is checked against
+test vectors, Hypothesis exploration) -- or, what gives the same verdict, judged
+on one prepared run (``Prepared``): the reference's certification recorded request
+by request, replayed to the mutant, with a real certification only from the phase
+where its replies first differ. A mutant that passes is checked against
 the reference over the finite decision domain (kzappeals.conformance.domain)
 under every profile and a seeded uniform sample: if they never disagree, it is
 reported as equivalent (no case found tells it apart; not a proof, since the
@@ -53,10 +56,11 @@ from kzappeals.conformance.adapters import PythonAdapter
 from kzappeals.conformance.domain import question_cases
 from kzappeals.conformance.expectations import LEVELS, Expectation, VendorAnswer
 from kzappeals.conformance.oracle import expected, parse_case
+from kzappeals.reference_impl import decide as reference_decide
 from kzappeals.conformance.reproducible import stack
 from kzappeals.conformance.runner import Options, available_vectors, certify, exit_code
 from kzappeals.conformance.serving import FunctionImplementation
-from kzappeals.conformance.strategies import EARLIEST, LATEST, _breaks_none, _choices
+from kzappeals.conformance.strategies import EARLIEST, LATEST, _choices, _coherent_pick, _naming
 from kzappeals.spec import calendar
 from kzappeals.spec.conditions import CASE_FIELDS, UNKNOWN_PROVISIONS
 from kzappeals.spec.ruleset import default_ruleset
@@ -261,9 +265,7 @@ def uniform_cases(seed: int) -> Iterator[dict]:
     while True:
         values: dict = {}
         for field in CASE_FIELDS:
-            choices = _choices(field)
-            pick = rnd.choice(choices)
-            values[field] = pick if _breaks_none({**values, field: pick}) else next(v for v in choices if _breaks_none({**values, field: v}))
+            values[field] = _coherent_pick(values, field, rnd.choice(_choices(field)), _naming(field))
         day = EARLIEST + dt.timedelta(days=rnd.randint(0, span))
         yield {"received_on": day.isoformat(), **values,
                "unknown_provisions": sorted(u for u in UNKNOWN_PROVISIONS if rnd.random() < 0.5)}
@@ -319,61 +321,234 @@ class SelfcheckReport(BaseModel):
         return sum(m.verdict == "killed" for m in k) / len(k) if k else 1.0
 
 
-def check_mutant(m: Mutant, seed: int, max_examples: int, equivalence_sample: int) -> MutantResult:
+def _handshake(mutant_id: str) -> dict:
+    return {"protocol": 1, "implementation": {"name": f"mutant {mutant_id}", "version": "0", "language": "python"},
+            "profiles": list(default_ruleset().profiles), "levels": list(LEVELS)}
+
+
+def _certify_phase(impl: FunctionImplementation, label: str, seed: int, max_examples: int):
+    """One certification: the test vectors alone (``max_examples`` 0), or with exploration, stopping at a failure."""
+    return certify(PythonAdapter(label, impl), Options(seed=seed, max_examples=max_examples, max_failures=1) if max_examples
+                   else Options(seed=seed, max_examples=0))
+
+
+def _certification(impl: FunctionImplementation, label: str, seed: int, max_examples: int):
+    # The test vectors first; exploration only for a mutant they do not reject.
+    cert = _certify_phase(impl, label, seed, 0)
+    if exit_code(cert) == 0 and max_examples:
+        cert = _certify_phase(impl, label, seed, max_examples)
+    return cert
+
+
+def _verdict(m: Mutant, cert_verdict: str, killed: bool, needed: int | None, found: Callable[[], tuple[int | None, str]],
+             equivalence_sample: int) -> MutantResult:
+    """The result, from the certificate and, for a mutant it does not reject, the search for any case telling it apart."""
+    if killed:
+        return MutantResult(id=m.id, kind=m.kind, description=m.description, verdict="killed",
+                            certificate_verdict=cert_verdict, cases_needed=needed)
+    n, where = found()
+    verdict = "survived" if n else "equivalent"
+    note = (f"told apart by {where.format(n)}" if n else
+            f"no difference on the test vectors, the {len(question_cases()) * len(default_ruleset().profiles)} judgments of the "
+            f"finite decision domain, nor {equivalence_sample} uniform cases")
+    return MutantResult(id=m.id, kind=m.kind, description=m.description, verdict=verdict,
+                        certificate_verdict=cert_verdict, note=note)
+
+
+def _load(m: Mutant) -> Decide | MutantResult:
     try:
-        decide = m.make()
+        return m.make()
     except Exception as exc:  # noqa: BLE001 - a mutation that does not even import is no test of the suite
         return MutantResult(id=m.id, kind=m.kind, description=m.description, verdict="broken",
                             certificate_verdict="-", note=f"does not load: {type(exc).__name__}: {exc}")
-    impl = FunctionImplementation(_answer_fn(decide), {"protocol": 1, "implementation": {"name": f"mutant {m.id}", "version": "0", "language": "python"},
-                                                       "profiles": list(default_ruleset().profiles), "levels": list(LEVELS)})
-    # The test vectors first; exploration only for a mutant they do not reject.
-    cert = certify(PythonAdapter(f"mutant {m.id}", impl), Options(seed=seed, max_examples=0))
-    if exit_code(cert) == 0 and max_examples:
-        cert = certify(PythonAdapter(f"mutant {m.id}", impl), Options(seed=seed, max_examples=max_examples, max_failures=1))
+
+
+def check_mutant(m: Mutant, seed: int, max_examples: int, equivalence_sample: int) -> MutantResult:
+    """A mutant judged from scratch: a real certification, then, if it passes, the decision domain and a uniform sample.
+    (``run_selfcheck`` reaches the same result through a ``Prepared`` run; tests compare the two.)"""
+    decide = _load(m)
+    if isinstance(decide, MutantResult):
+        return decide
+    cert = _certification(FunctionImplementation(_answer_fn(decide), _handshake(m.id)), f"mutant {m.id}", seed, max_examples)
     profiles = list(default_ruleset().profiles)
-    needed = cases_to_tell_apart(decide, suite_cases(), 10 ** 9)
-    if exit_code(cert) != 0:
-        return MutantResult(id=m.id, kind=m.kind, description=m.description, verdict="killed",
-                            certificate_verdict=cert.verdict, cases_needed=needed)
-    # Not rejected: is there any case at all that tells it apart? The finite decision domain
-    # under every profile, then uniform random appeals (which also vary what the domain's
-    # classes hold fixed).
-    domain = ((json.loads(line), p) for line in question_cases() for p in profiles)
-    found = cases_to_tell_apart(decide, domain, 10 ** 9)
-    where = "case no. {} of the decision domain"
-    if not found:
+
+    def found() -> tuple[int | None, str]:
+        # Not rejected: is there any case at all that tells it apart? The finite decision domain
+        # under every profile, then uniform random appeals (which also vary what the domain's
+        # classes hold fixed).
+        domain = ((json.loads(line), p) for line in question_cases() for p in profiles)
+        n = cases_to_tell_apart(decide, domain, 10 ** 9)
+        if n:
+            return n, "case no. {} of the decision domain"
         sample = ((c, profiles[i % len(profiles)]) for i, c in enumerate(uniform_cases(seed + 1)))
-        found, where = cases_to_tell_apart(decide, sample, equivalence_sample), "uniform case no. {}"
-    verdict = "survived" if found else "equivalent"
-    note = (f"told apart by {where.format(found)}" if found else
-            f"no difference on the test vectors, the {len(question_cases()) * len(profiles)} judgments of the "
-            f"finite decision domain, nor {equivalence_sample} uniform cases")
-    return MutantResult(id=m.id, kind=m.kind, description=m.description, verdict=verdict,
-                        certificate_verdict=cert.verdict, note=note)
+        return cases_to_tell_apart(decide, sample, equivalence_sample), "uniform case no. {}"
+
+    return _verdict(m, cert.verdict, exit_code(cert) != 0, cases_to_tell_apart(decide, suite_cases(), 10 ** 9), found, equivalence_sample)
 
 
-def _check_in_worker(args) -> MutantResult:
-    index, seed, max_examples, equivalence_sample = args
-    return check_mutant(mutants()[index], seed, max_examples, equivalence_sample)
+# --- the prepared run: what every mutant is judged on, made once -------------------------------
+
+
+class _Recording(FunctionImplementation):
+    """The reference behind the protocol, keeping every decide request the runner sends and the reply."""
+
+    def __init__(self, fn, handshake: dict):
+        super().__init__(fn, handshake)
+        self.exchanges: list[tuple[dict, dict]] = []
+
+    def decide(self, request: dict) -> dict:
+        reply = super().decide(request)
+        self.exchanges.append((copy.deepcopy(request), copy.deepcopy(reply)))
+        return reply
+
+
+@dataclass(frozen=True)
+class _Judged:
+    """One case of a stream, read once, with the reference's decision and whether the judge rejects its answer."""
+
+    case: object  # the parsed Case, or None where the case does not parse (every answer to it counts as wrong)
+    profile: str
+    decision: object
+    wrong: bool
+
+
+def _judged(stream: Iterator[tuple[dict, str]], limit: int | None = None) -> tuple[_Judged, ...]:
+    out = []
+    for case, profile in stream:
+        if limit is not None and len(out) >= limit:
+            break
+        try:
+            parsed = parse_case(case)
+        except Exception:  # noqa: BLE001 - _wrong counts a case that does not parse as telling any implementation apart
+            out.append(_Judged(None, profile, None, True))
+            continue
+        decision = reference_decide(parsed, profile)
+        answer = VendorAnswer.from_decision(decision)
+        out.append(_Judged(parsed, profile, decision, bool(judging.judge(expected(parsed, profile), answer, tuple(LEVELS)).mismatches)))
+    return tuple(out)
+
+
+def _first_wrong(decide: Decide, judged: tuple[_Judged, ...]) -> int | None:
+    """``cases_to_tell_apart`` over a prepared stream: where the mutant decides as the reference does (the
+    decision compared as data, far cheaper than making its answer), the reference's judgment stands; the
+    answer is made and judged only where the decisions differ."""
+    for n, j in enumerate(judged, 1):
+        if j.case is None:
+            return n
+        try:
+            decision = decide(j.case, j.profile)
+            if decision == j.decision:
+                if j.wrong:
+                    return n
+                continue
+            answer = VendorAnswer.from_decision(decision)
+        except Exception:  # noqa: BLE001 - a mutant that crashes on a case is told apart by it
+            return n
+        if judging.judge(expected(j.case, j.profile), answer, tuple(LEVELS)).mismatches:
+            return n
+    return None
+
+
+class Prepared:
+    """What every mutant is judged on, made once: the reference's certification (test vectors, then
+    exploration) recorded request by request with its replies, and the test vectors, the decision domain
+    and the uniform sample, each case parsed once with the reference's answer and judgment.
+
+    A mutant that replies to every recorded request exactly as the reference did is sent the same
+    requests by the runner (what it asks next depends only on the replies so far; exploration draws
+    from the seed alone), so its certificate has the reference's verdict. At its first differing reply
+    the mutant gets a real certification from that phase on."""
+
+    def __init__(self, seed: int, max_examples: int, equivalence_sample: int):
+        self.seed, self.max_examples, self.equivalence_sample = seed, max_examples, equivalence_sample
+        self.phases: list[tuple[list[tuple[dict, dict]], object]] = []
+        for budget in (0, max_examples) if max_examples else (0,):
+            recording = _Recording(_answer_fn(reference_decide), _handshake("reference"))
+            cert = _certify_phase(recording, "mutant reference", seed, budget)
+            self.phases.append((recording.exchanges, cert))
+            if exit_code(cert) != 0:
+                break
+        # Per recorded case (the recorded dicts live as long as this object, so their ids are keys):
+        # the parsed case, or the exception parsing raised, and per profile the reference's decision and answer.
+        self._parsed: dict[int, object] = {}
+        self._reference: dict[tuple[int, str], tuple[object, dict]] = {}
+        answer = _answer_fn(reference_decide)
+        for exchanges, _ in self.phases:
+            for request, _reply in exchanges:
+                for item in request["cases"]:
+                    key = id(item["case"])
+                    try:
+                        self._parsed[key] = parsed = parse_case(item["case"])
+                    except Exception as exc:  # noqa: BLE001 - replayed as the same rejection
+                        self._parsed[key] = exc
+                        continue
+                    try:
+                        self._reference[key, request["profile"]] = (reference_decide(parsed, request["profile"]), answer(item["case"], request["profile"]))
+                    except Exception:  # noqa: BLE001 - the reference rejected it: each mutant's own answer is compared
+                        pass
+        profiles = list(default_ruleset().profiles)
+        self.suite = _judged(suite_cases())
+        self.domain = _judged((json.loads(line), p) for line in question_cases() for p in profiles)
+        self.uniform = _judged(((c, profiles[i % len(profiles)]) for i, c in enumerate(uniform_cases(seed + 1))), equivalence_sample)
+
+    def _answer_fn(self, decide: Decide) -> Callable[[dict, str], dict]:
+        """``_answer_fn`` for the recorded requests, each case read once for every mutant."""
+        def answer(case: dict, profile: str) -> dict:
+            parsed = self._parsed[id(case)]
+            if isinstance(parsed, Exception):
+                raise parsed
+            decision = decide(parsed, profile)
+            reference = self._reference.get((id(case), profile))
+            if reference is not None and decision == reference[0]:
+                return reference[1]
+            return VendorAnswer.from_decision(decision).model_dump(mode="json")
+        return answer
+
+    def judge(self, m: Mutant) -> MutantResult:
+        """The result ``check_mutant(m, seed, max_examples, equivalence_sample)`` gives."""
+        decide = _load(m)
+        if isinstance(decide, MutantResult):
+            return decide
+        replay = FunctionImplementation(self._answer_fn(decide), _handshake(m.id))
+        cert = None
+        for i, (exchanges, reference_cert) in enumerate(self.phases):
+            if all(replay.decide(request) == reply for request, reply in exchanges):
+                cert = reference_cert
+                continue
+            impl = FunctionImplementation(_answer_fn(decide), _handshake(m.id))
+            cert = _certify_phase(impl, f"mutant {m.id}", self.seed, self.max_examples if i else 0)
+            if i == 0 and exit_code(cert) == 0 and self.max_examples:
+                cert = _certify_phase(impl, f"mutant {m.id}", self.seed, self.max_examples)
+            break
+
+        def found() -> tuple[int | None, str]:
+            n = _first_wrong(decide, self.domain)
+            return (n, "case no. {} of the decision domain") if n else (_first_wrong(decide, self.uniform), "uniform case no. {}")
+
+        return _verdict(m, cert.verdict, exit_code(cert) != 0, _first_wrong(decide, self.suite), found, self.equivalence_sample)
+
+
+_PREPARED: Prepared | None = None
+
+
+def _check_in_worker(index: int) -> MutantResult:
+    return _PREPARED.judge(mutants()[index])
 
 
 def run_selfcheck(seed: int = 0, max_examples: int = 300, equivalence_sample: int = 5000,
                   only: str | None = None, jobs: int = 1) -> SelfcheckReport:
-    """Certify every mutant (or those whose id starts with ``only``); forked workers when ``jobs`` > 1."""
+    """Judge every mutant (or those whose id starts with ``only``) on one prepared run; forked workers when ``jobs`` > 1."""
     import multiprocessing
 
+    global _PREPARED
     chosen = [i for i, m in enumerate(mutants()) if only is None or m.id.startswith(only)]
-    # Warm the oracle's cache once, before the workers fork: every worker judges these again and again.
-    profiles = list(default_ruleset().profiles)
-    for case, profile in [*suite_cases(), *((json.loads(line), p) for line in question_cases() for p in profiles)]:
-        expected(parse_case(case), profile)
-    work = [(i, seed, max_examples, equivalence_sample) for i in chosen]
-    if jobs > 1 and len(work) > 1 and "fork" in multiprocessing.get_all_start_methods():
+    # Made before the workers fork, so each shares it (and the oracle's cache it warms) instead of making its own.
+    _PREPARED = Prepared(seed, max_examples, equivalence_sample)
+    if jobs > 1 and len(chosen) > 1 and "fork" in multiprocessing.get_all_start_methods():
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            results = pool.map(_check_in_worker, work, chunksize=1)
+            results = pool.map(_check_in_worker, chosen, chunksize=1)
     else:
-        results = [_check_in_worker(w) for w in work]
+        results = [_check_in_worker(i) for i in chosen]
     return SelfcheckReport(inputs_sha256=inputs_digest(), stack=stack(), seed=seed, max_examples=max_examples,
                            equivalence_sample=equivalence_sample, mutants=tuple(results))
 

@@ -73,12 +73,8 @@ class _PartialOps:
     provided_by = output_in = unknown
 
 
-def _breaks_none(values: dict) -> bool:
-    """No coherence constraint is broken by ``values`` (those it cannot decide yet are passed over)."""
-    return _breaks_none_of(constraints(), values)
-
-
 def _breaks_none_of(chosen, values: dict) -> bool:
+    """None of the constraints ``chosen`` is broken by ``values`` (those it cannot decide yet are passed over)."""
     ops = _PartialOps(values)
     for c in chosen:
         try:
@@ -93,7 +89,7 @@ def _breaks_none_of(chosen, values: dict) -> bool:
 def _naming(field: str) -> tuple:
     """The constraints whose truth can change when ``field`` is added: those naming it (and any
     naming no field at all). Fields are drawn in order onto values that break none, so checking
-    these alone answers what ``_breaks_none`` would, without re-reading every constraint per draw."""
+    these alone answers what checking every constraint would, without re-reading them all per draw."""
     return tuple(c for c in constraints() if field in (named := fields_of(c.when) | fields_of(c.then)) or not named)
 
 
