@@ -1,9 +1,10 @@
 """The suite proves itself: mutants of the reference implementation are rejected.
 
-The full run (every mutant, ~10 minutes on two cores) is `kzappeals selfcheck
---write-report`, committed as reports/selfcheck.md; here one mutant of each kind
-is certified, the verdict machinery is tested on mutants made to be equivalent
-or to slip past, and the committed report is checked against its inputs.
+The full run (every mutant) is `kzappeals selfcheck --write-report`, committed as
+reports/selfcheck.md; here one mutant of each kind is certified, the prepared run the
+full one uses is checked against certifications from scratch, the verdict machinery is
+tested on mutants made to be equivalent or to slip past, and the committed report is
+checked against its inputs.
 """
 
 from __future__ import annotations
@@ -92,3 +93,25 @@ def test_committed_report_matches_its_inputs():
     report = selfcheck.SelfcheckReport.model_validate(data)
     assert (ROOT / "reports/selfcheck.md").read_text(encoding="utf-8") == selfcheck.render_markdown(report)
     assert report.kill_rate == 1.0, [m.id for m in report.mutants if m.verdict == "survived"]
+
+
+def test_the_prepared_run_gives_the_result_of_a_full_one():
+    """run_selfcheck judges mutants on one prepared run (the reference's certification replayed, the
+    domain and the sample answered once): for a mutant the vectors kill, one exploration kills, one that
+    crashes and one no case tells apart, it gives exactly what a certification from scratch gives."""
+    prepared = selfcheck.Prepared(seed=0, max_examples=20, equivalence_sample=100)
+
+    def crashes():
+        right = selfcheck._fresh_decide()
+
+        def decide(case, profile="literal", *args, **kwargs):
+            if case.repeated:
+                raise RuntimeError("mutant")
+            return right(case, profile, *args, **kwargs)
+        return decide
+
+    chosen = [mutants()[0], next(m for m in mutants() if m.kind == "entry-one-day-late"),
+              Mutant("test:crash", "crash", "raises on repeated appeals", crashes),
+              Mutant("test:same", "none", "the reference itself", selfcheck._fresh_decide)]
+    for m in chosen:
+        assert prepared.judge(m) == check_mutant(m, seed=0, max_examples=20, equivalence_sample=100), m.id
