@@ -1,6 +1,7 @@
 """Decisions per second of the reference implementation, in process, with validated input.
 
-A plain script (no pytest): ``python benchmarks/bench_decide.py [--cases N] [--seed S]``.
+A plain script (no pytest): ``python benchmarks/bench_decide.py [--cases N] [--seed S]``;
+``--memory N [--profile P]`` measures instead the peak memory of ``kzappeals decide`` streaming N cases.
 
 The input is a fixed-seed mix of coherent appeals as JSON Lines: every field drawn at random
 from its values (so every provision and profile is exercised, not only the ordinary appeal),
@@ -22,7 +23,10 @@ import json
 import os
 import platform
 import random
+import resource
+import subprocess
 import sys
+import tempfile
 import time
 
 from pydantic import ValidationError
@@ -130,12 +134,40 @@ def decide_rate(cases: list, profile: str) -> float:
     return len(cases) / (time.perf_counter() - start)
 
 
+def streamed_memory(n: int, seed: int, profile: str) -> tuple[float, float]:
+    """(peak resident MiB, seconds) of ``kzappeals decide FILE --format json`` over ``n`` JSON lines, as a
+    fresh process. The input is written to a temporary file first, so only the command is measured."""
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8", delete=False) as f:
+        f.write("\n".join(coherent_lines(n, seed)) + "\n")
+    try:
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "kzappeals.cli", "decide", f.name, "--profile", profile, "--format", "json"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        elapsed = time.perf_counter() - start
+    finally:
+        os.unlink(f.name)
+    if done.returncode != 0:
+        sys.exit(f"decide failed: {done.stderr.strip()[:300]}")
+    # ru_maxrss is in KiB on Linux; the only child so far is this one.
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, elapsed
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=20_000, help="cases in the mix (default 20000)")
     parser.add_argument("--seed", type=int, default=2016, help="random seed of the mix (default 2016)")
     parser.add_argument("--passes", type=int, default=3, help="timed passes after the first (default 3)")
+    parser.add_argument("--memory", type=int, metavar="N", help="instead: peak memory of `kzappeals decide` streaming N cases "
+                        "(target: under 150 MB at 100000)")
+    parser.add_argument("--profile", default="all", help="with --memory: the profile to decide under (default all)")
     args = parser.parse_args(argv)
+
+    if args.memory:
+        peak, elapsed = streamed_memory(args.memory, args.seed, args.profile)
+        print(f"machine: nproc={os.cpu_count()}, {platform.python_implementation()} {platform.python_version()}, {platform.machine()}")
+        print(f"kzappeals decide FILE --profile {args.profile} --format json, {args.memory} JSON lines: "
+              f"peak resident {peak:.0f} MiB, {elapsed:.1f} s")
+        return 0
 
     lines = coherent_lines(args.cases, args.seed)
     print(f"machine: nproc={os.cpu_count()}, {platform.python_implementation()} {platform.python_version()}, "

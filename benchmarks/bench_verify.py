@@ -1,35 +1,89 @@
-"""Benchmark: the full verification over every profile, process start included.
+"""Benchmark: the full verification, process start included, and how it scales with rules.
 
-    python benchmarks/bench_verify.py [RUNS]
+    python benchmarks/bench_verify.py [RUNS] [--scaling [N ...]]
 
-Runs `kzappeals verify --format json` as a fresh process RUNS times (default 7) and
-prints the machine, the median and the fastest wall-clock time. Target: under 2 s on
-the project's 2-core machine. Not a test: figures move from run to run.
+Runs `kzappeals verify --format json` as a fresh process RUNS times (default 7) and prints
+the machine, the median and the fastest wall-clock time (target: under 1 s on the project's
+2-core machine). With ``--scaling``, also verifies synthetic drafts of N rules (default 40,
+80, 160, 320; target for 320: under 12 s): the spec copied to a temporary folder and its rules
+repeated, each copy citing its rule's clause (``clause/synN``) and narrowed by one seeded
+attribute test, so copies collide with each other and with the originals as amended clauses
+do. The drafts are made at run time and never committed. Not a test: figures move from run
+to run; on a shared machine compare medians of alternating runs.
 """
 
 from __future__ import annotations
 
 import os
 import platform
+import random
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+import tomllib
+from pathlib import Path
+
+from kzappeals.spec.conditions import CASE_FIELDS, field_values
+from kzappeals.spec.ruleset import SPEC_DIR
+
+SEED = 11
+
+
+def _verify(*extra: str) -> float:
+    cmd = [sys.executable, "-m", "kzappeals.cli", "verify", "--format", "json", *extra]
+    start = time.perf_counter()
+    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    elapsed = time.perf_counter() - start
+    if done.returncode not in (0, 1):
+        sys.exit(f"verify failed: {done.stderr.strip()}")
+    return elapsed
+
+
+def _test(rng: random.Random) -> str:
+    field = rng.choice(list(CASE_FIELDS))
+    values = field_values(field)
+    if values == [False, True]:
+        return field if rng.random() < 0.5 else f"not {field}"
+    return f"{field} == {rng.choice(values)}"
+
+
+def synthetic_spec(n_rules: int, into: Path) -> Path:
+    """A copy of the spec whose rules are repeated, narrowed by seeded tests, up to ``n_rules`` rules in all."""
+    spec = into / "spec"
+    shutil.copytree(SPEC_DIR, spec)
+    rules = [r for f in sorted((spec / "rules").glob("*.toml")) for r in tomllib.loads(f.read_text(encoding="utf-8")).get("rule", [])]
+    rng, lines = random.Random(SEED), []
+    for k in range(max(0, n_rules - len(rules))):
+        r = rules[k % len(rules)]
+        then = ", ".join(f'{q} = "{v}"' for q, v in r["then"].items())
+        lines += ["[[rule]]", f'id = "{r["id"].split("/")[0]}/syn{k}"', f"when = '({r['when']}) and {_test(rng)}'",
+                  f"then = {{ {then} }}", f"residual = {str(r.get('residual', False)).lower()}",
+                  f"gated = {str(r.get('gated', True)).lower()}", f"readings = {r.get('readings', [])!r}".replace("'", '"'), ""]
+    (spec / "rules" / "synthetic.toml").write_text("\n".join(lines), encoding="utf-8")
+    return spec
 
 
 def main() -> None:
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 7
-    cmd = [sys.executable, "-m", "kzappeals.cli", "verify", "--format", "json"]
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        times.append(time.perf_counter() - start)
-        if done.returncode not in (0, 1):
-            sys.exit(f"verify failed: {done.stderr.strip()}")
+    args = sys.argv[1:]
+    scaling = "--scaling" in args
+    if scaling:
+        at = args.index("--scaling")
+        sizes = [int(a) for a in args[at + 1:]] or [40, 80, 160, 320]
+        args = args[:at]
+    runs = int(args[0]) if args else 7
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")
+    times = [_verify() for _ in range(runs)]
     print(f"kzappeals verify, all profiles, process start included, {runs} runs: "
           f"median {statistics.median(times):.2f} s, fastest {min(times):.2f} s")
+    if scaling:
+        with tempfile.TemporaryDirectory() as tmp:
+            for n in sizes:
+                spec = synthetic_spec(n, Path(tmp) / str(n))
+                print(f"synthetic spec, {n} rules (at least the real ones), all profiles: "
+                      f"{_verify('--spec', str(spec), '--baseline', 'none'):.1f} s")
 
 
 if __name__ == "__main__":
