@@ -56,6 +56,7 @@ from kzappeals.conformance.adapters import PythonAdapter
 from kzappeals.conformance.domain import question_cases
 from kzappeals.conformance.expectations import LEVELS, Expectation, VendorAnswer
 from kzappeals.conformance.oracle import expected, parse_case
+from kzappeals.conformance.progress import QUIET, Progress
 from kzappeals.reference_impl import decide as reference_decide
 from kzappeals.conformance.reproducible import stack
 from kzappeals.conformance.runner import Options, available_vectors, certify, exit_code
@@ -536,19 +537,27 @@ def _check_in_worker(index: int) -> MutantResult:
 
 
 def run_selfcheck(seed: int = 0, max_examples: int = 300, equivalence_sample: int = 5000,
-                  only: str | None = None, jobs: int = 1) -> SelfcheckReport:
+                  only: str | None = None, jobs: int = 1, progress: Progress = QUIET) -> SelfcheckReport:
     """Judge every mutant (or those whose id starts with ``only``) on one prepared run; forked workers when ``jobs`` > 1."""
     import multiprocessing
 
     global _PREPARED
     chosen = [i for i, m in enumerate(mutants()) if only is None or m.id.startswith(only)]
+    progress.phase("self-check: the reference's run, recorded")
     # Made before the workers fork, so each shares it (and the oracle's cache it warms) instead of making its own.
     _PREPARED = Prepared(seed, max_examples, equivalence_sample)
+    progress.phase("self-check: mutants", len(chosen))
+    results = []
     if jobs > 1 and len(chosen) > 1 and "fork" in multiprocessing.get_all_start_methods():
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            results = pool.map(_check_in_worker, chosen, chunksize=1)
+            for result in pool.imap(_check_in_worker, chosen, chunksize=1):  # in order: the report is the same whatever the jobs
+                results.append(result)
+                progress.advance()
     else:
-        results = [_check_in_worker(i) for i in chosen]
+        for i in chosen:
+            results.append(_check_in_worker(i))
+            progress.advance()
+    progress.close()
     return SelfcheckReport(inputs_sha256=inputs_digest(), stack=stack(), seed=seed, max_examples=max_examples,
                            equivalence_sample=equivalence_sample, mutants=tuple(results))
 

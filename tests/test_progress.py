@@ -38,3 +38,10 @@ def test_quiet_means_nothing(tmp_path, capsys):
     assert _run(io.StringIO(), quiet=True) == ""
     main(["certify", "--profile", "literal", "--max-examples", "20", "--quiet", "--report-dir", str(tmp_path)])
     assert capsys.readouterr().err == ""
+
+
+def test_selfcheck_shows_its_phases_and_counts_its_mutants(capsys):
+    main(["selfcheck", "--only", "behaviour:deadline", "--max-examples", "20", "--equivalence-sample", "50", "--jobs", "1"])
+    err = capsys.readouterr().err.splitlines()
+    assert any(line.startswith("self-check: the reference's run") for line in err)
+    assert any(line.startswith("self-check: mutants") for line in err), err

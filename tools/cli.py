@@ -302,8 +302,11 @@ def cmd_selfcheck(args: argparse.Namespace) -> int:
             raise InputError(name, f"must be at least {low}, got {value}")
     if args.only and not any(m.id.startswith(args.only) for m in selfcheck.mutants()):
         raise InputError("--only", f"no mutant id starts with '{args.only}'")
+    from kzappeals.conformance.progress import Progress
+
     report = selfcheck.run_selfcheck(
-        args.seed, args.max_examples, args.equivalence_sample, args.only, args.jobs or len(os.sched_getaffinity(0))
+        args.seed, args.max_examples, args.equivalence_sample, args.only, args.jobs or len(os.sched_getaffinity(0)),
+        progress=Progress(sys.stderr, quiet=args.quiet),
     )
     text = report.model_dump_json(indent=1) + "\n" if args.format == "json" else selfcheck.render_markdown(report)
     if args.write_report:
@@ -406,6 +409,7 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--equivalence-sample", type=int, default=5000, help="uniform cases tried before calling a surviving mutant equivalent")
     m.add_argument("--only", metavar="PREFIX", help="only mutants whose id starts with PREFIX (e.g. signature:, behaviour:)")
     m.add_argument("--jobs", type=int, default=None, help="worker processes (default: the cores available)")
+    m.add_argument("--quiet", action="store_true", help="no progress on stderr")
     m.add_argument("--format", choices=("markdown", "json"), default="markdown")
     m.add_argument("--write-report", action="store_true", help="write selfcheck.md and selfcheck.json in --reports-dir")
     m.add_argument("--reports-dir", default="reports", metavar="DIR")
