@@ -141,8 +141,12 @@ def streamed_memory(n: int, seed: int, profile: str) -> tuple[float, float]:
         f.write("\n".join(coherent_lines(n, seed)) + "\n")
     try:
         start = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "kzappeals.cli", "decide", f.name, "--profile", profile, "--format", "json"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        done = subprocess.run(
+            [sys.executable, "-m", "kzappeals.cli", "decide", f.name, "--profile", profile, "--format", "json"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         elapsed = time.perf_counter() - start
     finally:
         os.unlink(f.name)
@@ -157,21 +161,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cases", type=int, default=20_000, help="cases in the mix (default 20000)")
     parser.add_argument("--seed", type=int, default=2016, help="random seed of the mix (default 2016)")
     parser.add_argument("--passes", type=int, default=3, help="timed passes after the first (default 3)")
-    parser.add_argument("--memory", type=int, metavar="N", help="instead: peak memory of `kzappeals decide` streaming N cases "
-                        "(target: under 150 MB at 100000)")
+    parser.add_argument(
+        "--memory",
+        type=int,
+        metavar="N",
+        help="instead: peak memory of `kzappeals decide` streaming N cases (target: under 150 MB at 100000)",
+    )
     parser.add_argument("--profile", default="all", help="with --memory: the profile to decide under (default all)")
     args = parser.parse_args(argv)
 
     if args.memory:
         peak, elapsed = streamed_memory(args.memory, args.seed, args.profile)
         print(f"machine: nproc={os.cpu_count()}, {platform.python_implementation()} {platform.python_version()}, {platform.machine()}")
-        print(f"kzappeals decide FILE --profile {args.profile} --format json, {args.memory} JSON lines: "
-              f"peak resident {peak:.0f} MiB, {elapsed:.1f} s")
+        print(
+            f"kzappeals decide FILE --profile {args.profile} --format json, {args.memory} JSON lines: "
+            f"peak resident {peak:.0f} MiB, {elapsed:.1f} s"
+        )
         return 0
 
     lines = coherent_lines(args.cases, args.seed)
-    print(f"machine: nproc={os.cpu_count()}, {platform.python_implementation()} {platform.python_version()}, "
-          f"{platform.machine()}, {platform.system()}")
+    print(
+        f"machine: nproc={os.cpu_count()}, {platform.python_implementation()} {platform.python_version()}, "
+        f"{platform.machine()}, {platform.system()}"
+    )
     print(f"mix: {len(lines)} coherent cases, seed {args.seed}; one process, one thread")
     print(f"validation alone (Case.model_validate_json): {rate(lines, None):,.0f} cases/s")
     from kzappeals.spec.vocabulary import Case

@@ -59,9 +59,16 @@ def synthetic_spec(n_rules: int, into: Path) -> Path:
     for k in range(max(0, n_rules - len(rules))):
         r = rules[k % len(rules)]
         then = ", ".join(f'{q} = "{v}"' for q, v in r["then"].items())
-        lines += ["[[rule]]", f'id = "{r["id"].split("/")[0]}/syn{k}"', f"when = '({r['when']}) and {_test(rng)}'",
-                  f"then = {{ {then} }}", f"residual = {str(r.get('residual', False)).lower()}",
-                  f"gated = {str(r.get('gated', True)).lower()}", f"readings = {r.get('readings', [])!r}".replace("'", '"'), ""]
+        lines += [
+            "[[rule]]",
+            f'id = "{r["id"].split("/")[0]}/syn{k}"',
+            f"when = '({r['when']}) and {_test(rng)}'",
+            f"then = {{ {then} }}",
+            f"residual = {str(r.get('residual', False)).lower()}",
+            f"gated = {str(r.get('gated', True)).lower()}",
+            f"readings = {r.get('readings', [])!r}".replace("'", '"'),
+            "",
+        ]
     (spec / "rules" / "synthetic.toml").write_text("\n".join(lines), encoding="utf-8")
     return spec
 
@@ -71,19 +78,23 @@ def main() -> None:
     scaling = "--scaling" in args
     if scaling:
         at = args.index("--scaling")
-        sizes = [int(a) for a in args[at + 1:]] or [40, 80, 160, 320]
+        sizes = [int(a) for a in args[at + 1 :]] or [40, 80, 160, 320]
         args = args[:at]
     runs = int(args[0]) if args else 7
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")
     times = [_verify() for _ in range(runs)]
-    print(f"kzappeals verify, all profiles, process start included, {runs} runs: "
-          f"median {statistics.median(times):.2f} s, fastest {min(times):.2f} s")
+    print(
+        f"kzappeals verify, all profiles, process start included, {runs} runs: "
+        f"median {statistics.median(times):.2f} s, fastest {min(times):.2f} s"
+    )
     if scaling:
         with tempfile.TemporaryDirectory() as tmp:
             for n in sizes:
                 spec = synthetic_spec(n, Path(tmp) / str(n))
-                print(f"synthetic spec, {n} rules (at least the real ones), all profiles: "
-                      f"{_verify('--spec', str(spec), '--baseline', 'none'):.1f} s")
+                print(
+                    f"synthetic spec, {n} rules (at least the real ones), all profiles: "
+                    f"{_verify('--spec', str(spec), '--baseline', 'none'):.1f} s"
+                )
 
 
 if __name__ == "__main__":

@@ -59,7 +59,14 @@ PROCEDURE_AND_INTAKE: dict[str | tuple[str, ...], list] = {
     "kind": ["application", "complaint"],  # application stands for proposal, request, response
     "anonymous": [False, True],
     # court_act_criminal stands for the four court_act_* subjects (p5 names them together)
-    "subject": ["general", "crime_report", "criminal_case_complaint", "pretrial_complaint", "court_act_criminal", "appeals_procedure_explanation"],
+    "subject": [
+        "general",
+        "crime_report",
+        "criminal_case_complaint",
+        "pretrial_complaint",
+        "court_act_criminal",
+        "appeals_procedure_explanation",
+    ],
     "security_threat": [False, True],
     "sender": SENDERS,
     "channel": ["direct", "call_centre_conforming", "call_centre_nonconforming"],
@@ -156,8 +163,6 @@ SIZES = {
 }
 
 
-
-
 PART_QUESTIONS: dict[str, tuple[str, ...]] = {
     "procedure and intake": ("procedure", "intake"),
     # the lex-specialis gate reads the procedure, so its provisions' distinctions count here too
@@ -180,9 +185,18 @@ SUBSTITUTES: dict[str, list[tuple[dict, dict]]] = {
     ],
     "signatory": [
         # Points 4-5 close the lex-specialis gate as p6 does; point 54 reads no subject (p53-1 has its own value).
-        ({"sender": "presidential_administration", "report_required": False, "subject": "general"}, {"sender": "person", "subject": "crime_report"}),
-        ({"sender": "presidential_administration", "report_required": False, "subject": "general"}, {"sender": "person", "subject": "criminal_case_complaint"}),
-        ({"sender": "presidential_administration", "report_required": False, "subject": "general"}, {"sender": "person", "subject": "court_act_civil"}),
+        (
+            {"sender": "presidential_administration", "report_required": False, "subject": "general"},
+            {"sender": "person", "subject": "crime_report"},
+        ),
+        (
+            {"sender": "presidential_administration", "report_required": False, "subject": "general"},
+            {"sender": "person", "subject": "criminal_case_complaint"},
+        ),
+        (
+            {"sender": "presidential_administration", "report_required": False, "subject": "general"},
+            {"sender": "person", "subject": "court_act_civil"},
+        ),
     ],
 }
 

@@ -35,9 +35,9 @@ from __future__ import annotations
 
 import ast
 import copy
-import hashlib
-import functools
 import datetime as dt
+import functools
+import hashlib
 import importlib
 import importlib.abc
 import importlib.util
@@ -47,7 +47,6 @@ import random
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
@@ -57,11 +56,11 @@ from kzappeals.conformance.domain import question_cases
 from kzappeals.conformance.expectations import LEVELS, Expectation, VendorAnswer
 from kzappeals.conformance.oracle import expected, parse_case
 from kzappeals.conformance.progress import QUIET, Progress
-from kzappeals.reference_impl import decide as reference_decide
 from kzappeals.conformance.reproducible import stack
 from kzappeals.conformance.runner import Options, available_vectors, certify, exit_code
 from kzappeals.conformance.serving import FunctionImplementation
 from kzappeals.conformance.strategies import EARLIEST, LATEST, _choices, _coherent_pick, _naming
+from kzappeals.reference_impl import decide as reference_decide
 from kzappeals.spec import calendar
 from kzappeals.spec.conditions import CASE_FIELDS, UNKNOWN_PROVISIONS
 from kzappeals.spec.ruleset import default_ruleset
@@ -101,7 +100,7 @@ class _OneModule(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
     def exec_module(self, module):
         module.__file__ = self.origin
-        exec(self.code, module.__dict__)  # noqa: S102 - our own source, one node changed
+        exec(self.code, module.__dict__)
 
 
 def _fresh_decide(module: str | None = None, tree: ast.Module | None = None) -> Decide:
@@ -155,8 +154,14 @@ def _sites(tree: ast.Module) -> Iterator[tuple[str, tuple[int, ...], str, Callab
                 if len(members) > 1:
                     new = members[(members.index(value.attr) + 1) % len(members)]
                     yield "swap-answer", path, f"{value.value.id}.{value.attr} -> {new}", lambda n, new=new: setattr(n.args[1], "attr", new)
-        if not in_function and isinstance(node, ast.Call) and getattr(node.func, "id", "") == "frozenset" \
-                and node.args and isinstance(node.args[0], ast.Set) and len(node.args[0].elts) > 1:
+        if (
+            not in_function
+            and isinstance(node, ast.Call)
+            and getattr(node.func, "id", "") == "frozenset"
+            and node.args
+            and isinstance(node.args[0], ast.Set)
+            and len(node.args[0].elts) > 1
+        ):
             for i, elt in enumerate(node.args[0].elts):
                 yield "narrow-set", path, f"without {ast.unparse(elt)}", (lambda n, i=i: n.args[0].elts.pop(i))
 
@@ -192,8 +197,14 @@ def _source_mutants() -> list[Mutant]:
                 return _fresh_decide(module, ast.fix_missing_locations(mutated))
 
             n = sum(1 for m in out if m.id.startswith(f"{module}:{line}:{kind}"))
-            out.append(Mutant(f"{module}:{line}:{kind}" + (f"#{n + 1}" if n else ""), kind,
-                              f"reference_impl/{module}.py line {line}: {kind} ({what})", make))
+            out.append(
+                Mutant(
+                    f"{module}:{line}:{kind}" + (f"#{n + 1}" if n else ""),
+                    kind,
+                    f"reference_impl/{module}.py line {line}: {kind} ({what})",
+                    make,
+                )
+            )
     return out
 
 
@@ -204,6 +215,7 @@ def _with_due(decide: Decide, due: Callable[[dt.date, dt.date], dt.date]) -> Dec
     def mutant(case, profile="literal", *args, **kwargs):
         d = decide(case, profile, *args, **kwargs)
         return d if d.forwarding_due is None else d.model_copy(update={"forwarding_due": due(case.received_on, d.forwarding_due)})
+
     return mutant
 
 
@@ -223,16 +235,38 @@ def _behaviour_mutants() -> list[Mutant]:
         return _fresh_decide()
 
     return [
-        Mutant("behaviour:deadline-plus-one", "deadline-plus-one", "the three working days end one calendar day late",
-               lambda: _with_due(base(), lambda received, due: due + dt.timedelta(days=1))),
-        Mutant("behaviour:holidays-ignored", "holidays-ignored", "the three working days counted on a plain Monday-Friday week",
-               lambda: _with_due(base(), lambda received, due: _weekdays_after(received))),
-        Mutant("behaviour:receipt-counting-swapped", "receipt-counting-swapped", "a receipt on a non-working day moves to the next working day",
-               lambda: (lambda d: (lambda case, profile="literal": d(case, profile, receipt=calendar.ReceiptCounting.NON_WORKING_RECEIPT_MOVES)))(base())),
-        Mutant("behaviour:entry-one-day-late", "entry-one-day-late", "the amended text applied from one day after its entry into force",
-               lambda: (lambda d: (lambda case, profile="literal": d(case, profile, in_force=late)))(base())),
-        Mutant("behaviour:profiles-rotated", "profiles-rotated", "each profile answered as the next one (literal as residual-yields, ...)",
-               lambda: (lambda d: (lambda case, profile="literal": d(case, rotate[profile])))(base())),
+        Mutant(
+            "behaviour:deadline-plus-one",
+            "deadline-plus-one",
+            "the three working days end one calendar day late",
+            lambda: _with_due(base(), lambda received, due: due + dt.timedelta(days=1)),
+        ),
+        Mutant(
+            "behaviour:holidays-ignored",
+            "holidays-ignored",
+            "the three working days counted on a plain Monday-Friday week",
+            lambda: _with_due(base(), lambda received, due: _weekdays_after(received)),
+        ),
+        Mutant(
+            "behaviour:receipt-counting-swapped",
+            "receipt-counting-swapped",
+            "a receipt on a non-working day moves to the next working day",
+            lambda: (
+                lambda d: lambda case, profile="literal": d(case, profile, receipt=calendar.ReceiptCounting.NON_WORKING_RECEIPT_MOVES)
+            )(base()),
+        ),
+        Mutant(
+            "behaviour:entry-one-day-late",
+            "entry-one-day-late",
+            "the amended text applied from one day after its entry into force",
+            lambda: (lambda d: lambda case, profile="literal": d(case, profile, in_force=late))(base()),
+        ),
+        Mutant(
+            "behaviour:profiles-rotated",
+            "profiles-rotated",
+            "each profile answered as the next one (literal as residual-yields, ...)",
+            lambda: (lambda d: lambda case, profile="literal": d(case, rotate[profile]))(base()),
+        ),
     ]
 
 
@@ -252,7 +286,7 @@ def _answer_fn(decide: Decide) -> Callable[[dict, str], dict]:
 def _wrong(decide: Decide, case: dict, profile: str) -> bool:
     try:
         answer = VendorAnswer.from_decision(decide(parse_case(case), profile))
-    except Exception:  # noqa: BLE001 - a mutant that crashes on a case is told apart by it
+    except Exception:
         return True
     return bool(judging.judge(expected(parse_case(case), profile), answer, tuple(LEVELS)).mismatches)
 
@@ -268,8 +302,7 @@ def uniform_cases(seed: int) -> Iterator[dict]:
         for field in CASE_FIELDS:
             values[field] = _coherent_pick(values, field, rnd.choice(_choices(field)), _naming(field))
         day = EARLIEST + dt.timedelta(days=rnd.randint(0, span))
-        yield {"received_on": day.isoformat(), **values,
-               "unknown_provisions": sorted(u for u in UNKNOWN_PROVISIONS if rnd.random() < 0.5)}
+        yield {"received_on": day.isoformat(), **values, "unknown_provisions": sorted(u for u in UNKNOWN_PROVISIONS if rnd.random() < 0.5)}
 
 
 def suite_cases() -> Iterator[tuple[dict, str]]:
@@ -323,14 +356,20 @@ class SelfcheckReport(BaseModel):
 
 
 def _handshake(mutant_id: str) -> dict:
-    return {"protocol": 1, "implementation": {"name": f"mutant {mutant_id}", "version": "0", "language": "python"},
-            "profiles": list(default_ruleset().profiles), "levels": list(LEVELS)}
+    return {
+        "protocol": 1,
+        "implementation": {"name": f"mutant {mutant_id}", "version": "0", "language": "python"},
+        "profiles": list(default_ruleset().profiles),
+        "levels": list(LEVELS),
+    }
 
 
 def _certify_phase(impl: FunctionImplementation, label: str, seed: int, max_examples: int):
     """One certification: the test vectors alone (``max_examples`` 0), or with exploration, stopping at a failure."""
-    return certify(PythonAdapter(label, impl), Options(seed=seed, max_examples=max_examples, max_failures=1) if max_examples
-                   else Options(seed=seed, max_examples=0))
+    return certify(
+        PythonAdapter(label, impl),
+        Options(seed=seed, max_examples=max_examples, max_failures=1) if max_examples else Options(seed=seed, max_examples=0),
+    )
 
 
 def _certification(impl: FunctionImplementation, label: str, seed: int, max_examples: int):
@@ -341,27 +380,37 @@ def _certification(impl: FunctionImplementation, label: str, seed: int, max_exam
     return cert
 
 
-def _verdict(m: Mutant, cert_verdict: str, killed: bool, needed: int | None, found: Callable[[], tuple[int | None, str]],
-             equivalence_sample: int) -> MutantResult:
+def _verdict(
+    m: Mutant, cert_verdict: str, killed: bool, needed: int | None, found: Callable[[], tuple[int | None, str]], equivalence_sample: int
+) -> MutantResult:
     """The result, from the certificate and, for a mutant it does not reject, the search for any case telling it apart."""
     if killed:
-        return MutantResult(id=m.id, kind=m.kind, description=m.description, verdict="killed",
-                            certificate_verdict=cert_verdict, cases_needed=needed)
+        return MutantResult(
+            id=m.id, kind=m.kind, description=m.description, verdict="killed", certificate_verdict=cert_verdict, cases_needed=needed
+        )
     n, where = found()
     verdict = "survived" if n else "equivalent"
-    note = (f"told apart by {where.format(n)}" if n else
-            f"no difference on the test vectors, the {len(question_cases()) * len(default_ruleset().profiles)} judgments of the "
-            f"finite decision domain, nor {equivalence_sample} uniform cases")
-    return MutantResult(id=m.id, kind=m.kind, description=m.description, verdict=verdict,
-                        certificate_verdict=cert_verdict, note=note)
+    note = (
+        f"told apart by {where.format(n)}"
+        if n
+        else f"no difference on the test vectors, the {len(question_cases()) * len(default_ruleset().profiles)} judgments of the "
+        f"finite decision domain, nor {equivalence_sample} uniform cases"
+    )
+    return MutantResult(id=m.id, kind=m.kind, description=m.description, verdict=verdict, certificate_verdict=cert_verdict, note=note)
 
 
 def _load(m: Mutant) -> Decide | MutantResult:
     try:
         return m.make()
-    except Exception as exc:  # noqa: BLE001 - a mutation that does not even import is no test of the suite
-        return MutantResult(id=m.id, kind=m.kind, description=m.description, verdict="broken",
-                            certificate_verdict="-", note=f"does not load: {type(exc).__name__}: {exc}")
+    except Exception as exc:
+        return MutantResult(
+            id=m.id,
+            kind=m.kind,
+            description=m.description,
+            verdict="broken",
+            certificate_verdict="-",
+            note=f"does not load: {type(exc).__name__}: {exc}",
+        )
 
 
 def check_mutant(m: Mutant, seed: int, max_examples: int, equivalence_sample: int) -> MutantResult:
@@ -378,13 +427,13 @@ def check_mutant(m: Mutant, seed: int, max_examples: int, equivalence_sample: in
         # under every profile, then uniform random appeals (which also vary what the domain's
         # classes hold fixed).
         domain = ((json.loads(line), p) for line in question_cases() for p in profiles)
-        n = cases_to_tell_apart(decide, domain, 10 ** 9)
+        n = cases_to_tell_apart(decide, domain, 10**9)
         if n:
             return n, "case no. {} of the decision domain"
         sample = ((c, profiles[i % len(profiles)]) for i, c in enumerate(uniform_cases(seed + 1)))
         return cases_to_tell_apart(decide, sample, equivalence_sample), "uniform case no. {}"
 
-    return _verdict(m, cert.verdict, exit_code(cert) != 0, cases_to_tell_apart(decide, suite_cases(), 10 ** 9), found, equivalence_sample)
+    return _verdict(m, cert.verdict, exit_code(cert) != 0, cases_to_tell_apart(decide, suite_cases(), 10**9), found, equivalence_sample)
 
 
 # --- the prepared run: what every mutant is judged on, made once -------------------------------
@@ -420,7 +469,7 @@ def _judged(stream: Iterator[tuple[dict, str]], limit: int | None = None) -> tup
             break
         try:
             parsed = parse_case(case)
-        except Exception:  # noqa: BLE001 - _wrong counts a case that does not parse as telling any implementation apart
+        except Exception:
             out.append(_Judged(None, profile, None, True))
             continue
         decision = reference_decide(parsed, profile)
@@ -443,7 +492,7 @@ def _first_wrong(decide: Decide, judged: tuple[_Judged, ...]) -> int | None:
                     return n
                 continue
             answer = VendorAnswer.from_decision(decision)
-        except Exception:  # noqa: BLE001 - a mutant that crashes on a case is told apart by it
+        except Exception:
             return n
         if judging.judge(expected(j.case, j.profile), answer, tuple(LEVELS)).mismatches:
             return n
@@ -480,12 +529,15 @@ class Prepared:
                     key = id(item["case"])
                     try:
                         self._parsed[key] = parsed = parse_case(item["case"])
-                    except Exception as exc:  # noqa: BLE001 - replayed as the same rejection
+                    except Exception as exc:
                         self._parsed[key] = exc
                         continue
                     try:
-                        self._reference[key, request["profile"]] = (reference_decide(parsed, request["profile"]), answer(item["case"], request["profile"]))
-                    except Exception:  # noqa: BLE001 - the reference rejected it: each mutant's own answer is compared
+                        self._reference[key, request["profile"]] = (
+                            reference_decide(parsed, request["profile"]),
+                            answer(item["case"], request["profile"]),
+                        )
+                    except Exception:
                         pass
         profiles = list(default_ruleset().profiles)
         self.suite = _judged(suite_cases())
@@ -494,6 +546,7 @@ class Prepared:
 
     def _answer_fn(self, decide: Decide) -> Callable[[dict, str], dict]:
         """``_answer_fn`` for the recorded requests, each case read once for every mutant."""
+
         def answer(case: dict, profile: str) -> dict:
             parsed = self._parsed[id(case)]
             if isinstance(parsed, Exception):
@@ -503,6 +556,7 @@ class Prepared:
             if reference is not None and decision == reference[0]:
                 return reference[1]
             return VendorAnswer.from_decision(decision).model_dump(mode="json")
+
         return answer
 
     def judge(self, m: Mutant) -> MutantResult:
@@ -536,8 +590,14 @@ def _check_in_worker(index: int) -> MutantResult:
     return _PREPARED.judge(mutants()[index])
 
 
-def run_selfcheck(seed: int = 0, max_examples: int = 300, equivalence_sample: int = 5000,
-                  only: str | None = None, jobs: int = 1, progress: Progress = QUIET) -> SelfcheckReport:
+def run_selfcheck(
+    seed: int = 0,
+    max_examples: int = 300,
+    equivalence_sample: int = 5000,
+    only: str | None = None,
+    jobs: int = 1,
+    progress: Progress = QUIET,
+) -> SelfcheckReport:
     """Judge every mutant (or those whose id starts with ``only``) on one prepared run; forked workers when ``jobs`` > 1."""
     import multiprocessing
 
@@ -558,8 +618,14 @@ def run_selfcheck(seed: int = 0, max_examples: int = 300, equivalence_sample: in
             results.append(_check_in_worker(i))
             progress.advance()
     progress.close()
-    return SelfcheckReport(inputs_sha256=inputs_digest(), stack=stack(), seed=seed, max_examples=max_examples,
-                           equivalence_sample=equivalence_sample, mutants=tuple(results))
+    return SelfcheckReport(
+        inputs_sha256=inputs_digest(),
+        stack=stack(),
+        seed=seed,
+        max_examples=max_examples,
+        equivalence_sample=equivalence_sample,
+        mutants=tuple(results),
+    )
 
 
 def inputs_digest() -> str:
@@ -569,8 +635,11 @@ def inputs_digest() -> str:
 
     h = hashlib.sha256(default_ruleset().sha256.encode())
     here = Path(__file__).parent
-    sources = [*sorted(Path(inspect.getfile(importlib.import_module(PACKAGE))).parent.glob("*.py")),
-               Path(__file__), *sorted((here / "vectors").glob("*.json"))]
+    sources = [
+        *sorted(Path(inspect.getfile(importlib.import_module(PACKAGE))).parent.glob("*.py")),
+        Path(__file__),
+        *sorted((here / "vectors").glob("*.json")),
+    ]
     for path in sources:
         h.update(path.name.encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
@@ -582,8 +651,10 @@ def render_markdown(r: SelfcheckReport) -> str:
     from tabulate import tabulate
 
     kinds = sorted({m.kind for m in r.mutants})
-    rows = [[k, *(sum(1 for m in r.mutants if m.kind == k and m.verdict == v) for v in ("killed", "survived", "equivalent", "broken"))]
-            for k in kinds]
+    rows = [
+        [k, *(sum(1 for m in r.mutants if m.kind == k and m.verdict == v) for v in ("killed", "survived", "equivalent", "broken"))]
+        for k in kinds
+    ]
     needed = sorted(m.cases_needed for m in r.mutants if m.verdict == "killed" and m.cases_needed)
     verdicts = Counter(m.verdict for m in r.mutants)
     out = [
@@ -592,7 +663,8 @@ def render_markdown(r: SelfcheckReport) -> str:
         "",
         f"Seed {r.seed}; exploration budget {r.max_examples} cases per profile; equivalence sample "
         f"{r.equivalence_sample} uniform cases. Inputs SHA-256 `{r.inputs_sha256}`; "
-        + ", ".join(f"{name} {version}" for name, version in r.stack.items()) + ".",
+        + ", ".join(f"{name} {version}" for name, version in r.stack.items())
+        + ".",
         "",
         f"**Kill rate: {r.kill_rate:.1%}** of {len(r.killable)} mutants that some case tells apart "
         f"({verdicts['killed']} killed, {verdicts['survived']} survived); {verdicts['equivalent']} equivalent "
@@ -602,8 +674,11 @@ def render_markdown(r: SelfcheckReport) -> str:
         "",
     ]
     if needed:
-        out += [f"Cases needed to kill (test vectors in certification order): median {needed[len(needed) // 2]}, "
-                f"largest {needed[-1]}; every killed mutant is rejected by the certificate as well.", ""]
+        out += [
+            f"Cases needed to kill (test vectors in certification order): median {needed[len(needed) // 2]}, "
+            f"largest {needed[-1]}; every killed mutant is rejected by the certificate as well.",
+            "",
+        ]
     for verdict in ("survived", "equivalent", "broken"):
         chosen = [m for m in r.mutants if m.verdict == verdict]
         if chosen:

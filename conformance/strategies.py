@@ -67,10 +67,15 @@ class _PartialOps:
     def or_(self, args):
         return any(args)
 
-    def unknown(self, provision):  # coherence constraints never name unknown provisions
+    # Coherence constraints name case fields only.
+    def unknown(self, provision):
         raise _Unassigned
 
-    provided_by = output_in = unknown
+    def provided_by(self, prefixes):
+        raise _Unassigned
+
+    def output_in(self, output, values):
+        raise _Unassigned
 
 
 def _breaks_none_of(chosen, values: dict) -> bool:
@@ -140,8 +145,7 @@ def case_dicts(draw, received_on: st.SearchStrategy[dt.date] | None = None, **fi
         values[field] = _coherent_pick(values, field, picked, _naming(field) if coherent else constraints())
     date = fixed.get("received_on") or draw(received_on or received_dates())
     unknown = fixed.get("unknown_provisions") or draw(st.frozensets(st.sampled_from(UNKNOWN_PROVISIONS)))
-    return {"received_on": date.isoformat() if isinstance(date, dt.date) else date, **values,
-            "unknown_provisions": sorted(unknown)}
+    return {"received_on": date.isoformat() if isinstance(date, dt.date) else date, **values, "unknown_provisions": sorted(unknown)}
 
 
 def cases(received_on: st.SearchStrategy[dt.date] | None = None, **fixed) -> st.SearchStrategy[Case]:

@@ -81,8 +81,7 @@ _OUTSIDE_THE_INSTRUCTION = (
     "рассматриваемым в порядке Инструкции (пункты 1, 4-6, 15); для этого обращения порядок: {procedure}.",
 )
 _NOTHING_ANSWERS = (
-    "No provision of the amended text answers this question for this appeal. Provisions not in the "
-    "sources may: {unknown}.",
+    "No provision of the amended text answers this question for this appeal. Provisions not in the sources may: {unknown}.",
     "Ни одна норма изменённого текста не отвечает на этот вопрос для данного обращения. Ответ могут "
     "давать отсутствующие в источниках нормы: {unknown}.",
 )
@@ -227,9 +226,7 @@ def _lapsed(question: str, procedure_given: list[Given], disposition: Determinat
 def _outside_the_instruction(question: str, procedure_answers: Determination) -> Determination:
     procedures = ", ".join(a.value.value for a in procedure_answers.answers) or "undetermined"
     return _not_applicable(
-        question,
-        _OUTSIDE_THE_INSTRUCTION[0].format(procedure=procedures),
-        _OUTSIDE_THE_INSTRUCTION[1].format(procedure=procedures),
+        question, _OUTSIDE_THE_INSTRUCTION[0].format(procedure=procedures), _OUTSIDE_THE_INSTRUCTION[1].format(procedure=procedures)
     )
 
 
@@ -237,11 +234,7 @@ def _outside_the_instruction(question: str, procedure_answers: Determination) ->
 
 
 def _assemble(
-    chosen: Profile,
-    given: tuple[Given, ...],
-    came_directly: bool,
-    asserted: frozenset[str],
-    at_department: bool,
+    chosen: Profile, given: tuple[Given, ...], came_directly: bool, asserted: frozenset[str], at_department: bool
 ) -> tuple[tuple[Determination, ...], bool]:
     """The five determinations, and whether the appeal is to be forwarded within three working days.
 
@@ -274,9 +267,7 @@ def _assemble(
         if decide_it:
             determinations.append(_decided_or_ambiguous(question, tuple(decide_it)))
         elif _required(question, gate_open, came_directly):
-            unknown = set(MAY_BE_FILLED_BY.get(question, ())) | set(
-                _unknown_that_would_answer(question, asserted, at_department)
-            )
+            unknown = set(MAY_BE_FILLED_BY.get(question, ())) | set(_unknown_that_would_answer(question, asserted, at_department))
             determinations.append(_undetermined(question, tuple(sorted(unknown))))
         elif not gate_open:
             determinations.append(_outside_the_instruction(question, determinations[0]))
@@ -303,11 +294,7 @@ class _Assembled:
             return found
         undated = self.decisions.get((in_force_clauses, assumed, None))
         if undated is None:
-            why = tuple(
-                dict.fromkeys(
-                    in_force_clauses + tuple(c for d in self.determinations for a in d.answers for c in a.clauses)
-                )
-            )
+            why = tuple(dict.fromkeys(in_force_clauses + tuple(c for d in self.determinations for a in d.answers for c in a.clauses)))
             undated = self.decisions[(in_force_clauses, assumed, None)] = Decision.model_construct(
                 profile=profile,
                 in_force="in_force",
@@ -351,10 +338,7 @@ def _not_in_force(profile: str, status: calendar.InForceStatus) -> Decision:
 
 
 def decide(
-    case: Case,
-    profile: str = "literal",
-    in_force: InForceParameters | None = None,
-    receipt: ReceiptCounting = NEXT_DAY,
+    case: Case, profile: str = "literal", in_force: InForceParameters | None = None, receipt: ReceiptCounting = NEXT_DAY
 ) -> Decision:
     """What the amended Instruction says of ``case`` under ``profile``.
 
@@ -384,8 +368,6 @@ def decide(
         chosen = profile_named(profile)
         if len(_ASSEMBLED) >= _ASSEMBLED_KEPT:
             _ASSEMBLED.clear()
-        assembled = _ASSEMBLED[key] = _Assembled(
-            *_assemble(chosen, given, came_directly, case.unknown_provisions, at_department)
-        )
+        assembled = _ASSEMBLED[key] = _Assembled(*_assemble(chosen, given, came_directly, case.unknown_provisions, at_department))
     due = _forwarding_due(case.received_on, receipt) if assembled.forwards else None
     return assembled.decision(profile, status.clauses, status.assumed, due)

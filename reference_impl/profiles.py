@@ -62,16 +62,7 @@ def profile_named(name: str) -> Profile:
 
 # --- lex-specialis: the specific provision prevails over the general one it names ---------------
 
-_P23_SUBPOINT_RULES = (
-    "p23.pp1.ch1",
-    "p23.pp1.ch2",
-    "p23.pp2.ch1",
-    "p23.pp2.ch2",
-    "p23.pp2.ch3",
-    "p23.pp3.ch2",
-    "p23.pp3.ch3",
-    "p23.pp4",
-)
+_P23_SUBPOINT_RULES = ("p23.pp1.ch1", "p23.pp1.ch2", "p23.pp2.ch1", "p23.pp2.ch2", "p23.pp2.ch3", "p23.pp3.ch2", "p23.pp3.ch3", "p23.pp4")
 _P54_RULES = (
     "p54.pp1",
     "p54.pp2",
@@ -132,7 +123,5 @@ def deciding(profile: Profile, applying: list[Given]) -> list[Given]:
     if len(applying) < 2 or not (profile.residual_yields or profile.subpoint_order or profile.exceptions):
         return applying
     return [
-        weaker
-        for weaker in applying
-        if not any(stronger is not weaker and prevails(profile, stronger, weaker) for stronger in applying)
+        weaker for weaker in applying if not any(stronger is not weaker and prevails(profile, stronger, weaker) for stronger in applying)
     ]

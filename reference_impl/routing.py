@@ -44,30 +44,19 @@ def _primary_appeal_to_forward_down(case: Case) -> bool:
     """p23.pp1.ch1: "первичные обращения ... (кроме депутатского запроса) ..., не требующие
     направления информаций и подлежащие направлению в нижестоящие прокуратуры, другие ведомства
     по территориальности либо подведомственности"."""
-    return (
-        not case.repeated
-        and not case.deputy_inquiry
-        and not case.report_required
-        and case.competent in _DOWNWARD
-    )
+    return not case.repeated and not case.deputy_inquiry and not case.report_required and case.competent in _DOWNWARD
 
 
 def _repeated_without_the_regional_answer(case: Case) -> bool:
     """p23.pp2.ch1: "повторные обращения, поступившие от одного и того же лица по одному и тому же
     вопросу без приложения ответа прокурора области, приравненного к нему прокурора"."""
-    return case.repeated and not (
-        case.earlier_answer_by is ANSWERED_BY_REGIONAL_PROSECUTOR and case.earlier_answer_attached
-    )
+    return case.repeated and not (case.earlier_answer_by is ANSWERED_BY_REGIONAL_PROSECUTOR and case.earlier_answer_attached)
 
 
 def _states_a_regional_answer_not_attached(case: Case) -> bool:
     """p23.pp2.ch3: "Если заявителем в обращении указывается о получении ответа прокурора области
     или лица его замещающего" (in subpoint 2), whose appeals come without the answer attached)."""
-    return (
-        case.repeated
-        and case.earlier_answer_by is ANSWERED_BY_REGIONAL_PROSECUTOR
-        and not case.earlier_answer_attached
-    )
+    return case.repeated and case.earlier_answer_by is ANSWERED_BY_REGIONAL_PROSECUTOR and not case.earlier_answer_attached
 
 
 def _resonant_primary_appeal(case: Case) -> bool:
@@ -92,9 +81,7 @@ def point_19_part_1_department_passes_on(case: Case) -> tuple[Given, ...]:
 
 # --- point 20: the list is not in the sources -------------------------------------------------
 
-_P20 = (
-    Given(H, Handler.prosecutor_general, "p20.list", ("p20.list", "p20.ch1"), rests_on_unknown=("p20.list",)),
-)
+_P20 = (Given(H, Handler.prosecutor_general, "p20.list", ("p20.list", "p20.ch1"), rests_on_unknown=("p20.list",)),)
 
 
 @speaks_of(Body.gpo_department)
@@ -114,26 +101,15 @@ def point_20_list_to_the_prosecutor_general(case: Case) -> tuple[Given, ...]:
 # --- point 23 -----------------------------------------------------------------------------------
 
 _P23_1_1 = (Given(H, Handler.appeals_department, "p23.pp1.ch1", ("p23.pp1.ch1", "p23.ch1")),)
-_P23_1_2 = (
-    Given(D, Disposition.forward_3wd_notice, "p23.pp1.ch2", ("p23.pp1.ch2", "p23.pp1.ch1", "p23.ch1")),
-)
+_P23_1_2 = (Given(D, Disposition.forward_3wd_notice, "p23.pp1.ch2", ("p23.pp1.ch2", "p23.pp1.ch1", "p23.ch1")),)
 _P23_2_1 = (Given(H, Handler.appeals_department, "p23.pp2.ch1", ("p23.pp2.ch1", "p23.ch1")),)
-_P23_2_2 = (
-    Given(D, Disposition.forward_3wd_report, "p23.pp2.ch2", ("p23.pp2.ch2", "p23.pp2.ch1", "p23.ch1")),
-)
-_P23_2_3_NOT_IN_EIAS = (
-    Given(
-        D,
-        Disposition.forward_3wd_report,
-        "p23.pp2.ch3",
-        ("p23.pp2.ch3", "p23.pp2.ch2", "p23.pp2.ch1", "p23.ch1"),
-    ),
-)
-_P23_2_3_IN_EIAS = (
-    Given(D, Disposition.considered_in_gpo, "p23.pp2.ch3", ("p23.pp2.ch3", "p23.pp2.ch1", "p23.ch1")),
-)
+_P23_2_2 = (Given(D, Disposition.forward_3wd_report, "p23.pp2.ch2", ("p23.pp2.ch2", "p23.pp2.ch1", "p23.ch1")),)
+_P23_2_3_NOT_IN_EIAS = (Given(D, Disposition.forward_3wd_report, "p23.pp2.ch3", ("p23.pp2.ch3", "p23.pp2.ch2", "p23.pp2.ch1", "p23.ch1")),)
+_P23_2_3_IN_EIAS = (Given(D, Disposition.considered_in_gpo, "p23.pp2.ch3", ("p23.pp2.ch3", "p23.pp2.ch1", "p23.ch1")),)
 _P23_3_2 = (
-    Given(H, Handler.appeals_department, "p23.pp3.ch2", ("p23.pp3.ch2", "p23.pp3.ch1", "p23.ch1", "ext.upk.a489", "ext.gpk.a442"), gated=False),
+    Given(
+        H, Handler.appeals_department, "p23.pp3.ch2", ("p23.pp3.ch2", "p23.pp3.ch1", "p23.ch1", "ext.upk.a489", "ext.gpk.a442"), gated=False
+    ),
     Given(
         D,
         Disposition.returned_without_consideration,
@@ -143,7 +119,13 @@ _P23_3_2 = (
     ),
 )
 _P23_3_3 = (
-    Given(H, Handler.appeals_department, "p23.pp3.ch3", ("p23.pp3.ch3", "p23.pp3.ch1", "p23.ch1", "ext.upk.a487", "ext.gpk.a436.ch1"), gated=False),
+    Given(
+        H,
+        Handler.appeals_department,
+        "p23.pp3.ch3",
+        ("p23.pp3.ch3", "p23.pp3.ch1", "p23.ch1", "ext.upk.a487", "ext.gpk.a436.ch1"),
+        gated=False,
+    ),
     Given(
         D,
         Disposition.returned_without_consideration,
@@ -153,15 +135,7 @@ _P23_3_3 = (
     ),
 )
 _P23_4 = (Given(H, Handler.appeals_department, "p23.pp4", ("p23.pp4", "p23.ch1")),)
-_P23_CH2_OF_PP1 = (
-    Given(
-        D,
-        Disposition.forward_3wd_notice,
-        "p23.ch2",
-        ("p23.ch2", "p23.pp1.ch2", "p23.pp1.ch1"),
-        rule="p23.ch2/pp1",
-    ),
-)
+_P23_CH2_OF_PP1 = (Given(D, Disposition.forward_3wd_notice, "p23.ch2", ("p23.ch2", "p23.pp1.ch2", "p23.pp1.ch1"), rule="p23.ch2/pp1"),)
 _P23_CH2_OF_PP2_WORD_FOR_WORD = Given(
     D,
     Disposition.forward_3wd_report,
@@ -260,11 +234,7 @@ def point_23_subpoint_3_part_2_defective_cassation_petition_returned(case: Case)
     Applies whatever the procedure (the Department returns the petition by its own words, applying
     the УПК and ГПК).
     """
-    if (
-        case.handled_at is GPO_DEPARTMENT
-        and case.cassation is not NO_CASSATION_PETITION
-        and case.cassation_defective
-    ):
+    if case.handled_at is GPO_DEPARTMENT and case.cassation is not NO_CASSATION_PETITION and case.cassation_defective:
         return _P23_3_2
     return NOTHING
 
@@ -274,11 +244,7 @@ def point_23_subpoint_3_part_3_late_cassation_petition_returned(case: Case) -> t
     """p23.pp3.ch3: "Ходатайства о принесении кассационного протеста на судебные акты, по которым
     истекли сроки кассационного опротестования, ... возвращаются без рассмотрения с соответствующим
     разъяснением закона". Applies whatever the procedure, as part 2."""
-    if (
-        case.handled_at is GPO_DEPARTMENT
-        and case.cassation is not NO_CASSATION_PETITION
-        and case.cassation_term_expired
-    ):
+    if case.handled_at is GPO_DEPARTMENT and case.cassation is not NO_CASSATION_PETITION and case.cassation_term_expired:
         return _P23_3_3
     return NOTHING
 

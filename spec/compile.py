@@ -93,6 +93,7 @@ class CompiledModel:
 
     def expr(self, e: Expr, profile: Profile | None = None) -> z3.BoolRef:
         """A condition as a Z3 term; in principles, a question name means 'some rule decides it so'."""
+
         def answered(q: str, vs: frozenset[str]) -> z3.BoolRef:
             assert profile is not None, "a condition naming a question needs a profile"
             return self.answers(profile, q, vs)
@@ -124,15 +125,20 @@ class CompiledModel:
 
     def gate(self, profile: Profile) -> z3.BoolRef:
         """The procedure is decided, and decided as the Instruction's own."""
-        return self.and_([self.answers(profile, "procedure", {"instruction"}),
-                          z3.Not(self.answers(profile, "procedure", set(self.rs.questions["procedure"].values) - {"instruction"}))])
+        return self.and_(
+            [
+                self.answers(profile, "procedure", {"instruction"}),
+                z3.Not(self.answers(profile, "procedure", set(self.rs.questions["procedure"].values) - {"instruction"})),
+            ]
+        )
 
     def decides(self, profile: Profile, rule: Rule, question: str) -> z3.BoolRef:
         key = (profile.name, rule.id, question)
         if key not in self._decides:
             stronger = [s for s in self.rs.answering(question) if profile.overrides(s, rule)]
-            self._decides[key] = self.and_([self.applies(profile, rule, question),
-                                            z3.Not(self.or_([self.applies(profile, s, question) for s in stronger]))])
+            self._decides[key] = self.and_(
+                [self.applies(profile, rule, question), z3.Not(self.or_([self.applies(profile, s, question) for s in stronger]))]
+            )
         return self._decides[key]
 
     def answers(self, profile: Profile, question: str, values) -> z3.BoolRef:
@@ -170,4 +176,3 @@ class CompiledModel:
         case.update({f: values[f] for f in CASE_FIELDS})
         case["unknown_provisions"] = sorted(p for p in UNKNOWN_PROVISIONS if values[p])
         return case
-

@@ -68,7 +68,9 @@ class Evaluation:
     def deciding(self, q: str) -> list[Rule]:
         if q not in self._deciding:
             rules = self.rs.answering(q)
-            self._deciding[q] = [r for r in rules if self.applies(r, q) and not any(self.prof.overrides(s, r) and self.applies(s, q) for s in rules)]
+            self._deciding[q] = [
+                r for r in rules if self.applies(r, q) and not any(self.prof.overrides(s, r) and self.applies(s, q) for s in rules)
+            ]
         return self._deciding[q]
 
     def would_answer(self, q: str) -> set[str]:
@@ -87,22 +89,29 @@ class Evaluation:
         deciding = self.deciding(q)
         if not deciding and self.lapses(q):
             lapses = self.lapses(q)
-            return Determination(status="not_applicable", basis=tuple(dict.fromkeys(c for lp in lapses for c in lp.clauses)),
-                                 reason_en=" ".join(lp.reason_en for lp in lapses), reason_ru=" ".join(lp.reason_ru for lp in lapses))
+            return Determination(
+                status="not_applicable",
+                basis=tuple(dict.fromkeys(c for lp in lapses for c in lp.clauses)),
+                reason_en=" ".join(lp.reason_en for lp in lapses),
+                reason_ru=" ".join(lp.reason_ru for lp in lapses),
+            )
         if not deciding:
             in_scope = build(question.required_when, self.ops) and not self.gated(None, q)
             if not in_scope:
-                reason_en = ("The question does not arise: the appeal is not governed by the Instruction's own procedure under this profile."
-                             if self.gated(None, q) else "The question does not arise for this appeal.")
-                return Determination(status="not_applicable", reason_en=reason_en,
-                                     reason_ru="Вопрос для этого обращения не возникает.")
+                reason_en = (
+                    "The question does not arise: the appeal is not governed by the Instruction's own procedure under this profile."
+                    if self.gated(None, q)
+                    else "The question does not arise for this appeal."
+                )
+                return Determination(status="not_applicable", reason_en=reason_en, reason_ru="Вопрос для этого обращения не возникает.")
             unknown = sorted({*question.may_be_filled_by, *self.would_answer(q)})
             return Determination(
-                status="undetermined", depends_on_unknown=tuple(unknown),
+                status="undetermined",
+                depends_on_unknown=tuple(unknown),
                 reason_en="No provision of the amended text answers this question for this appeal."
-                          + (f" Provisions not in the sources may: {', '.join(unknown)}." if unknown else ""),
+                + (f" Provisions not in the sources may: {', '.join(unknown)}." if unknown else ""),
                 reason_ru="Ни одна норма изменённого текста не отвечает на этот вопрос для данного обращения."
-                          + (f" Ответ могут давать отсутствующие в источниках нормы: {', '.join(unknown)}." if unknown else ""),
+                + (f" Ответ могут давать отсутствующие в источниках нормы: {', '.join(unknown)}." if unknown else ""),
             )
         values = list(dict.fromkeys(r.then[q] for r in deciding))
         answers = tuple(
@@ -115,29 +124,46 @@ class Evaluation:
         )
         compatible = all(question.compatible_values(a, b) for a in values for b in values)
         return Determination(
-            status="decided" if compatible else "ambiguous", answers=answers,
+            status="decided" if compatible else "ambiguous",
+            answers=answers,
             depends_on_unknown=tuple(sorted({u for r in deciding for u in self.rs.unknowns(r)})),
             reason_en="" if compatible else "The text gives several answers under this profile; all are admissible, none is picked.",
             reason_ru="" if compatible else "Текст даёт несколько ответов при этом толковании; допустимы все, ни один не выбран.",
         )
 
 
-def spec_decision(case: Case, profile: str = "literal", rs: RuleSet | None = None,
-                  in_force: calendar.InForceParameters | None = None,
-                  receipt: calendar.ReceiptCounting = calendar.ReceiptCounting.NEXT_DAY) -> Decision:
+def spec_decision(
+    case: Case,
+    profile: str = "literal",
+    rs: RuleSet | None = None,
+    in_force: calendar.InForceParameters | None = None,
+    receipt: calendar.ReceiptCounting = calendar.ReceiptCounting.NEXT_DAY,
+) -> Decision:
     """What the rule set says of ``case`` under ``profile``, clause by clause."""
     rs = rs or default_ruleset()
     status = calendar.in_force_status(case.received_on, in_force or calendar.InForceParameters())
     if status.state != "in_force":
         off: Determination[Any] = Determination(status="not_applicable", reason_en=status.reason_en, reason_ru=status.reason_ru)
-        return Decision(profile=profile, in_force=status.state, in_force_clauses=status.clauses, in_force_assumed=status.assumed,
-                        **{q: off for q in QUESTIONS}, why=status.clauses)  # type: ignore[arg-type]  # a field per question
+        return Decision(
+            profile=profile,
+            in_force=status.state,
+            in_force_clauses=status.clauses,
+            in_force_assumed=status.assumed,
+            **{q: off for q in QUESTIONS},
+            why=status.clauses,
+        )  # type: ignore[arg-type]  # a field per question
     ev = Evaluation(rs, rs.profiles[profile], case)
     dets = {q: ev.determination(q) for q in QUESTIONS}
     due: dt.date | None = None
     if any(a.value.value in FORWARDING for a in dets["disposition"].answers):
         due = calendar.forwarding_due(case.received_on, receipt)
     why = tuple(dict.fromkeys((*status.clauses, *(c for d in dets.values() for a in d.answers for c in a.clauses))))
-    return Decision(profile=profile, in_force=status.state, in_force_clauses=status.clauses, in_force_assumed=status.assumed,
-                    **dets, forwarding_due=due, why=why)
-
+    return Decision(
+        profile=profile,
+        in_force=status.state,
+        in_force_clauses=status.clauses,
+        in_force_assumed=status.assumed,
+        **dets,
+        forwarding_due=due,
+        why=why,
+    )

@@ -200,8 +200,16 @@ def _label(spec_dir: Path, name: str) -> str:
     return f"spec/{name}" if spec_dir == SPEC_DIR else str(spec_dir / name)
 
 
-SPEC_DATA = ("questions.toml", "profiles.toml", "principles.toml", "coherence.toml", "labels.toml", "ordinary-appeal.json",
-             "law/clauses.toml", "law/order-165-2015.ru.txt")
+SPEC_DATA = (
+    "questions.toml",
+    "profiles.toml",
+    "principles.toml",
+    "coherence.toml",
+    "labels.toml",
+    "ordinary-appeal.json",
+    "law/clauses.toml",
+    "law/order-165-2015.ru.txt",
+)
 """The spec's data files (besides rules/*.toml): what the rules mean, where they come from, and the
 ordinary appeal every witness and shrunk case is measured from."""
 
@@ -246,9 +254,12 @@ def _load_questions(spec_dir: Path, clause_ids: set[str]) -> dict[str, Question]
         q: QuestionEntry = getattr(shape, name)
         where = f"{label}: [{name}]"
         if set(q.values) != {v.value for v in QUESTIONS[name]}:
-            raise InputError(where + ".values", f"labels must be given for exactly the answers of {QUESTIONS[name].__name__}: {', '.join(QUESTIONS[name])}")
+            raise InputError(
+                where + ".values",
+                f"labels must be given for exactly the answers of {QUESTIONS[name].__name__}: {', '.join(QUESTIONS[name])}",
+            )
         values = {v: label_.model_dump() for v, label_ in q.values.items()}
-        earlier = {n: frozenset(v.value for v in QUESTIONS[n]) for n in list(QUESTIONS)[:list(QUESTIONS).index(name)]}
+        earlier = {n: frozenset(v.value for v in QUESTIONS[n]) for n in list(QUESTIONS)[: list(QUESTIONS).index(name)]}
         lapses = []
         for i, lp in enumerate(shape.lapse):
             if lp.question != name:
@@ -262,8 +273,16 @@ def _load_questions(spec_dir: Path, clause_ids: set[str]) -> dict[str, Question]
                 # A lapse follows from what the text answers, never from facts the rules did not read.
                 raise InputError(at + " when", f"may name only the answers of earlier questions ({', '.join(earlier) or 'none'})")
             lapses.append(Lapse(name, when, tuple(lp.clauses), lp.reason_en, lp.reason_ru))
-        out[name] = Question(name, q.title_en, q.title_ru, values, parse(q.required_when, where + " required_when"),
-                             frozenset(compatible.get(name, ())), tuple(q.may_be_filled_by), tuple(lapses))
+        out[name] = Question(
+            name,
+            q.title_en,
+            q.title_ru,
+            values,
+            parse(q.required_when, where + " required_when"),
+            frozenset(compatible.get(name, ())),
+            tuple(q.may_be_filled_by),
+            tuple(lapses),
+        )
     for i, lp in enumerate(shape.lapse):
         if lp.question not in QUESTIONS:
             raise InputError(f"{label}: [[lapse]] {i + 1}", f"'{lp.question}' is not a question (one of: {', '.join(QUESTIONS)})")
@@ -290,7 +309,9 @@ def _load_rules(spec_dir: Path, questions: dict[str, Question], clause_ids: set[
             clause = m.group("clause")
             for c in (clause, *r.cites):
                 if c not in clause_ids:
-                    raise InputError(where, f"cites clause '{c}', which the clause registry ({_label(spec_dir, 'law/clauses.toml')}) does not have")
+                    raise InputError(
+                        where, f"cites clause '{c}', which the clause registry ({_label(spec_dir, 'law/clauses.toml')}) does not have"
+                    )
             for q, v in r.then.items():
                 if q not in questions:
                     raise InputError(where + " then", f"'{q}' is not a question (one of: {', '.join(questions)})")
@@ -302,9 +323,21 @@ def _load_rules(spec_dir: Path, questions: dict[str, Question], clause_ids: set[
             if r.prevails_over and not r.because:
                 raise InputError(where, "prevails_over needs a 'because' giving the legal reason")
             rule = Rule(
-                id=r.id, file=label, clause=clause, cites=tuple(r.cites), when=parse(r.when, where + " when"), when_text=r.when,
-                then=dict(r.then), residual=r.residual, gated=r.gated, prevails_over=tuple(r.prevails_over), because=r.because,
-                readings=tuple(r.readings), note=r.note, provisions=dict(r.provisions), only_under=r.only_under,
+                id=r.id,
+                file=label,
+                clause=clause,
+                cites=tuple(r.cites),
+                when=parse(r.when, where + " when"),
+                when_text=r.when,
+                then=dict(r.then),
+                residual=r.residual,
+                gated=r.gated,
+                prevails_over=tuple(r.prevails_over),
+                because=r.because,
+                readings=tuple(r.readings),
+                note=r.note,
+                provisions=dict(r.provisions),
+                only_under=r.only_under,
             )
             for p in rule.prevails_over:
                 if rule.under(p):
@@ -320,6 +353,7 @@ def _load_rules(spec_dir: Path, questions: dict[str, Question], clause_ids: set[
 
 def _check_references(rules: list[Rule], readings: dict[str, Reading], spec_dir: Path) -> None:
     """provided_by and prevails_over must name rules; provided_by must not loop."""
+
     def provided(prefixes: set[str], where: str) -> list[Rule]:
         found = []
         for p in sorted(prefixes):
@@ -342,7 +376,9 @@ def _check_references(rules: list[Rule], readings: dict[str, Reading], spec_dir:
 
     def visit(rid: str, path: list[str]) -> None:
         if state.get(rid) == 1:
-            raise InputError(f"{next(r.file for r in rules if r.id == rid)}: rule '{rid}'", "provided_by loops: " + " -> ".join(path + [rid]))
+            raise InputError(
+                f"{next(r.file for r in rules if r.id == rid)}: rule '{rid}'", "provided_by loops: " + " -> ".join(path + [rid])
+            )
         if state.get(rid) == 2:
             return
         state[rid] = 1
@@ -358,9 +394,12 @@ def _load_profiles(spec_dir: Path, clause_ids: set[str]) -> tuple[dict[str, Prof
     label = _label(spec_dir, "profiles.toml")
     data, text = read_toml(spec_dir / "profiles.toml", label)
     shape = parse_shape(ProfilesFile, data, text, label)
-    profiles = {name: Profile(name, p.title_en, p.title_ru, p.rationale, p.residual_yields, p.subpoint_order, p.exceptions, p.gate,
-                              tuple(p.readings))
-                for name, p in shape.profile.items()}
+    profiles = {
+        name: Profile(
+            name, p.title_en, p.title_ru, p.rationale, p.residual_yields, p.subpoint_order, p.exceptions, p.gate, tuple(p.readings)
+        )
+        for name, p in shape.profile.items()
+    }
     readings: dict[str, Reading] = {}
     lines = header_lines(text, "reading")
     for i, r in enumerate(shape.reading):
@@ -400,8 +439,18 @@ def _load_principles(spec_dir: Path, questions: dict[str, Question], clause_ids:
                 bad = set(p.forbidden) - outputs[p.question]
                 if bad:
                     raise InputError(where + " forbidden", f"{sorted(bad)} are not answers to '{p.question}'")
-                out.append(Principle(p.id, p.title_en, p.title_ru, p.question, tuple(p.clauses), p.rationale,
-                                     when=parse(p.when, where + " when", outputs), forbidden=frozenset(p.forbidden)))
+                out.append(
+                    Principle(
+                        p.id,
+                        p.title_en,
+                        p.title_ru,
+                        p.question,
+                        tuple(p.clauses),
+                        p.rationale,
+                        when=parse(p.when, where + " when", outputs),
+                        forbidden=frozenset(p.forbidden),
+                    )
+                )
             else:
                 out.append(Principle(p.id, p.title_en, p.title_ru, p.question, tuple(p.clauses), p.rationale))
     return out
@@ -420,8 +469,15 @@ def load_ruleset(spec_dir: Path = SPEC_DIR) -> RuleSet:
     _check_references(rules, readings, spec_dir)
     principles = _load_principles(spec_dir, questions, clause_ids)
     coherence = load_constraints(spec_dir / COHERENCE_FILE, _label(spec_dir, COHERENCE_FILE), clause_ids)
-    ruleset = RuleSet(questions=questions, rules=tuple(rules), profiles=profiles, readings=readings, principles=tuple(principles),
-                      coherence=coherence, sha256=spec_sha256(spec_files(spec_dir)))
+    ruleset = RuleSet(
+        questions=questions,
+        rules=tuple(rules),
+        profiles=profiles,
+        readings=readings,
+        principles=tuple(principles),
+        coherence=coherence,
+        sha256=spec_sha256(spec_files(spec_dir)),
+    )
     for prof in profiles.values():
         _check_acyclic(ruleset, prof, _label(spec_dir, "profiles.toml"))
     return ruleset

@@ -16,9 +16,10 @@ import z3
 
 from kzappeals import __version__
 from kzappeals.spec.compile import CompiledModel
-from kzappeals.spec.conditions import UNKNOWN_PROVISIONS, fields_of, outputs_of as references_outputs
+from kzappeals.spec.conditions import UNKNOWN_PROVISIONS, fields_of
+from kzappeals.spec.conditions import outputs_of as references_outputs
+from kzappeals.spec.findings import Change, Finding, ProfileInfo, Proved, Range, Report, RuleAnswer, Text, finding_id, region_key
 from kzappeals.spec.labels import phrase
-from kzappeals.spec.findings import Change, Finding, Range, ProfileInfo, Proved, Report, RuleAnswer, Text, finding_id, region_key
 from kzappeals.spec.ruleset import Principle, Profile, Rule, RuleSet, default_ruleset
 from kzappeals.spec.vocabulary import ordinary_appeal
 
@@ -136,8 +137,11 @@ class Witnesses:
     def describe(self, model) -> dict:
         """The witness as case JSON and its changes from the ordinary appeal (one model reading)."""
         values = self.values(model)
-        changes = tuple(Change(field=a if a not in UNKNOWN_PROVISIONS else f"unknown_provisions:{a}", value=v)
-                        for a, v in values.items() if v != _baseline_value(a))
+        changes = tuple(
+            Change(field=a if a not in UNKNOWN_PROVISIONS else f"unknown_provisions:{a}", value=v)
+            for a, v in values.items()
+            if v != _baseline_value(a)
+        )
         return {"witness": self.m.case_from_values(values), "changes": changes}
 
 
@@ -164,10 +168,14 @@ class Verifier:
             findings += per
             proved += ok
         return Report(
-            spec_version=__version__, spec_sha256=self.rs.sha256,
-            profiles=tuple(ProfileInfo(name=p.name, title=Text(ru=p.title_ru, en=p.title_en), rationale=p.rationale)
-                           for p in (self.rs.profiles[n] for n in names)),
-            findings=tuple(findings), proved=tuple(proved),
+            spec_version=__version__,
+            spec_sha256=self.rs.sha256,
+            profiles=tuple(
+                ProfileInfo(name=p.name, title=Text(ru=p.title_ru, en=p.title_en), rationale=p.rationale)
+                for p in (self.rs.profiles[n] for n in names)
+            ),
+            findings=tuple(findings),
+            proved=tuple(proved),
         )
 
     def _map(self, names: list[str], jobs: int):
@@ -217,7 +225,7 @@ class Verifier:
         for q, question in self.rs.questions.items():
             rules = self.rs.answering(q)
             for i, r in enumerate(rules):
-                for s in rules[i + 1:]:
+                for s in rules[i + 1 :]:
                     if question.compatible_values(r.then[q], s.then[q]):
                         continue
                     both = (self.m.decides(prof, r, q), self.m.decides(prof, s, q))
@@ -226,15 +234,23 @@ class Verifier:
                     model = w.best(*both)
                     wit = self._witness(w, model)
                     case = self._changes_text(wit["changes"], "en")
-                    out.append(Finding(
-                        id=finding_id("conflict", prof.name, q, unordered=(r.id, s.id)), kind="conflict", profile=prof.name, question=q,
-                        rules=(r.id, s.id), clauses=(*r.clauses, *s.clauses), **wit,
-                        answers=self._answers(prof, model, [q]), depends_on_unknown=self._unknowns([r, s], wit["witness"]),
-                        message=Text(
-                            en=f"{question.title_en}: {r.id} says {self._label(q, r.then[q], 'en')}; {s.id} says {self._label(q, s.then[q], 'en')}. Smallest case: {case}.",
-                            ru=f"{question.title_ru}: {r.id} — {self._label(q, r.then[q], 'ru')}; {s.id} — {self._label(q, s.then[q], 'ru')}. Наименьший пример: {self._changes_text(wit['changes'], 'ru')}.",
-                        ),
-                    ))
+                    out.append(
+                        Finding(
+                            id=finding_id("conflict", prof.name, q, unordered=(r.id, s.id)),
+                            kind="conflict",
+                            profile=prof.name,
+                            question=q,
+                            rules=(r.id, s.id),
+                            clauses=(*r.clauses, *s.clauses),
+                            **wit,
+                            answers=self._answers(prof, model, [q]),
+                            depends_on_unknown=self._unknowns([r, s], wit["witness"]),
+                            message=Text(
+                                en=f"{question.title_en}: {r.id} says {self._label(q, r.then[q], 'en')}; {s.id} says {self._label(q, s.then[q], 'en')}. Smallest case: {case}.",
+                                ru=f"{question.title_ru}: {r.id} — {self._label(q, r.then[q], 'ru')}; {s.id} — {self._label(q, s.then[q], 'ru')}. Наименьший пример: {self._changes_text(wit['changes'], 'ru')}.",
+                            ),
+                        )
+                    )
         return out
 
     def _gaps(self, prof: Profile, w: Witnesses) -> list[Finding]:
@@ -252,17 +268,24 @@ class Verifier:
                 wit = self._witness(w, model)
                 ranges = tuple(Range(field=self._field_name(a), values=tuple(vs)) for a, vs in region)
                 unknown = tuple(sorted({*question.may_be_filled_by, *(a for a, _ in region if a in UNKNOWN_PROVISIONS)}))
-                out.append(Finding(
-                    id=finding_id("gap", prof.name, q, unordered=region_key(ranges)), kind="gap", profile=prof.name,
-                    question=q, clauses=tuple(sorted({c for r in self.rs.answering(q) for c in r.clauses if self._near(r, region)})),
-                    region=ranges, **wit, depends_on_unknown=unknown,
-                    message=Text(
-                        en=f"{question.title_en}: no rule answers an appeal {self._region_text(region, 'en')}. Smallest case: {self._changes_text(wit['changes'], 'en')}."
-                           + (f" Provisions not in the sources may: {', '.join(unknown)}." if unknown else ""),
-                        ru=f"{question.title_ru}: ни одна норма не даёт ответа для обращения: {self._region_text(region, 'ru')}. Наименьший пример: {self._changes_text(wit['changes'], 'ru')}."
-                           + (f" Ответ могут давать отсутствующие в источниках нормы: {', '.join(unknown)}." if unknown else ""),
-                    ),
-                ))
+                out.append(
+                    Finding(
+                        id=finding_id("gap", prof.name, q, unordered=region_key(ranges)),
+                        kind="gap",
+                        profile=prof.name,
+                        question=q,
+                        clauses=tuple(sorted({c for r in self.rs.answering(q) for c in r.clauses if self._near(r, region)})),
+                        region=ranges,
+                        **wit,
+                        depends_on_unknown=unknown,
+                        message=Text(
+                            en=f"{question.title_en}: no rule answers an appeal {self._region_text(region, 'en')}. Smallest case: {self._changes_text(wit['changes'], 'en')}."
+                            + (f" Provisions not in the sources may: {', '.join(unknown)}." if unknown else ""),
+                            ru=f"{question.title_ru}: ни одна норма не даёт ответа для обращения: {self._region_text(region, 'ru')}. Наименьший пример: {self._changes_text(wit['changes'], 'ru')}."
+                            + (f" Ответ могут давать отсутствующие в источниках нормы: {', '.join(unknown)}." if unknown else ""),
+                        ),
+                    )
+                )
         return out
 
     def _domain_of(self, attr: str) -> list:
@@ -337,7 +360,12 @@ class Verifier:
             applies = self.m.or_([self.m.applies(prof, r, q) for q in r.then])
             model = w.best(applies)
             if model is None:
-                wit, stronger, why_en, why_ru = {}, [], "its condition holds on no coherent case", "её условие не выполняется ни для одного допустимого обращения"
+                wit, stronger, why_en, why_ru = (
+                    {},
+                    [],
+                    "its condition holds on no coherent case",
+                    "её условие не выполняется ни для одного допустимого обращения",
+                )
                 if prof.gate and r.gated and w.sat(self.m.fire(r)):
                     why_en = "it applies only to appeals that another procedure takes out of the Instruction"
                     why_ru = "она охватывает только обращения, выведенные из-под действия Инструкции иным порядком"
@@ -348,13 +376,23 @@ class Verifier:
                 why_en = f"wherever it applies, a rule that takes precedence applies too ({names}); e.g. {self._changes_text(wit['changes'], 'en')}"
                 why_ru = f"везде, где она применима, применяется и приоритетная норма ({names}); например: {self._changes_text(wit['changes'], 'ru')}"
             involved = [r] + [self.rs.by_id[a.rule] for a in stronger]
-            out.append(Finding(
-                id=finding_id("dead", prof.name, r.id), kind="dead", profile=prof.name, question=next(iter(r.then)),
-                rules=tuple(dict.fromkeys(x.id for x in involved)), clauses=tuple(dict.fromkeys(c for x in involved for c in x.clauses)),
-                **wit, answers=tuple(stronger), depends_on_unknown=self._unknowns(involved, wit.get("witness")),
-                message=Text(en=f"{r.id} is never the deciding rule: {why_en}." + (f" Note: {r.note}" if r.note else ""),
-                             ru=f"{r.id} никогда не применяется как решающая норма: {why_ru}."),
-            ))
+            out.append(
+                Finding(
+                    id=finding_id("dead", prof.name, r.id),
+                    kind="dead",
+                    profile=prof.name,
+                    question=next(iter(r.then)),
+                    rules=tuple(dict.fromkeys(x.id for x in involved)),
+                    clauses=tuple(dict.fromkeys(c for x in involved for c in x.clauses)),
+                    **wit,
+                    answers=tuple(stronger),
+                    depends_on_unknown=self._unknowns(involved, wit.get("witness")),
+                    message=Text(
+                        en=f"{r.id} is never the deciding rule: {why_en}." + (f" Note: {r.note}" if r.note else ""),
+                        ru=f"{r.id} никогда не применяется как решающая норма: {why_ru}.",
+                    ),
+                )
+            )
         return out
 
     def _principles(self, prof: Profile, w: Witnesses, found: list[Finding]) -> tuple[list[Finding], list[Proved]]:
@@ -376,19 +414,36 @@ class Verifier:
                     wit = self._witness(w, model)
                     answers = self._answers(prof, model, sorted({p.question, *references_outputs(p.when)}))
                     involved = [r] + [self.rs.by_id[a.rule] for a in answers if a.rule != r.id and a.question == p.question]
-                    out.append(Finding(
-                        id=finding_id("principle", prof.name, p.id, r.id), kind="principle", profile=prof.name, question=p.question,
-                        principle=p.id, rules=tuple(dict.fromkeys(x.id for x in involved)),
-                        clauses=tuple(dict.fromkeys((*r.clauses, *p.clauses))), **wit, answers=answers,
-                        depends_on_unknown=self._unknowns([r], wit["witness"]),
-                        message=Text(
-                            en=f"Principle broken, '{p.title_en}': {r.id} gives {self._label(p.question, r.then[p.question], 'en')}. Smallest case: {self._changes_text(wit['changes'], 'en')}.",
-                            ru=f"Нарушен принцип «{p.title_ru}»: {r.id} — {self._label(p.question, r.then[p.question], 'ru')}. Наименьший пример: {self._changes_text(wit['changes'], 'ru')}.",
-                        ),
-                    ))
+                    out.append(
+                        Finding(
+                            id=finding_id("principle", prof.name, p.id, r.id),
+                            kind="principle",
+                            profile=prof.name,
+                            question=p.question,
+                            principle=p.id,
+                            rules=tuple(dict.fromkeys(x.id for x in involved)),
+                            clauses=tuple(dict.fromkeys((*r.clauses, *p.clauses))),
+                            **wit,
+                            answers=answers,
+                            depends_on_unknown=self._unknowns([r], wit["witness"]),
+                            message=Text(
+                                en=f"Principle broken, '{p.title_en}': {r.id} gives {self._label(p.question, r.then[p.question], 'en')}. Smallest case: {self._changes_text(wit['changes'], 'en')}.",
+                                ru=f"Нарушен принцип «{p.title_ru}»: {r.id} — {self._label(p.question, r.then[p.question], 'ru')}. Наименьший пример: {self._changes_text(wit['changes'], 'ru')}.",
+                            ),
+                        )
+                    )
             if len(out) == before:
-                proved.append(Proved(principle=p.id, profile=prof.name, clauses=p.clauses,
-                                     message=Text(en=f"Holds on every coherent case: {p.title_en}.", ru=f"Выполняется для любого допустимого обращения: {p.title_ru}.")))
+                proved.append(
+                    Proved(
+                        principle=p.id,
+                        profile=prof.name,
+                        clauses=p.clauses,
+                        message=Text(
+                            en=f"Holds on every coherent case: {p.title_en}.",
+                            ru=f"Выполняется для любого допустимого обращения: {p.title_ru}.",
+                        ),
+                    )
+                )
         return out, proved
 
     def _exactly_one(self, prof: Profile, p: Principle, found: list[Finding]) -> list[Finding]:
@@ -398,16 +453,26 @@ class Verifier:
         smallest = min(related, key=lambda f: len(f.changes))
         n_c = sum(f.kind == "conflict" for f in related)
         n_g = len(related) - n_c
-        return [Finding(
-            id=finding_id("principle", prof.name, p.id), kind="principle", profile=prof.name, question=p.question, principle=p.id,
-            rules=smallest.rules, clauses=p.clauses, witness=smallest.witness, changes=smallest.changes, answers=smallest.answers,
-            depends_on_unknown=tuple(sorted({u for f in related for u in f.depends_on_unknown})),
-            related=tuple(f.id for f in related),
-            message=Text(
-                en=f"Principle broken, '{p.title_en}': {n_c} pattern(s) with two signatories and {n_g} with none (see related findings); smallest: {smallest.message.en}",
-                ru=f"Нарушен принцип «{p.title_ru}»: образцов с двумя подписантами — {n_c}, без подписанта — {n_g} (см. связанные находки); наименьший: {smallest.message.ru}",
-            ),
-        )]
+        return [
+            Finding(
+                id=finding_id("principle", prof.name, p.id),
+                kind="principle",
+                profile=prof.name,
+                question=p.question,
+                principle=p.id,
+                rules=smallest.rules,
+                clauses=p.clauses,
+                witness=smallest.witness,
+                changes=smallest.changes,
+                answers=smallest.answers,
+                depends_on_unknown=tuple(sorted({u for f in related for u in f.depends_on_unknown})),
+                related=tuple(f.id for f in related),
+                message=Text(
+                    en=f"Principle broken, '{p.title_en}': {n_c} pattern(s) with two signatories and {n_g} with none (see related findings); smallest: {smallest.message.en}",
+                    ru=f"Нарушен принцип «{p.title_ru}»: образцов с двумя подписантами — {n_c}, без подписанта — {n_g} (см. связанные находки); наименьший: {smallest.message.ru}",
+                ),
+            )
+        ]
 
     def _assumptions(self, names: list[str]) -> list[Finding]:
         """Readings every profile shares, readings the profiles ``names`` choose, and unknown provisions the
@@ -418,20 +483,36 @@ class Verifier:
             # A reading the text leaves open is reported under each profile that chooses it; the rest are shared.
             chosen_by = [p.name for p in self.rs.profiles.values() if rd.id in p.readings]
             choosing = [n for n in names if n in chosen_by] if chosen_by else ["all"]
-            out += [Finding(
-                id=finding_id("assumption", name, rd.id), kind="assumption", profile=name, rules=tuple(users), clauses=rd.clauses,
-                message=Text(en=f"Reading '{rd.id}': {rd.title_en}. {rd.rationale}", ru=f"Принятое толкование «{rd.id}»: {rd.title_ru}. Обоснование: spec/profiles.toml."),
-            ) for name in choosing]
+            out += [
+                Finding(
+                    id=finding_id("assumption", name, rd.id),
+                    kind="assumption",
+                    profile=name,
+                    rules=tuple(users),
+                    clauses=rd.clauses,
+                    message=Text(
+                        en=f"Reading '{rd.id}': {rd.title_en}. {rd.rationale}",
+                        ru=f"Принятое толкование «{rd.id}»: {rd.title_ru}. Обоснование: spec/profiles.toml.",
+                    ),
+                )
+                for name in choosing
+            ]
         for u in UNKNOWN_PROVISIONS:
             resting = [r for r in self.rs.rules if u in self.rs.unknowns(r)]
-            out.append(Finding(
-                id=finding_id("assumption", "all", u), kind="assumption", profile="all", rules=tuple(r.id for r in resting),
-                clauses=(u, *dict.fromkeys(c for r in resting for c in r.clauses if c != u)), depends_on_unknown=(u,),
-                message=Text(
-                    en=f"{u} is not in the sources: whether it applies is a named opaque condition (case field unknown_provisions); every result that needs it says so.",
-                    ru=f"{u} отсутствует в источниках: применимость — именованное непрозрачное условие (поле unknown_provisions); каждый зависящий от неё результат это указывает.",
-                ),
-            ))
+            out.append(
+                Finding(
+                    id=finding_id("assumption", "all", u),
+                    kind="assumption",
+                    profile="all",
+                    rules=tuple(r.id for r in resting),
+                    clauses=(u, *dict.fromkeys(c for r in resting for c in r.clauses if c != u)),
+                    depends_on_unknown=(u,),
+                    message=Text(
+                        en=f"{u} is not in the sources: whether it applies is a named opaque condition (case field unknown_provisions); every result that needs it says so.",
+                        ru=f"{u} отсутствует в источниках: применимость — именованное непрозрачное условие (поле unknown_provisions); каждый зависящий от неё результат это указывает.",
+                    ),
+                )
+            )
         return out
 
 

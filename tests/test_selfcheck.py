@@ -108,10 +108,14 @@ def test_the_prepared_run_gives_the_result_of_a_full_one():
             if case.repeated:
                 raise RuntimeError("mutant")
             return right(case, profile, *args, **kwargs)
+
         return decide
 
-    chosen = [mutants()[0], next(m for m in mutants() if m.kind == "entry-one-day-late"),
-              Mutant("test:crash", "crash", "raises on repeated appeals", crashes),
-              Mutant("test:same", "none", "the reference itself", selfcheck._fresh_decide)]
+    chosen = [
+        mutants()[0],
+        next(m for m in mutants() if m.kind == "entry-one-day-late"),
+        Mutant("test:crash", "crash", "raises on repeated appeals", crashes),
+        Mutant("test:same", "none", "the reference itself", selfcheck._fresh_decide),
+    ]
     for m in chosen:
         assert prepared.judge(m) == check_mutant(m, seed=0, max_examples=20, equivalence_sample=100), m.id

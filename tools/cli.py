@@ -305,7 +305,11 @@ def cmd_selfcheck(args: argparse.Namespace) -> int:
     from kzappeals.conformance.progress import Progress
 
     report = selfcheck.run_selfcheck(
-        args.seed, args.max_examples, args.equivalence_sample, args.only, args.jobs or len(os.sched_getaffinity(0)),
+        args.seed,
+        args.max_examples,
+        args.equivalence_sample,
+        args.only,
+        args.jobs or len(os.sched_getaffinity(0)),
         progress=Progress(sys.stderr, quiet=args.quiet),
     )
     text = report.model_dump_json(indent=1) + "\n" if args.format == "json" else selfcheck.render_markdown(report)

@@ -57,7 +57,10 @@ def _shows(f: Finding, ev: Evaluation, rs: RuleSet) -> bool:
     if f.kind == "principle":
         p = next(p for p in rs.principles if p.id == f.principle)
         return (
-            p.when is not None and ev.holds(p.when) and f.rules[0] in {r.id for r in ev.deciding(question)} and rs.by_id[f.rules[0]].then[question] in p.forbidden
+            p.when is not None
+            and ev.holds(p.when)
+            and f.rules[0] in {r.id for r in ev.deciding(question)}
+            and rs.by_id[f.rules[0]].then[question] in p.forbidden
         )
     return False
 
