@@ -255,7 +255,6 @@ class Verifier:
 
     def _gaps(self, prof: Profile, w: Witnesses) -> list[Finding]:
         out = []
-        attrs = self.m.attributes()
         for q, question in self.rs.questions.items():
             gap = self.m.and_([self.m.in_scope(prof, q), z3.Not(self.m.or_([self.m.applies(prof, r, q) for r in self.rs.answering(q)]))])
             blocked: list = []
