@@ -149,9 +149,9 @@ def spec_decision(
             in_force=status.state,
             in_force_clauses=status.clauses,
             in_force_assumed=status.assumed,
-            **{q: off for q in QUESTIONS},
+            **{q: off for q in QUESTIONS},  # type: ignore[arg-type]  # a field per question
             why=status.clauses,
-        )  # type: ignore[arg-type]  # a field per question
+        )
     ev = Evaluation(rs, rs.profiles[profile], case)
     dets = {q: ev.determination(q) for q in QUESTIONS}
     due: dt.date | None = None
