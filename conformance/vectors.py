@@ -175,7 +175,7 @@ class _Builder:
             w = Witnesses(m)
             for r in self.rs.rules:
                 for q in r.then:
-                    model = w.best(m.decides(prof, r, q))
+                    model = w.least(m.decides(prof, r, q))
                     if model is None:
                         continue
                     case = w.describe(model)["witness"]
@@ -195,7 +195,7 @@ class _Builder:
             for i, leaf in enumerate(leaves(r.when)):
                 if isinstance(leaf, ProvidedBy):
                     continue
-                model = w.best(m.expr(negate_leaf(r.when, i)), z3.Not(m.fire(r)))
+                model = w.least(m.expr(negate_leaf(r.when, i)), z3.Not(m.fire(r)))
                 if model is None:
                     continue
                 case = w.describe(model)["witness"]
@@ -243,7 +243,7 @@ class _Builder:
             # The same minimal search, over the cases that break constraint i and no other.
             domain = m.and_([*m.bounds, *(x for j, x in enumerate(m.coherence) if j != i), z3.Not(m.coherence[i])])
             w = Witnesses(m, domain)
-            case = w.describe(w.best(z3.BoolVal(True, m.ctx)))["witness"]
+            case = w.describe(w.least(z3.BoolVal(True, m.ctx)))["witness"]
             self.files["errors"].append(
                 Vector(
                     id=f"error:{c.field}:{i + 1}",

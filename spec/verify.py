@@ -17,11 +17,12 @@ import z3
 from kzappeals import __version__
 from kzappeals.spec.compile import CompiledModel
 from kzappeals.spec.conditions import UNKNOWN_PROVISIONS, fields_of
+from kzappeals.spec.evaluate import Evaluation
 from kzappeals.spec.conditions import outputs_of as references_outputs
 from kzappeals.spec.findings import Change, Finding, ProfileInfo, Proved, Range, Report, RuleAnswer, Text, finding_id, region_key
 from kzappeals.spec.labels import phrase
 from kzappeals.spec.ruleset import Principle, Profile, Rule, RuleSet, default_ruleset
-from kzappeals.spec.vocabulary import ordinary_appeal
+from kzappeals.spec.vocabulary import Case, ordinary_appeal
 
 MAX_GAP_REGIONS = 60  # per question and profile: a bound on the report, never reached by the 2015 text (tested)
 
@@ -35,13 +36,16 @@ class Witnesses:
     """One incremental solver per profile, and a witness search that minimises the number of
     attributes changed from the ordinary appeal: the smallest k for which "at most k changes"
     is satisfiable (a cardinality constraint per k, asked under assumptions, which is far
-    cheaper here than z3.Optimize and gives the same optimum).
+    cheaper here than z3.Optimize and gives the same optimum), then the least such case in
+    vocabulary order (:meth:`least`).
 
-    Much of the time of a check is z3py's, not Z3's: so each assumption is passed to Z3 as the
-    pointer it already is (``Solver.check`` re-casts every one on every call), and a model is
-    read through the constants' interpretations, once per model. The solver is asked exactly
-    what it always was, in the same order: the witnesses of ``best`` are whichever model Z3
-    returns, which depends on the whole history of the solver."""
+    Every witness is that least case, a function of the set of cases asked about: not of the
+    model Z3 happens to return, which depends on the solver's history, on the terms built
+    before and on the Z3 release. So a witness holds still when the code asks other questions
+    first, when an unrelated rule changes (a draft's diff) and when pip resolves a newer
+    z3-solver. Much of the time of a check is z3py's, not Z3's: so each assumption is passed to
+    Z3 as the pointer it already is (``Solver.check`` re-casts every one on every call), and a
+    model is read through the constants' interpretations, once per model."""
 
     def __init__(self, m: CompiledModel, domain: z3.BoolRef | None = None):
         """``domain``: the cases to search (default: every coherent case)."""
@@ -85,15 +89,6 @@ class Witnesses:
 
     def sat(self, *facts) -> bool:
         return self.check([self.lit(f) for f in facts])
-
-    def best(self, *facts) -> z3.ModelRef | None:
-        lits = [self.lit(f) for f in facts]
-        if not self.check(lits):
-            return None
-        for bound in self.at_most:
-            if self.check([*lits, bound]):
-                return self.solver.model()
-        raise AssertionError("unreachable: at most all attributes differ")
 
     def least(self, *facts) -> z3.ModelRef | None:
         """The least witness of ``facts``: the fewest changes, then, attribute by attribute in
@@ -155,7 +150,7 @@ class Verifier:
         # which profiles ran before in this process, nor on how many workers there are.
         self.m = CompiledModel(self.rs)
         self._within_terms: dict[tuple[str, tuple], z3.BoolRef] = {}
-        w = Witnesses(self.m)
+        w = self._witnesses = Witnesses(self.m)
         per = self._conflicts(prof, w) + self._gaps(prof, w) + self._dead(prof, w)
         principle_findings, proved = self._principles(prof, w, per)
         return per + principle_findings, proved
@@ -192,12 +187,14 @@ class Verifier:
     # -- helpers -----------------------------------------------------------
 
     def _answers(self, prof: Profile, model, questions=None) -> tuple[RuleAnswer, ...]:
-        out = []
-        for q in questions or self.rs.questions:
-            for r in self.rs.answering(q):
-                if z3.is_true(model.eval(self.m.decides(prof, r, q), model_completion=True)):
-                    out.append(RuleAnswer(rule=r.id, question=q, value=r.then[q]))
-        return tuple(out)
+        """The rules deciding ``questions`` on the model's case. The case is read once and evaluated in
+        Python (spec/evaluate.py, the same conditions and precedence as the Z3 terms; a test checks
+        they agree on every witness): evaluating each rule's term in the model costs more than the
+        solving that found it."""
+        ev = Evaluation(self.rs, prof, Case.model_validate(self.m.case_from_values(self._witnesses.values(model)), strict=False))
+        return tuple(
+            RuleAnswer(rule=r.id, question=q, value=r.then[q]) for q in questions or self.rs.questions for r in ev.deciding(q)
+        )
 
     def _witness(self, w: Witnesses, model) -> dict:
         return w.describe(model)
@@ -231,7 +228,7 @@ class Verifier:
                     both = (self.m.decides(prof, r, q), self.m.decides(prof, s, q))
                     if not w.sat(*both):
                         continue
-                    model = w.best(*both)
+                    model = w.least(*both)
                     wit = self._witness(w, model)
                     case = self._changes_text(wit["changes"], "en")
                     out.append(
@@ -357,7 +354,7 @@ class Verifier:
             if any(w.sat(self.m.decides(prof, r, q)) for q in r.then):
                 continue
             applies = self.m.or_([self.m.applies(prof, r, q) for q in r.then])
-            model = w.best(applies)
+            model = w.least(applies)
             if model is None:
                 wit, stronger, why_en, why_ru = (
                     {},
@@ -409,7 +406,7 @@ class Verifier:
                     d = self.m.decides(prof, r, p.question)
                     if not w.sat(when, d):
                         continue
-                    model = w.best(when, d)
+                    model = w.least(when, d)
                     wit = self._witness(w, model)
                     answers = self._answers(prof, model, sorted({p.question, *references_outputs(p.when)}))
                     involved = [r] + [self.rs.by_id[a.rule] for a in answers if a.rule != r.id and a.question == p.question]
