@@ -446,7 +446,8 @@ class Verifier:
         related = [f for f in found if f.question == p.question and f.kind in ("conflict", "gap")]
         if not related:
             return []
-        smallest = min(related, key=lambda f: len(f.changes))
+        # Ties broken by id, a function of content: not by the order in which rules were read.
+        smallest = min(related, key=lambda f: (len(f.changes), f.id))
         n_c = sum(f.kind == "conflict" for f in related)
         n_g = len(related) - n_c
         return [

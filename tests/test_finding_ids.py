@@ -51,6 +51,14 @@ def test_reordering_the_rules_of_a_file_moves_no_id(base, tmp_path):
     assert set(_ids(draft)) == set(base)
 
 
+def test_reordering_the_rules_of_a_file_moves_no_witness(base, tmp_path):
+    """A witness is the least case of its finding (spec/verify.py, Witnesses.least), not whichever model
+    the solver returns: building the rules' terms in another order changes the solver's history, and
+    must not change which appeal shows a finding."""
+    moved = _ids(_draft(tmp_path, _reversed_rules))
+    assert {i: (f["witness"], f["changes"]) for i, f in moved.items()} == {i: (f["witness"], f["changes"]) for i, f in base.items()}
+
+
 def test_editing_notes_and_comments_moves_no_id(base, tmp_path):
     def edit(text: str) -> str:
         text = re.sub(r'(?m)^note = "', 'note = "Reworded by a drafter. ', text)
