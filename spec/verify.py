@@ -226,9 +226,9 @@ class Verifier:
                     if question.compatible_values(r.then[q], s.then[q]):
                         continue
                     both = (self.m.decides(prof, r, q), self.m.decides(prof, s, q))
-                    if not w.sat(*both):
-                        continue
                     model = w.least(*both)
+                    if model is None:
+                        continue
                     wit = self._witness(w, model)
                     case = self._changes_text(wit["changes"], "en")
                     out.append(
@@ -404,9 +404,9 @@ class Verifier:
                     if r.then[p.question] not in p.forbidden:
                         continue
                     d = self.m.decides(prof, r, p.question)
-                    if not w.sat(when, d):
-                        continue
                     model = w.least(when, d)
+                    if model is None:
+                        continue
                     wit = self._witness(w, model)
                     answers = self._answers(prof, model, sorted({p.question, *references_outputs(p.when)}))
                     involved = [r] + [self.rs.by_id[a.rule] for a in answers if a.rule != r.id and a.question == p.question]
