@@ -318,6 +318,44 @@ class SourceOps:
         return "(" + " or ".join(args) + ")" if args else "False"
 
 
+class PredicateOps:
+    """Builds a condition once into a Python predicate over a :class:`CaseOps`: what :func:`build`
+    with a CaseOps would compute, node for node (each node asks the CaseOps it is given, so the
+    truth of a leaf is still defined there alone), without walking the tree again for every case."""
+
+    def const(self, value: bool) -> Callable[[CaseOps], bool]:
+        return lambda ops: ops.const(value)
+
+    def field_in(self, field: str, values: frozenset[str]) -> Callable[[CaseOps], bool]:
+        return lambda ops: ops.field_in(field, values)
+
+    def flag(self, field: str) -> Callable[[CaseOps], bool]:
+        return lambda ops: ops.flag(field)
+
+    def unknown(self, provision: str) -> Callable[[CaseOps], bool]:
+        return lambda ops: ops.unknown(provision)
+
+    def provided_by(self, prefixes: tuple[str, ...]) -> Callable[[CaseOps], bool]:
+        return lambda ops: ops.provided_by(prefixes)
+
+    def output_in(self, output: str, values: frozenset[str]) -> Callable[[CaseOps], bool]:
+        return lambda ops: ops.output_in(output, values)
+
+    def not_(self, arg: Callable[[CaseOps], bool]) -> Callable[[CaseOps], bool]:
+        return lambda ops: ops.not_(arg(ops))
+
+    def and_(self, args: list[Callable[[CaseOps], bool]]) -> Callable[[CaseOps], bool]:
+        return lambda ops: ops.and_([a(ops) for a in args])
+
+    def or_(self, args: list[Callable[[CaseOps], bool]]) -> Callable[[CaseOps], bool]:
+        return lambda ops: ops.or_([a(ops) for a in args])
+
+
+def predicate(expr: Expr) -> Callable[[CaseOps], bool]:
+    """``expr`` as a predicate: ``predicate(expr)(ops) == build(expr, ops)`` for every CaseOps ``ops``."""
+    return build(expr, PredicateOps())
+
+
 class CaseOps:
     """Truth values of a condition for one case (``provided_by`` asks ``fires``)."""
 

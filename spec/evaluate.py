@@ -9,14 +9,28 @@ finite decision domain (tests/test_agreement.py).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from kzappeals.spec import calendar
-from kzappeals.spec.conditions import CaseOps, Expr, build
+from kzappeals.spec.conditions import CaseOps, Expr, build, predicate
 from kzappeals.spec.ruleset import Lapse, Profile, Rule, RuleSet, default_ruleset
 from kzappeals.spec.vocabulary import QUESTIONS, Answer, Case, Decision, Determination
 
 FORWARDING = {"forward_3wd_notice", "forward_3wd_report"}
+
+
+_PREDICATES: WeakKeyDictionary[RuleSet, dict[str, Callable[[CaseOps], bool]]] = WeakKeyDictionary()
+
+
+def _rule_predicates(rs: RuleSet) -> dict[str, Callable[[CaseOps], bool]]:
+    """Each rule's condition built once per rule set (:func:`predicate`): the evaluator asks every rule
+    of a question for every case it decides."""
+    found = _PREDICATES.get(rs)
+    if found is None:
+        found = _PREDICATES[rs] = {r.id: predicate(r.when) for r in rs.rules}
+    return found
 
 
 class _AnsweredOps(CaseOps):
@@ -38,6 +52,7 @@ class Evaluation:
         self._fire: dict[str, bool] = {}
         self._deciding: dict[str, list[Rule]] = {}
         self._lapses: dict[str, list[Lapse]] = {}
+        self._predicates = _rule_predicates(rs)
         self.ops = CaseOps(case, fires=lambda prefixes: any(self.fire(r) for r in rs.provided_by(prefixes)))
 
     def holds(self, expr: Expr) -> bool:
@@ -46,7 +61,7 @@ class Evaluation:
 
     def fire(self, r: Rule) -> bool:
         if r.id not in self._fire:
-            self._fire[r.id] = build(r.when, self.ops)
+            self._fire[r.id] = self._predicates[r.id](self.ops)
         return self._fire[r.id]
 
     def gated(self, r: Rule | None, q: str) -> bool:
@@ -67,10 +82,10 @@ class Evaluation:
 
     def deciding(self, q: str) -> list[Rule]:
         if q not in self._deciding:
-            rules = self.rs.answering(q)
-            self._deciding[q] = [
-                r for r in rules if self.applies(r, q) and not any(self.prof.overrides(s, r) and self.applies(s, q) for s in rules)
-            ]
+            # A rule decides where it applies and no applying rule overrides it: asked among the
+            # applying rules only, since most of a question's rules do not apply to one case.
+            applying = [r for r in self.rs.answering(q) if self.applies(r, q)]
+            self._deciding[q] = [r for r in applying if not any(self.prof.overrides(s, r) for s in applying)]
         return self._deciding[q]
 
     def would_answer(self, q: str) -> set[str]:

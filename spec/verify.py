@@ -17,8 +17,8 @@ import z3
 from kzappeals import __version__
 from kzappeals.spec.compile import CompiledModel
 from kzappeals.spec.conditions import UNKNOWN_PROVISIONS, fields_of
-from kzappeals.spec.evaluate import Evaluation
 from kzappeals.spec.conditions import outputs_of as references_outputs
+from kzappeals.spec.evaluate import Evaluation
 from kzappeals.spec.findings import Change, Finding, ProfileInfo, Proved, Range, Report, RuleAnswer, Text, finding_id, region_key
 from kzappeals.spec.labels import phrase
 from kzappeals.spec.ruleset import Principle, Profile, Rule, RuleSet, default_ruleset
@@ -143,6 +143,7 @@ class Witnesses:
 class Verifier:
     def __init__(self, rs: RuleSet):
         self.rs = rs
+        self._unknowns_of: dict[str, frozenset[str]] = {}
 
     def profile_results(self, name: str) -> tuple[list[Finding], list[Proved]]:
         prof = self.rs.profiles[name]
@@ -151,6 +152,7 @@ class Verifier:
         self.m = CompiledModel(self.rs)
         self._within_terms: dict[tuple[str, tuple], z3.BoolRef] = {}
         w = self._witnesses = Witnesses(self.m)
+        self._evaluations: dict[tuple, Evaluation] = {}
         per = self._conflicts(prof, w) + self._gaps(prof, w) + self._dead(prof, w)
         principle_findings, proved = self._principles(prof, w, per)
         return per + principle_findings, proved
@@ -190,11 +192,14 @@ class Verifier:
         """The rules deciding ``questions`` on the model's case. The case is read once and evaluated in
         Python (spec/evaluate.py, the same conditions and precedence as the Z3 terms; a test checks
         they agree on every witness): evaluating each rule's term in the model costs more than the
-        solving that found it."""
-        ev = Evaluation(self.rs, prof, Case.model_validate(self.m.case_from_values(self._witnesses.values(model)), strict=False))
-        return tuple(
-            RuleAnswer(rule=r.id, question=q, value=r.then[q]) for q in questions or self.rs.questions for r in ev.deciding(q)
-        )
+        solving that found it. Many findings share a witness, so each case is evaluated once."""
+        values = self._witnesses.values(model)
+        key = tuple(values.values())
+        ev = self._evaluations.get(key)
+        if ev is None:
+            case = Case.model_validate(self.m.case_from_values(values), strict=False)
+            ev = self._evaluations[key] = Evaluation(self.rs, prof, case)
+        return tuple(RuleAnswer(rule=r.id, question=q, value=r.then[q]) for q in questions or self.rs.questions for r in ev.deciding(q))
 
     def _witness(self, w: Witnesses, model) -> dict:
         return w.describe(model)
@@ -202,8 +207,14 @@ class Verifier:
     def _label(self, q: str, v: str, lang: str) -> str:
         return self.rs.questions[q].values[v][lang]
 
+    def _rests_on(self, rule: Rule) -> frozenset[str]:
+        """``RuleSet.unknowns`` of a rule, found once: it follows provided_by through the rule set."""
+        if rule.id not in self._unknowns_of:
+            self._unknowns_of[rule.id] = self.rs.unknowns(rule)
+        return self._unknowns_of[rule.id]
+
     def _unknowns(self, rules: list[Rule], witness: dict | None) -> tuple[str, ...]:
-        found = set().union(*(self.rs.unknowns(r) for r in rules)) if rules else set()
+        found = set().union(*(self._rests_on(r) for r in rules)) if rules else set()
         if witness:
             found |= set(witness["unknown_provisions"])
         return tuple(sorted(found))
