@@ -86,6 +86,7 @@ def random_case(rng: random.Random) -> dict:
         "cassation_defective": flag(),
         "cassation_term_expired": flag(),
         "public_resonance": flag(0.3),
+        "interests_at_risk": flag(0.3),
         "pg_instruction": flag(0.3),
         "competent": pick(Competence),
         "handled_at": pick(Body),

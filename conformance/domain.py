@@ -98,7 +98,8 @@ HANDLER_AND_DISPOSITION: dict[str | tuple[str, ...], list] = {
     ],
     "cassation_defective": [False, True],
     "cassation_term_expired": [False, True],
-    "public_resonance": [False, True],  # stands for pg_instruction too (p23.ch3 joins them by "а также")
+    # stands for interests_at_risk and pg_instruction too (p23.ch3 names its three groups together, one rule each)
+    "public_resonance": [False, True],
     # (competent, report_required, sender, deputy_inquiry): read together by p23.pp1.ch1 alone ("кроме
     # депутатского запроса ..., не требующие направления информаций и подлежащие направлению в нижестоящие
     # прокуратуры, другие ведомства"): covered, or kept out by one of its three conditions (two at once keep

@@ -184,6 +184,7 @@ def _not_applicable(question: str, reason_en: str, reason_ru: str, basis: tuple[
     return found
 
 
+_HANDLER_AT = list(QUESTIONS).index("handler")
 _DISPOSITION_AT = list(QUESTIONS).index("disposition")
 NOT_CONSIDERED = Procedure.not_considered
 _NOT_CONSIDERED_LAPSES = ("handler", "disposition", "signatory")
@@ -205,15 +206,29 @@ _NOT_ANSWERED = (
     "The question does not arise: this body forwards or returns the appeal ({clauses}) and gives no answer on it.",
     "Вопрос не возникает: орган направляет или возвращает обращение ({clauses}) и ответа по нему не дает.",
 )
+SENT_UP = Handler.gpo_structural_subdivision
+# p23.ch5 read word for word: the body sends the appeal "для рассмотрения в структурные подразделения
+# Генеральной прокуратуры" (p23.ch3); it is considered, and answered, there.
+_SENT_UP_BASIS = ("p23.ch5", "p23.ch3")
+_SENT_UP = (
+    "The question does not arise at this body: it sends the appeal for consideration to the structural "
+    "subdivisions of the Prosecutor General's Office (p23.ch5, p23.ch3); the answer is given there.",
+    "Вопрос в этом органе не возникает: обращение направляется для рассмотрения в структурные подразделения "
+    "Генеральной прокуратуры (пункт 23, части 5 и 3); ответ дается там.",
+)
 
 
-def _lapsed(question: str, procedure_given: list[Given], disposition: Determination | None) -> Determination | None:
+def _lapsed(
+    question: str, procedure_given: list[Given], handler: Determination | None, disposition: Determination | None
+) -> Determination | None:
     """Whether a clause says ``question`` does not arise, whatever the profile: an appeal point 15 does
-    not consider has no handler, disposition or signatory; one the body only forwards or returns, no
-    signatory. Only where every deciding provision says so: where the text also keeps the appeal, the
-    question is asked."""
+    not consider has no handler, disposition or signatory; one the body only forwards, returns or sends
+    up to the Office's subdivisions, no signatory there. Only where every deciding provision says so:
+    where the text also keeps the appeal, the question is asked."""
     if question in _NOT_CONSIDERED_LAPSES and procedure_given and all(g.value is NOT_CONSIDERED for g in procedure_given):
         return _not_applicable(question, *_ANONYMOUS, ("p15",))
+    if question == "signatory" and handler is not None and handler.answers and all(a.value is SENT_UP for a in handler.answers):
+        return _not_applicable(question, *_SENT_UP, _SENT_UP_BASIS)
     if question == "signatory" and disposition is not None and disposition.answers:
         values = [a.value for a in disposition.answers]
         if all(v in NOT_ANSWERED_HERE for v in values):
@@ -255,8 +270,9 @@ def _assemble(
     gate_open = not chosen.gate or (bool(procedure_given) and all(g.value is INSTRUCTION for g in procedure_given))
     determinations: list[Determination] = []
     for question in QUESTIONS:
+        handler = determinations[_HANDLER_AT] if len(determinations) > _HANDLER_AT else None
         disposition = determinations[_DISPOSITION_AT] if len(determinations) > _DISPOSITION_AT else None
-        lapsed = _lapsed(question, procedure_given, disposition)
+        lapsed = _lapsed(question, procedure_given, handler, disposition)
         if lapsed is not None:
             determinations.append(lapsed)
             continue

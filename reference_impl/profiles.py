@@ -32,10 +32,11 @@ class Profile:
     subpoint_order: bool = False
     exceptions: bool = False
     gate: bool = False
-    # Where the text itself is open, the reading chosen: p23.ch2 extending p23.pp2.ch2 to regional offices
+    # Where the text itself is open, the readings chosen: p23.ch2 extending p23.pp2.ch2 to regional offices
     # either word for word (a repeated appeal a district prosecutor answered goes back down) or leaving such
-    # an appeal to the regional prosecutor, whom p54.pp5.a4 has answer it.
-    readings: frozenset[str] = frozenset({"ch2-repeated-word-for-word"})
+    # an appeal to the regional prosecutor, whom p54.pp5.a4 has answer it; p23.ch5 extending p23.ch3 either
+    # word for word (sent up to the Office's structural subdivisions) or to the body's own subdivisions.
+    readings: frozenset[str] = frozenset({"ch2-repeated-word-for-word", "ch5-gpo-subdivisions"})
 
 
 PROFILES: dict[str, Profile] = {
@@ -43,7 +44,11 @@ PROFILES: dict[str, Profile] = {
     "residual-yields": Profile("residual-yields", residual_yields=True),
     "subpoint-order": Profile("subpoint-order", subpoint_order=True),
     "lex-specialis": Profile(
-        "lex-specialis", residual_yields=True, exceptions=True, gate=True, readings=frozenset({"ch2-answered-below-stays"})
+        "lex-specialis",
+        residual_yields=True,
+        exceptions=True,
+        gate=True,
+        readings=frozenset({"ch2-answered-below-stays", "ch5-own-subdivisions"}),
     ),
 }
 
@@ -100,7 +105,7 @@ LEX_SPECIALIS: frozenset[tuple[str, str]] = frozenset(
     | {(resonant, forwarded) for resonant in ("p23.ch3", "p23.ch4") for forwarded in ("p23.pp1.ch1", "p23.pp1.ch2")}
     # The same where p23.ch2 extends the forwarding: at a GPO subdivision (p23.ch3/ch4, which this
     # implementation reads as covering every unit of the Office) and at the bodies of p23.ch5.
-    | {("p23.ch3", "p23.ch2/pp1"), ("p23.ch4", "p23.ch2/pp1"), ("p23.ch5", "p23.ch2/pp1")}
+    | {("p23.ch3", "p23.ch2/pp1"), ("p23.ch4", "p23.ch2/pp1"), ("p23.ch5/up", "p23.ch2/pp1"), ("p23.ch5/own", "p23.ch2/pp1")}
     # p53-1: complaints about pre-trial investigators and the prosecutor are signed under the УПК.
     | {("p53-1", rule) for rule in _P54_RULES}
 )

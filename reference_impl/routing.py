@@ -61,9 +61,13 @@ def _states_a_regional_answer_not_attached(case: Case) -> bool:
 
 def _resonant_primary_appeal(case: Case) -> bool:
     """p23.ch3: "Первичные обращения о нарушениях конституционных прав и свобод граждан, имеющие
-    большой общественный резонанс, ..., а также по которым имеются поручения Генерального Прокурора
-    и его заместителей" ("первичные" governs both groups: shared reading ``resonance-primary-only``)."""
-    return not case.repeated and (case.public_resonance or case.pg_instruction)
+    большой общественный резонанс, по вопросам, затрагивающим интересы государства, группы людей и
+    отдельных граждан, могущих привести к различным негативным последствиям, а также по которым
+    имеются поручения Генерального Прокурора и его заместителей".
+
+    Three groups, each its own fact (shared reading ``ch3-three-groups``), all of them primary
+    appeals: "первичные" governs all three (shared reading ``resonance-primary-only``)."""
+    return not case.repeated and (case.public_resonance or case.interests_at_risk or case.pg_instruction)
 
 
 # --- point 19, part 1 ---------------------------------------------------------------------------
@@ -156,9 +160,28 @@ _P23_CH2_OF_PP2 = (_P23_CH2_OF_PP2_WORD_FOR_WORD, _P23_CH2_OF_PP2_ANSWERED_BELOW
 _P23_CH2_OF_PP2_ANSWERED_BELOW = (_P23_CH2_OF_PP2_WORD_FOR_WORD,)
 _P23_CH3 = (Given(H, Handler.structural_subdivision, "p23.ch3", ("p23.ch3",)),)
 _P23_CH4 = (Given(D, Disposition.no_downward_forwarding, "p23.ch4", ("p23.ch4", "p23.ch3")),)
+# Part 5 extends part 3's "направлению для рассмотрения в структурные подразделения Генеральной
+# прокуратуры" to other bodies: word for word, they send the appeal up to the Office; read mutatis
+# mutandis, they pass it to their own subdivisions. The text leaves it open: each profile chooses.
 _P23_CH5 = (
-    Given(H, Handler.structural_subdivision, "p23.ch5", ("p23.ch5", "p23.ch3")),
-    Given(D, Disposition.no_downward_forwarding, "p23.ch5", ("p23.ch5", "p23.ch4", "p23.ch3")),
+    Given(H, Handler.gpo_structural_subdivision, "p23.ch5", ("p23.ch5", "p23.ch3"), rule="p23.ch5/up", reading="ch5-gpo-subdivisions"),
+    Given(
+        D,
+        Disposition.no_downward_forwarding,
+        "p23.ch5",
+        ("p23.ch5", "p23.ch4", "p23.ch3"),
+        rule="p23.ch5/up",
+        reading="ch5-gpo-subdivisions",
+    ),
+    Given(H, Handler.structural_subdivision, "p23.ch5", ("p23.ch5", "p23.ch3"), rule="p23.ch5/own", reading="ch5-own-subdivisions"),
+    Given(
+        D,
+        Disposition.no_downward_forwarding,
+        "p23.ch5",
+        ("p23.ch5", "p23.ch4", "p23.ch3"),
+        rule="p23.ch5/own",
+        reading="ch5-own-subdivisions",
+    ),
 )
 
 
@@ -315,7 +338,11 @@ def point_23_part_4_no_forwarding_down(case: Case) -> tuple[Given, ...]:
 def point_23_part_5_extends_parts_3_and_4(case: Case) -> tuple[Given, ...]:
     """p23.ch5: "Требования, предусмотренные частями 3 и 4 настоящего пункта, распространяются на
     обращения, поступившие в ведомства и учреждения прокуратуры, прокуратуры областей и
-    приравненные к ним прокуратуры"."""
+    приравненные к ним прокуратуры".
+
+    Where to: "в структурные подразделения Генеральной прокуратуры" as part 3 says (reading
+    ``ch5-gpo-subdivisions``), or the receiving body's own (reading ``ch5-own-subdivisions``); both
+    are given, each under the profiles choosing its reading."""
     if case.handled_at in _PART_5_BODIES and _resonant_primary_appeal(case):
         return _P23_CH5
     return NOTHING

@@ -151,12 +151,18 @@ class Intake(StrEnum):
 
 
 class Handler(StrEnum):
-    """Who considers the appeal in the body that received it (p19, p20, p23, p26-1)."""
+    """Who considers the appeal (кем рассматривается): a unit of the body that received it, or, where
+    point 23 has that body send it on for consideration, the unit it is sent to (p19, p20, p23, p26-1)."""
 
     appeals_department = "appeals_department"
     leadership_or_subdivision = "leadership_or_subdivision"
     prosecutor_general = "prosecutor_general"
+    # структурное подразделение органа, куда поступило обращение (p23.ch3 at the Office; p23.ch5 read
+    # as keeping a resonant appeal in the receiving body: reading ch5-own-subdivisions)
     structural_subdivision = "structural_subdivision"
+    # структурные подразделения Генеральной прокуратуры, to which an agency, institution or regional office
+    # sends a resonant appeal (p23.ch5 extending p23.ch3 word for word: reading ch5-gpo-subdivisions)
+    gpo_structural_subdivision = "gpo_structural_subdivision"
 
 
 class Disposition(StrEnum):
@@ -262,9 +268,14 @@ class Case(BaseModel):
     cassation_defective: bool = Field(description="Does not meet arts. 423, 488 УПК or 436, 441 ГПК, p23.pp3.ch1.")
     cassation_term_expired: bool = Field(description="The cassation term has expired (art. 487 УПК, art. 436 part 1 ГПК), p23.pp3.ch3.")
     public_resonance: bool = Field(
-        description="Violations of constitutional rights with great public resonance (большой общественный резонанс), p23.ch3."
+        description="About violations of the constitutional rights and freedoms of citizens, with great public resonance (о нарушениях конституционных прав и свобод граждан, имеющие большой общественный резонанс), p23.ch3: its first group."
     )
-    pg_instruction: bool = Field(description="An instruction (поручение) of the Prosecutor General or a deputy exists, p23.ch3.")
+    interests_at_risk: bool = Field(
+        description="On questions affecting the interests of the state, a group of people or individual citizens that may lead to negative consequences (по вопросам, затрагивающим интересы государства, группы людей и отдельных граждан, могущих привести к различным негативным последствиям), p23.ch3: its second group."
+    )
+    pg_instruction: bool = Field(
+        description="An instruction (поручение) of the Prosecutor General or a deputy exists (по которым имеются поручения Генерального Прокурора и его заместителей), p23.ch3: its third group."
+    )
     competent: Competence = Field(description="p23.pp1.ch1")
     handled_at: Body = Field(description="p19, p23, p26-1, p54")
     complaint_about: ComplaintAbout = Field(description="p54")

@@ -21,8 +21,12 @@ def answer(case, profile):
     a = reference(case, profile)
     if case["handled_at"] in ("regional", "agency", "institution") and case["outcome"] == "refused" and a["signatory"] == "head":
         a["signatory"] = "deputy_head"  # misreads p54.pp5.a5
+    if case["collective"] and a["signatory"] == "head":
+        a["signatory"] = "resolving_official"  # reads into point 54 a distinction it does not make
     return a
 """
+# The vectors show the first misreading; the second turns on a fact point 54 does not read (a collective
+# appeal, p2.pp1), so no vector can show it and only the property test finds it.
 
 
 def plugin() -> list[str]:
@@ -61,7 +65,7 @@ def test_a_misread_clause_fails_its_vectors_and_the_property_test_with_a_minimal
     assert outcomes["failed"] >= 2 and outcomes["skipped"] > 0  # the three unclaimed profiles are skipped
     out = result.stdout.str()
     assert "signatory: expected head (p54.pp5.a5, p54.pp5.a6), got deputy_head" in out
-    assert "minimal case: the ordinary appeal (spec/ordinary-appeal.json) with `handled_at`" in out
+    assert "minimal case: the ordinary appeal (spec/ordinary-appeal.json) with `collective`" in out
     assert (report / "certificate.md").exists()
 
 

@@ -41,14 +41,16 @@ QUICK = dict(profiles=("literal",), max_examples=20, batch_size=5, vectors=[])
 def _impl(name: str, fn=None, version: str = "1", homepage: str | None = None) -> PythonAdapter:
     info = {"name": name, "version": version, "language": "python"} | ({"homepage": homepage} if homepage else {})
 
-    def wrong_refusals(case: dict, profile: str) -> dict:  # misreads p54.pp5.a5, so the verdict is not "certified"
+    # Misreads point 54 wherever it names the head (a common answer, so that the short exploration below,
+    # with no vectors, meets it on its seed): the verdict is not "certified".
+    def wrong_heads(case: dict, profile: str) -> dict:
         a = reference(case, profile)
-        if case["outcome"] == "refused" and a["signatory"] == "head":
+        if a["signatory"] == "head":
             a["signatory"] = "deputy_head"
         return a
 
     handshake = {"protocol": 1, "implementation": info, "profiles": ["literal"], "levels": ["routing", "signature"]}
-    return PythonAdapter("hostile", FunctionImplementation(fn or wrong_refusals, handshake))
+    return PythonAdapter("hostile", FunctionImplementation(fn or wrong_heads, handshake))
 
 
 def _outside_code_blocks(md: str) -> list[str]:

@@ -309,12 +309,36 @@ def test_p23_ch3_covers_a_resonant_appeal_received_by_a_structural_subdivision_o
 
 def test_p23_ch5_regional_office_keeps_resonant_appeals() -> None:
     """p23.ch5: parts 3 and 4 "распространяются на обращения, поступившие в ведомства и учреждения
-    прокуратуры, прокуратуры областей"; it prevails over p23.ch2's forwarding under lex-specialis."""
+    прокуратуры, прокуратуры областей"; it prevails over p23.ch2's forwarding under lex-specialis, which
+    reads the extension as keeping the appeal in the body's own subdivisions (ch5-own-subdivisions)."""
     c = case(handled_at="regional", competent="lower_prosecutor", public_resonance=True)
     assert status(decide(c, "literal"), "disposition") == "ambiguous"
     lex = decide(c, "lex-specialis")
     assert answers(lex, "handler") == {"structural_subdivision": {"p23.ch5"}}
     assert answers(lex, "disposition") == {"no_downward_forwarding": {"p23.ch5"}}
+
+
+@pytest.mark.parametrize("profile", ["literal", "residual-yields", "subpoint-order"])
+def test_p23_ch5_word_for_word_sends_resonant_appeals_up_to_the_office(profile: str) -> None:
+    """p23.ch3 extended by p23.ch5 word for word: such appeals "подлежат направлению для рассмотрения в
+    структурные подразделения Генеральной прокуратуры"; considered there, they are not answered by the
+    regional office, so who signs there does not arise."""
+    d = decide(case(handled_at="regional", pg_instruction=True), profile)
+    assert answers(d, "handler") == {"gpo_structural_subdivision": {"p23.ch5"}}
+    assert answers(d, "disposition") == {"no_downward_forwarding": {"p23.ch5"}}
+    assert status(d, "signatory") == "not_applicable"
+    assert d.signatory.basis == ("p23.ch5", "p23.ch3")
+
+
+@pytest.mark.parametrize("group", ["public_resonance", "interests_at_risk", "pg_instruction"])
+def test_p23_ch3_each_of_its_three_groups_alone_keeps_a_primary_appeal_from_going_down(group: str) -> None:
+    """p23.ch3: "Первичные обращения о нарушениях конституционных прав и свобод граждан, имеющие большой
+    общественный резонанс, по вопросам, затрагивающим интересы государства, группы людей и отдельных граждан,
+    могущих привести к различным негативным последствиям, а также по которым имеются поручения": three groups."""
+    lex = decide(case(**PRIMARY_TO_FORWARD, **{group: True}), "lex-specialis")
+    assert answers(lex, "disposition") == {"no_downward_forwarding": {"p23.ch4"}}
+    repeated = decide(case(**GPO, repeated=True, **{group: True}), "lex-specialis")
+    assert "structural_subdivision" not in answers(repeated, "handler")
 
 
 def test_p23_ch3_repeated_appeal_with_an_instruction_is_not_covered() -> None:
@@ -636,6 +660,7 @@ def coherent_cases(draw: st.DrawFn, in_force_only: bool = True, **fixed: object)
         "cassation_defective": draw(st.booleans()),
         "cassation_term_expired": draw(st.booleans()),
         "public_resonance": draw(st.booleans()),
+        "interests_at_risk": draw(st.booleans()),
         "pg_instruction": draw(st.booleans()),
         "competent": draw(st.sampled_from(Competence)),
         "handled_at": draw(st.sampled_from(Body)),

@@ -29,17 +29,19 @@ ARGS = ["--profile", "literal", "--seed", "3", "--max-examples", "150"]
 VENDOR = """
 from kzappeals.conformance.oracle import answer as reference
 
-KZAPPEALS_IMPLEMENTATION = {"name": "misreads-54.5", "version": "1", "language": "python"}
+KZAPPEALS_IMPLEMENTATION = {"name": "misreads-54-collective", "version": "1", "language": "python"}
 KZAPPEALS_PROFILES = ["literal"]
 KZAPPEALS_LEVELS = ["signature"]
 
 
 def answer(case, profile):
     a = reference(case, profile)
-    if case["handled_at"] in ("regional", "agency", "institution") and case["outcome"] == "refused" and a["signatory"] == "head":
-        a["signatory"] = "deputy_head"  # misreads p54.pp5.a5
+    if case["collective"] and a["signatory"] == "head":
+        a["signatory"] = "deputy_head"  # signs a collective appeal otherwise than point 54 says
     return a
 """
+# The misreading turns on a fact point 54 does not read (a collective appeal, p2.pp1), so no test vector
+# can show it: only exploration finds it, and what it finds must be the same for the same seed.
 # A "local" module full of small integers, as a vendor's own code would be: Hypothesis mines such
 # constants from every local module loaded in the process.
 CONSTANTS = "TABLE = [" + ", ".join(str(i) for i in range(-400, 400)) + "]\nNAMES = ['regional', 'refused', 'x' * 7]\n"
@@ -80,10 +82,9 @@ def fresh(tmp_path_factory) -> dict:
 
 def test_the_misreading_is_found_and_the_certificate_records_what_it_depends_on(fresh):
     generated = [f for r in fresh["results"] for f in r["failures"] if f["source"] == "generated"]
-    assert generated, "the misreading of p54.pp5.a5 is found by exploration, not only by the vectors"
-    changes = generated[0]["changes"]  # shrunk to the two facts the misreading needs
-    assert set(changes) == {"handled_at", "outcome"} and changes["outcome"] == "refused"
-    assert changes["handled_at"] in ("regional", "agency", "institution")
+    assert generated, "the misreading of collective appeals is found by exploration (no vector can show it)"
+    changes = generated[0]["changes"]  # shrunk to the one fact the misreading needs
+    assert changes == {"collective": True}
     assert set(fresh["stack"]) == {"kzappeals", "hypothesis", "holidays"}
     assert fresh["spec_sha256"] and fresh["suite_sha256"]
 

@@ -37,7 +37,7 @@ const ENUMS = {
 };
 const FLAGS = ["collective", "anonymous", "security_threat", "deputy_inquiry", "report_required", "repeated",
   "earlier_answer_attached", "earlier_answer_in_eias", "cassation_defective", "cassation_term_expired",
-  "public_resonance", "pg_instruction"];
+  "public_resonance", "interests_at_risk", "pg_instruction"];
 const UNKNOWN_PROVISIONS = ["p20.list", "p54.pp1", "p54.pp2"];
 
 // Combinations that describe no real appeal: [field, broken when, clause].
@@ -124,7 +124,9 @@ function point23(c) {
   const regionalAnswered = c.earlier_answer_by === "regional_prosecutor";
   const repeatedToForward = c.repeated && !(regionalAnswered && c.earlier_answer_attached);
   const cassationReturned = c.cassation !== "none" && (c.cassation_defective || c.cassation_term_expired);
-  const resonant = !c.repeated && (c.public_resonance || c.pg_instruction);
+  // Part 3's three groups: resonant violations of rights, risks to the interests of the state, groups or
+  // citizens, instructions of the Prosecutor General; "первичные" governs all three.
+  const resonant = !c.repeated && (c.public_resonance || c.interests_at_risk || c.pg_instruction);
   // Part 3 names no receiving unit: any unit of the Prosecutor General's Office.
   const gpo = c.handled_at.startsWith("gpo_");
   return {
@@ -148,7 +150,8 @@ function handlerRules(c) {
     ["p23.pp3", p.dep && p.cassationReturned, "appeals_department"],
     ["p23.pp4", p.dep && c.subject === "appeals_procedure_explanation", "appeals_department"],
     ["p23.ch3", p.gpo && p.resonant, "structural_subdivision"],
-    ["p23.ch5", REGIONAL_LEVEL.includes(c.handled_at) && p.resonant, "structural_subdivision"],
+    // Part 5 extends part 3 word for word (the literal profile): sent up to the Office's subdivisions.
+    ["p23.ch5", REGIONAL_LEVEL.includes(c.handled_at) && p.resonant, "gpo_structural_subdivision"],
   ];
 }
 
@@ -229,12 +232,15 @@ function decide(c) {
   const disposition = considered ? first(RULES.disposition(c)) : null;
   // p54 says who gives the answer: an appeal this body forwards (p23.pp1.ch2, p23.pp2.ch2) or
   // returns (p23.pp3) gets no answer from it, so nobody here signs.
-  const answered = considered && !["forward_3wd_notice", "forward_3wd_report", "returned_without_consideration"].includes(disposition);
+  // One sent up to the Office's subdivisions (p23.ch5 with p23.ch3) is answered there.
+  const handler = considered ? first(RULES.handler(c)) : null;
+  const answered = considered && handler !== "gpo_structural_subdivision"
+    && !["forward_3wd_notice", "forward_3wd_report", "returned_without_consideration"].includes(disposition);
   return {
     in_force: state,
     procedure,
     intake: c.channel === "call_centre_conforming" ? "appeals_staff" : null, // p18.ch2
-    handler: considered ? first(RULES.handler(c)) : null,
+    handler,
     disposition,
     signatory: answered ? first(RULES.signatory(c)) : null,
     forwarding_due: null, // deadlines are not claimed
