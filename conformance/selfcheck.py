@@ -59,7 +59,7 @@ from kzappeals.conformance.progress import QUIET, Progress
 from kzappeals.conformance.reproducible import stack
 from kzappeals.conformance.runner import Options, available_vectors, certify, exit_code
 from kzappeals.conformance.serving import FunctionImplementation
-from kzappeals.conformance.strategies import EARLIEST, LATEST, _choices, _coherent_pick, _naming
+from kzappeals.conformance.strategies import EARLIEST, LATEST, coherent_value, field_choices
 from kzappeals.reference_impl import decide as reference_decide
 from kzappeals.spec import calendar
 from kzappeals.spec.conditions import CASE_FIELDS, UNKNOWN_PROVISIONS
@@ -103,7 +103,7 @@ class _OneModule(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         exec(self.code, module.__dict__)
 
 
-def _fresh_decide(module: str | None = None, tree: ast.Module | None = None) -> Decide:
+def fresh_decide(module: str | None = None, tree: ast.Module | None = None) -> Decide:
     """``decide`` of a fresh copy of the reference implementation, with ``module`` built from ``tree``.
 
     The copy lives only in the returned function's globals: ``sys.modules`` is restored, so the
@@ -194,7 +194,7 @@ def _source_mutants() -> list[Mutant]:
             def make(module=module, tree=tree, path=path, change=change) -> Decide:
                 mutated = copy.deepcopy(tree)
                 change(_at(mutated, path))
-                return _fresh_decide(module, ast.fix_missing_locations(mutated))
+                return fresh_decide(module, ast.fix_missing_locations(mutated))
 
             n = sum(1 for m in out if m.id.startswith(f"{module}:{line}:{kind}"))
             out.append(
@@ -232,7 +232,7 @@ def _behaviour_mutants() -> list[Mutant]:
     late = calendar.InForceParameters(order165_published=calendar.InForceParameters().order165_published + dt.timedelta(days=1))
 
     def base() -> Decide:
-        return _fresh_decide()
+        return fresh_decide()
 
     return [
         Mutant(
@@ -300,7 +300,7 @@ def uniform_cases(seed: int) -> Iterator[dict]:
     while True:
         values: dict = {}
         for field in CASE_FIELDS:
-            values[field] = _coherent_pick(values, field, rnd.choice(_choices(field)), _naming(field))
+            values[field] = coherent_value(values, field, rnd.choice(field_choices(field)))
         day = EARLIEST + dt.timedelta(days=rnd.randint(0, span))
         yield {"received_on": day.isoformat(), **values, "unknown_provisions": sorted(u for u in UNKNOWN_PROVISIONS if rnd.random() < 0.5)}
 

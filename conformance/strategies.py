@@ -99,7 +99,8 @@ def _naming(field: str) -> tuple:
 
 
 @cache
-def _choices(field: str) -> list:
+def field_choices(field: str) -> list:
+    """Every value of the case field ``field``, the ordinary appeal's first (what draws shrink towards)."""
     all_values = field_values(field)
     first = ordinary()[field]
     return [first, *(v for v in all_values if v != first)]
@@ -109,7 +110,16 @@ def _coherent_pick(values: dict, field: str, picked, chosen) -> object:
     """``picked`` if it breaks none of ``chosen`` once added to ``values``, else the first value that does."""
     if _breaks_none_of(chosen, {**values, field: picked}):
         return picked
-    return next(v for v in _choices(field) if _breaks_none_of(chosen, {**values, field: v}))
+    return next(v for v in field_choices(field) if _breaks_none_of(chosen, {**values, field: v}))
+
+
+def coherent_value(values: dict, field: str, picked: object) -> object:
+    """The value ``field`` takes when ``picked`` is drawn for it after ``values``: ``picked`` if it breaks no
+    coherence constraint once added, else the first value of :func:`field_choices` that breaks none.
+
+    ``values`` must itself break none (the fields before ``field`` in ``CASE_FIELDS`` order, each drawn
+    this way): then only the constraints naming ``field`` can change their truth, and only they are read."""
+    return _coherent_pick(values, field, picked, _naming(field))
 
 
 def received_dates(earliest: dt.date = EARLIEST, latest: dt.date = LATEST) -> st.SearchStrategy[dt.date]:
@@ -122,7 +132,7 @@ def received_dates(earliest: dt.date = EARLIEST, latest: dt.date = LATEST) -> st
 def _pick(field: str) -> st.SearchStrategy:
     # One strategy object per field: Hypothesis works out a strategy's properties
     # once per object, and a fresh sampled_from per draw made that most of the cost.
-    return st.sampled_from(_choices(field))
+    return st.sampled_from(field_choices(field))
 
 
 @st.composite

@@ -61,7 +61,7 @@ def test_an_equivalent_mutant_is_found_equivalent_again():
 
 
 def test_a_mutant_no_case_tells_apart_is_equivalent():
-    same = Mutant("test:same", "none", "the reference itself", selfcheck._fresh_decide)
+    same = Mutant("test:same", "none", "the reference itself", selfcheck.fresh_decide)
     assert check_mutant(same, seed=0, max_examples=50, equivalence_sample=300).verdict == "equivalent"
 
 
@@ -70,7 +70,7 @@ def test_a_mutant_the_suite_misses_is_reported_as_a_survivor():
     switched off, so it passes certification; the uniform sample then tells it apart."""
 
     def make():
-        right = selfcheck._fresh_decide()
+        right = selfcheck.fresh_decide()
 
         def decide(case, profile="literal", *args, **kwargs):
             d = right(case, profile, *args, **kwargs)
@@ -105,7 +105,7 @@ def test_the_prepared_run_gives_the_result_of_a_full_one():
     prepared = selfcheck.Prepared(seed=0, max_examples=20, equivalence_sample=100)
 
     def crashes():
-        right = selfcheck._fresh_decide()
+        right = selfcheck.fresh_decide()
 
         def decide(case, profile="literal", *args, **kwargs):
             if case.repeated:
@@ -118,7 +118,7 @@ def test_the_prepared_run_gives_the_result_of_a_full_one():
         mutants()[0],
         next(m for m in mutants() if m.kind == "entry-one-day-late"),
         Mutant("test:crash", "crash", "raises on repeated appeals", crashes),
-        Mutant("test:same", "none", "the reference itself", selfcheck._fresh_decide),
+        Mutant("test:same", "none", "the reference itself", selfcheck.fresh_decide),
     ]
     for m in chosen:
         assert prepared.judge(m) == check_mutant(m, seed=0, max_examples=20, equivalence_sample=100), m.id
