@@ -56,6 +56,7 @@ from kzappeals.conformance.domain import question_cases
 from kzappeals.conformance.expectations import LEVELS, Expectation, VendorAnswer
 from kzappeals.conformance.oracle import expected, parse_case
 from kzappeals.conformance.progress import QUIET, Progress
+from kzappeals.conformance.protocol import Certificate
 from kzappeals.conformance.reproducible import stack
 from kzappeals.conformance.runner import Options, available_vectors, certify, exit_code
 from kzappeals.conformance.serving import FunctionImplementation
@@ -64,13 +65,14 @@ from kzappeals.reference_impl import decide as reference_decide
 from kzappeals.spec import calendar
 from kzappeals.spec.conditions import CASE_FIELDS, UNKNOWN_PROVISIONS
 from kzappeals.spec.ruleset import default_ruleset
-from kzappeals.spec.vocabulary import QUESTIONS
+from kzappeals.spec.vocabulary import QUESTIONS, Case, Decision
 
 PACKAGE = "kzappeals.reference_impl"
 SOURCE_MODULES = ("procedure", "intake", "routing", "signature", "profiles")
 ANSWER_ENUMS = {e.__name__: e for e in QUESTIONS.values()}
 
-Decide = Callable[..., object]
+Decide = Callable[..., Decision]
+"""``reference_impl.decide`` or a mutant of it: (case, profile, ...) to a decision."""
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,7 @@ def fresh_decide(module: str | None = None, tree: ast.Module | None = None) -> D
         del sys.modules[k]
     finder = None
     if module is not None:
+        assert tree is not None, "a mutated module comes with its tree"
         fullname = f"{PACKAGE}.{module}"
         origin = inspect.getfile(saved[fullname])
         finder = _OneModule(fullname, compile(tree, origin, "exec"), origin)
@@ -134,26 +137,30 @@ def _source_tree(module: str) -> ast.Module:
     return ast.parse(inspect.getsource(importlib.import_module(f"{PACKAGE}.{module}")))
 
 
-def _sites(tree: ast.Module) -> Iterator[tuple[str, tuple[int, ...], str, Callable[[ast.AST], None]]]:
+Change = Callable[[ast.AST], None]
+"""How a mutation site is changed, applied to the site's node in a fresh copy of the module's tree."""
+
+
+def _sites(tree: ast.Module) -> Iterator[tuple[str, tuple[int, ...], str, Change]]:
     """(kind, path to the node, what changes, how to change a copy of the node) for every mutation site."""
     for path, node, in_function in _walk(tree):
         if in_function and isinstance(node, (ast.If, ast.IfExp)):
-            yield "negate-condition", path, ast.unparse(node.test)[:60], lambda n: setattr(n, "test", ast.UnaryOp(ast.Not(), n.test))
+            yield "negate-condition", path, ast.unparse(node.test)[:60], _negate
         if in_function and isinstance(node, ast.BoolOp) and len(node.values) > 1:
             kind = "drop-conjunct" if isinstance(node.op, ast.And) else "drop-disjunct"
             # A dropped part becomes the operator's neutral value, so the node stays a valid BoolOp.
             neutral = isinstance(node.op, ast.And)
             for i, part in enumerate(node.values):
-                yield kind, path, ast.unparse(part)[:60], (lambda n, i=i, v=neutral: n.values.__setitem__(i, ast.Constant(v)))
+                yield kind, path, ast.unparse(part)[:60], _dropping(i, neutral)
         if in_function and isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _FLIPS:
-            yield "flip-comparison", path, ast.unparse(node)[:60], lambda n: n.ops.__setitem__(0, _FLIPS[type(n.ops[0])]())
+            yield "flip-comparison", path, ast.unparse(node)[:60], _flip
         if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Given" and len(node.args) >= 2:
             value = node.args[1]
-            if isinstance(value, ast.Attribute) and getattr(value.value, "id", "") in ANSWER_ENUMS:
+            if isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name) and value.value.id in ANSWER_ENUMS:
                 members = [m.name for m in ANSWER_ENUMS[value.value.id]]
                 if len(members) > 1:
                     new = members[(members.index(value.attr) + 1) % len(members)]
-                    yield "swap-answer", path, f"{value.value.id}.{value.attr} -> {new}", lambda n, new=new: setattr(n.args[1], "attr", new)
+                    yield "swap-answer", path, f"{value.value.id}.{value.attr} -> {new}", _answering(new)
         if (
             not in_function
             and isinstance(node, ast.Call)
@@ -163,13 +170,57 @@ def _sites(tree: ast.Module) -> Iterator[tuple[str, tuple[int, ...], str, Callab
             and len(node.args[0].elts) > 1
         ):
             for i, elt in enumerate(node.args[0].elts):
-                yield "narrow-set", path, f"without {ast.unparse(elt)}", (lambda n, i=i: n.args[0].elts.pop(i))
+                yield "narrow-set", path, f"without {ast.unparse(elt)}", _without(i)
 
 
-_FLIPS = {ast.Is: ast.IsNot, ast.IsNot: ast.Is, ast.In: ast.NotIn, ast.NotIn: ast.In, ast.Eq: ast.NotEq, ast.NotEq: ast.Eq}
+_FLIPS: dict[type[ast.cmpop], type[ast.cmpop]] = {
+    ast.Is: ast.IsNot,
+    ast.IsNot: ast.Is,
+    ast.In: ast.NotIn,
+    ast.NotIn: ast.In,
+    ast.Eq: ast.NotEq,
+    ast.NotEq: ast.Eq,
+}
+
+# Each change is applied to the copy of the node its site was found at, so the asserts state what
+# _sites checked, for the type checker.
 
 
-def _walk(node: ast.AST, path: tuple[int, ...] = (), in_function: bool = False):
+def _negate(node: ast.AST) -> None:
+    assert isinstance(node, (ast.If, ast.IfExp))
+    node.test = ast.UnaryOp(ast.Not(), node.test)
+
+
+def _dropping(i: int, neutral: bool) -> Change:
+    def change(node: ast.AST) -> None:
+        assert isinstance(node, ast.BoolOp)
+        node.values[i] = ast.Constant(neutral)
+
+    return change
+
+
+def _flip(node: ast.AST) -> None:
+    assert isinstance(node, ast.Compare)
+    node.ops[0] = _FLIPS[type(node.ops[0])]()
+
+
+def _answering(member: str) -> Change:
+    def change(node: ast.AST) -> None:
+        assert isinstance(node, ast.Call) and isinstance(node.args[1], ast.Attribute)
+        node.args[1].attr = member
+
+    return change
+
+
+def _without(i: int) -> Change:
+    def change(node: ast.AST) -> None:
+        assert isinstance(node, ast.Call) and isinstance(node.args[0], ast.Set)
+        node.args[0].elts.pop(i)
+
+    return change
+
+
+def _walk(node: ast.AST, path: tuple[int, ...] = (), in_function: bool = False) -> Iterator[tuple[tuple[int, ...], ast.AST, bool]]:
     """Every node with its path of child indexes (stable across copies of the tree)."""
     yield path, node, in_function
     inside = in_function or isinstance(node, (ast.FunctionDef, ast.Lambda))
@@ -185,13 +236,15 @@ def _at(tree: ast.AST, path: tuple[int, ...]) -> ast.AST:
 
 
 def _source_mutants() -> list[Mutant]:
-    out = []
+    out: list[Mutant] = []
     for module in SOURCE_MODULES:
         tree = _source_tree(module)
         for kind, path, what, change in _sites(tree):
-            line = _at(tree, path).lineno
+            site = _at(tree, path)
+            assert isinstance(site, (ast.stmt, ast.expr))  # every site _sites yields is one
+            line = site.lineno
 
-            def make(module=module, tree=tree, path=path, change=change) -> Decide:
+            def make(module: str = module, tree: ast.Module = tree, path: tuple[int, ...] = path, change: Change = change) -> Decide:
                 mutated = copy.deepcopy(tree)
                 change(_at(mutated, path))
                 return fresh_decide(module, ast.fix_missing_locations(mutated))
@@ -456,14 +509,14 @@ class _Recording(FunctionImplementation):
 class _Judged:
     """One case of a stream, read once, with the reference's decision and whether the judge rejects its answer."""
 
-    case: object  # the parsed Case, or None where the case does not parse (every answer to it counts as wrong)
+    case: Case | None  # None where the case does not parse (every answer to it counts as wrong)
     profile: str
-    decision: object
+    decision: Decision | None
     wrong: bool
 
 
 def _judged(stream: Iterator[tuple[dict, str]], limit: int | None = None) -> tuple[_Judged, ...]:
-    out = []
+    out: list[_Judged] = []
     for case, profile in stream:
         if limit is not None and len(out) >= limit:
             break
@@ -511,7 +564,7 @@ class Prepared:
 
     def __init__(self, seed: int, max_examples: int, equivalence_sample: int):
         self.seed, self.max_examples, self.equivalence_sample = seed, max_examples, equivalence_sample
-        self.phases: list[tuple[list[tuple[dict, dict]], object]] = []
+        self.phases: list[tuple[list[tuple[dict, dict]], Certificate]] = []
         for budget in (0, max_examples) if max_examples else (0,):
             recording = _Recording(_answer_fn(reference_decide), _handshake("reference"))
             cert = _certify_phase(recording, "mutant reference", seed, budget)
@@ -520,8 +573,8 @@ class Prepared:
                 break
         # Per recorded case (the recorded dicts live as long as this object, so their ids are keys):
         # the parsed case, or the exception parsing raised, and per profile the reference's decision and answer.
-        self._parsed: dict[int, object] = {}
-        self._reference: dict[tuple[int, str], tuple[object, dict]] = {}
+        self._parsed: dict[int, Case | Exception] = {}
+        self._reference: dict[tuple[int, str], tuple[Decision, dict]] = {}
         answer = _answer_fn(reference_decide)
         for exchanges, _ in self.phases:
             for request, _reply in exchanges:
@@ -565,7 +618,7 @@ class Prepared:
         if isinstance(decide, MutantResult):
             return decide
         replay = FunctionImplementation(self._answer_fn(decide), _handshake(m.id))
-        cert = None
+        cert: Certificate | None = None
         for i, (exchanges, reference_cert) in enumerate(self.phases):
             if all(replay.decide(request) == reply for request, reply in exchanges):
                 cert = reference_cert
@@ -575,6 +628,7 @@ class Prepared:
             if i == 0 and exit_code(cert) == 0 and self.max_examples:
                 cert = _certify_phase(impl, f"mutant {m.id}", self.seed, self.max_examples)
             break
+        assert cert is not None  # a prepared run has at least its first phase, the test vectors
 
         def found() -> tuple[int | None, str]:
             n = _first_wrong(decide, self.domain)
@@ -587,6 +641,7 @@ _PREPARED: Prepared | None = None
 
 
 def _check_in_worker(index: int) -> MutantResult:
+    assert _PREPARED is not None, "run_selfcheck prepares the run before judging"
     return _PREPARED.judge(mutants()[index])
 
 
