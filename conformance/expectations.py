@@ -20,6 +20,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from kzappeals.spec.conditions import build
+from kzappeals.spec.dispositions import FORWARDING
 from kzappeals.spec.ruleset import default_ruleset
 from kzappeals.spec.vocabulary import QUESTIONS, Decision, Disposition, Handler, Intake, Procedure, Signatory
 
@@ -102,10 +103,6 @@ class Expectation(BaseModel):
             forwarding_due=d.forwarding_due,
             complete=complete_answers(qs, d.forwarding_due),
         )
-
-
-FORWARDING = ("forward_3wd_notice", "forward_3wd_report")
-"""The dispositions that start the three working days (p23.pp1.ch2, p23.pp2.ch2)."""
 
 
 def _lapsing(question: str, chosen: dict[str, str | None]) -> tuple[str, ...]:

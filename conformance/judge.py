@@ -21,9 +21,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from kzappeals.conformance.expectations import FORWARDING, LEVELS, CompleteAnswer, Expectation, VendorAnswer, complete_answers
+from kzappeals.conformance.expectations import LEVELS, CompleteAnswer, Expectation, VendorAnswer, complete_answers
 from kzappeals.conformance.protocol import Mismatch
 from kzappeals.spec import calendar
+from kzappeals.spec.dispositions import FORWARDING
 
 LEVEL_OF: dict[str, str] = {part: level for level, parts in LEVELS.items() for part in parts}
 EVERY_LEVEL = "every level"

@@ -15,11 +15,9 @@ from weakref import WeakKeyDictionary
 
 from kzappeals.spec import calendar
 from kzappeals.spec.conditions import CaseOps, Expr, build, predicate
+from kzappeals.spec.dispositions import FORWARDING
 from kzappeals.spec.ruleset import Lapse, Profile, Rule, RuleSet, default_ruleset
 from kzappeals.spec.vocabulary import QUESTIONS, Answer, Case, Decision, Determination
-
-FORWARDING = {"forward_3wd_notice", "forward_3wd_report"}
-
 
 _PREDICATES: WeakKeyDictionary[RuleSet, dict[str, Callable[[CaseOps], bool]]] = WeakKeyDictionary()
 

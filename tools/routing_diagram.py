@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from kzappeals.spec.evaluate import FORWARDING
+from kzappeals.spec.dispositions import FORWARDING
 from kzappeals.spec.findings import Report
 from kzappeals.spec.ruleset import RuleSet
 
