@@ -33,8 +33,8 @@ from pydantic import ValidationError
 from kzappeals.conformance.adapters import CommandAdapter, HttpAdapter, PythonAdapter
 from kzappeals.conformance.serving import DEFAULT_FUNCTION
 from kzappeals.spec.calendar import FIRST_DAY, LAST_DAY
+from kzappeals.spec.case_json import parse_case
 from kzappeals.spec.conditions import CASE_FIELDS, UNKNOWN_PROVISIONS
-from kzappeals.spec.vocabulary import Case
 
 PROFILES = ("literal", "residual-yields", "subpoint-order", "lex-specialis")
 TARGETS = {"python": 20_000, "cmd": 10_000, "http": 1_000}
@@ -51,7 +51,7 @@ def appeals(n: int, seed: int) -> list[dict]:
             case[field] = rng.choice([False, True]) if typ is bool else rng.choice([m.value for m in typ])
         case["unknown_provisions"] = sorted(rng.sample(UNKNOWN_PROVISIONS, rng.choice([0, 0, 0, 1])))
         try:
-            Case.model_validate_json(json.dumps(case))
+            parse_case(case)
         except ValidationError:
             continue
         out[json.dumps(case, sort_keys=True)] = case

@@ -12,10 +12,9 @@ only the specification's conditions (kzappeals.spec.evaluate).
 
 from __future__ import annotations
 
-import json
-
 from pydantic import ValidationError
 
+from kzappeals.spec.case_json import parse_case
 from kzappeals.spec.conditions import CASE_FIELDS, build, field_values
 from kzappeals.spec.evaluate import Evaluation
 from kzappeals.spec.ruleset import default_ruleset
@@ -23,10 +22,6 @@ from kzappeals.spec.vocabulary import Case
 
 OPEN = ("ambiguous", "undetermined")
 """Statuses under which the judge admits more than one answer, so consistency is checked here."""
-
-
-def _parse(case: dict) -> Case:
-    return Case.model_validate_json(json.dumps(case))
 
 
 def _signature(case: Case, profile: str) -> tuple:
@@ -38,7 +33,7 @@ def _signature(case: Case, profile: str) -> tuple:
 def irrelevant_variants(case: dict, profile: str, limit: int = 2) -> list[tuple[str, object, dict]]:
     """Up to ``limit`` variants (field, new value, case), one per attribute, that no clause tells apart from ``case``.
     The receipt date is never varied: the in-force window and the deadline look at it."""
-    base = _signature(_parse(case), profile)
+    base = _signature(parse_case(case), profile)
     out = []
     for field in CASE_FIELDS:
         for value in field_values(field):
@@ -46,7 +41,7 @@ def irrelevant_variants(case: dict, profile: str, limit: int = 2) -> list[tuple[
                 continue
             variant = {**case, field: value}
             try:
-                parsed = _parse(variant)
+                parsed = parse_case(variant)
             except ValidationError:
                 continue
             if _signature(parsed, profile) == base:

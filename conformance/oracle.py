@@ -9,12 +9,12 @@ finite decision domain.
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 
 from kzappeals import __version__
 from kzappeals.conformance.expectations import LEVELS, Expectation, VendorAnswer
 from kzappeals.reference_impl import decide
+from kzappeals.spec.case_json import parse_case
 from kzappeals.spec.ruleset import default_ruleset
 from kzappeals.spec.vocabulary import Case
 
@@ -30,11 +30,6 @@ def expected(case: Case, profile: str) -> Expectation:
     Cached: shrinking and re-asking send the same cases again and again.
     """
     return _expected(case, profile)
-
-
-def parse_case(case: dict) -> Case:
-    """A case JSON object as the model reads it (strict: JSON types, enum values, ISO dates)."""
-    return Case.model_validate_json(json.dumps(case))
 
 
 # The bundled implementation, as a vendor function for the python adapter and

@@ -43,7 +43,7 @@ from kzappeals.conformance.adapters import Adapter, truncate
 from kzappeals.conformance.expectations import LEVELS, Expectation
 from kzappeals.conformance.faults import Evidence
 from kzappeals.conformance.options import Options
-from kzappeals.conformance.oracle import expected, parse_case
+from kzappeals.conformance.oracle import expected
 from kzappeals.conformance.protocol import Certificate, Failure, RunInfo, StartResponse
 from kzappeals.conformance.reproducible import exploration_settings, isolated
 from kzappeals.conformance.session import Outcome, Session, SessionEnded, shown_json
@@ -51,6 +51,7 @@ from kzappeals.conformance.strategies import case_dicts, ordinary
 from kzappeals.conformance.tally import ProfileTally, Record, RunSettings
 from kzappeals.conformance.tally import certificate as make_certificate
 from kzappeals.conformance.vectors import load_vectors
+from kzappeals.spec.case_json import parse_case
 from kzappeals.spec.errors import EXIT_FINDINGS, EXIT_OK
 from kzappeals.spec.ruleset import default_ruleset
 

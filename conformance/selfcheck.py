@@ -54,7 +54,7 @@ from kzappeals.conformance import judge as judging
 from kzappeals.conformance.adapters import PythonAdapter
 from kzappeals.conformance.domain import question_cases
 from kzappeals.conformance.expectations import LEVELS, Expectation, VendorAnswer
-from kzappeals.conformance.oracle import expected, parse_case
+from kzappeals.conformance.oracle import expected
 from kzappeals.conformance.progress import QUIET, Progress
 from kzappeals.conformance.protocol import Certificate
 from kzappeals.conformance.reproducible import stack
@@ -63,6 +63,7 @@ from kzappeals.conformance.serving import FunctionImplementation
 from kzappeals.conformance.strategies import EARLIEST, LATEST, coherent_value, field_choices
 from kzappeals.reference_impl import decide as reference_decide
 from kzappeals.spec import calendar
+from kzappeals.spec.case_json import parse_case
 from kzappeals.spec.conditions import CASE_FIELDS, UNKNOWN_PROVISIONS
 from kzappeals.spec.ruleset import default_ruleset
 from kzappeals.spec.vocabulary import QUESTIONS, Case, Decision

@@ -16,11 +16,11 @@ changes, as the verifier's witnesses are.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from functools import cache
 
 from hypothesis import strategies as st
 
+from kzappeals.spec.case_json import parse_case
 from kzappeals.spec.coherence import constraints
 from kzappeals.spec.conditions import CASE_FIELDS, UNKNOWN_PROVISIONS, build, field_values, fields_of
 from kzappeals.spec.vocabulary import Case, ordinary_appeal
@@ -160,4 +160,4 @@ def case_dicts(draw, received_on: st.SearchStrategy[dt.date] | None = None, **fi
 
 def cases(received_on: st.SearchStrategy[dt.date] | None = None, **fixed) -> st.SearchStrategy[Case]:
     """Valid :class:`Case` objects (see :func:`case_dicts`)."""
-    return case_dicts(received_on, **fixed).map(lambda d: Case.model_validate_json(json.dumps(d)))
+    return case_dicts(received_on, **fixed).map(parse_case)

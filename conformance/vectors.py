@@ -37,13 +37,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from kzappeals.conformance.expectations import Expectation
 from kzappeals.spec import calendar
+from kzappeals.spec.case_json import parse_case
 from kzappeals.spec.compile import CompiledModel
 from kzappeals.spec.conditions import Flag, In, ProvidedBy, Unknown, leaves, negate_leaf
 from kzappeals.spec.evaluate import spec_decision
 from kzappeals.spec.registry import load_registry
 from kzappeals.spec.ruleset import RuleSet, default_ruleset
 from kzappeals.spec.verify import Witnesses, ordinary_appeal, verify
-from kzappeals.spec.vocabulary import Case
 
 VECTOR_DIR = Path(__file__).parent / "vectors"
 HAND_WRITTEN = Path(__file__).parent / "hand-written.json"
@@ -119,7 +119,7 @@ def _quote(ids) -> tuple[QuotedClause, ...]:
 
 
 def _expect(case: dict, rs: RuleSet) -> dict[str, Expectation]:
-    parsed = Case.model_validate_json(json.dumps(case))
+    parsed = parse_case(case)
     return {p: Expectation.from_decision(spec_decision(parsed, p, rs)) for p in rs.profiles}
 
 
@@ -341,7 +341,7 @@ def hand_written_vectors() -> list[dict]:
         for c in v["clauses"]:
             load_registry().get(c)
         try:
-            Case.model_validate_json(json.dumps({**ordinary_appeal(), **v["changes"]}))
+            parse_case({**ordinary_appeal(), **v["changes"]})
         except ValueError as exc:
             raise InputError(where + " changes", str(exc).splitlines()[-1].strip()) from None
         out.append(v)

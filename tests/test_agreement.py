@@ -62,6 +62,7 @@ from kzappeals.conformance.domain import (
 )
 from kzappeals.reference_impl import decide
 from kzappeals.spec.calendar import InForceParameters, ReceiptCounting
+from kzappeals.spec.case_json import parse_case
 from kzappeals.spec.evaluate import spec_decision
 from kzappeals.spec.vocabulary import QUESTIONS, Case, Decision
 
@@ -248,7 +249,7 @@ def test_a_substitute_decides_its_part_as_the_value_it_stands_for(part: str) -> 
             if any(data.get(f) != v for f, v in from_.items()):
                 continue
             try:
-                swapped = Case.model_validate_json(json.dumps({**data, **to}))
+                swapped = parse_case({**data, **to})
             except ValidationError:
                 continue
             original = Case.model_validate_json(line)

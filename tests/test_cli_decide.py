@@ -14,7 +14,8 @@ import pytest
 
 from kzappeals.cli import main
 from kzappeals.reference_impl import decide
-from kzappeals.spec.vocabulary import Case, Decision
+from kzappeals.spec.case_json import parse_case
+from kzappeals.spec.vocabulary import Decision
 
 ORDINARY = json.loads((files("kzappeals.spec") / "ordinary-appeal.json").read_text(encoding="utf-8"))
 FORWARDED = {**ORDINARY, "handled_at": "gpo_department", "competent": "lower_prosecutor"}
@@ -42,7 +43,7 @@ def test_one_case_as_json_is_the_decision(tmp_path: Path, capsys: pytest.Capture
     path = write(tmp_path, "case.json", json.dumps(FORWARDED, indent=2))  # laid out over several lines
     assert main(["decide", path, "--format", "json", "--profile", "lex-specialis"]) == 0
     printed = Decision.model_validate_json(capsys.readouterr().out)
-    assert printed == decide(Case.model_validate_json(json.dumps(FORWARDED)), "lex-specialis")
+    assert printed == decide(parse_case(FORWARDED), "lex-specialis")
 
 
 def test_all_profiles_as_a_json_array(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from kzappeals.conformance.adapters import PythonAdapter
 from kzappeals.conformance.expectations import LEVELS, VendorAnswer
 from kzappeals.conformance.metamorphic import irrelevant_variants
-from kzappeals.conformance.oracle import decide, parse_case
+from kzappeals.conformance.oracle import decide
 from kzappeals.conformance.runner import Options, certify
 from kzappeals.conformance.serving import FunctionImplementation
 from kzappeals.conformance.strategies import ordinary
+from kzappeals.spec.case_json import parse_case
 from kzappeals.spec.ruleset import default_ruleset
 
 HANDSHAKE = {

@@ -14,10 +14,11 @@ from kzappeals.conformance import certificate, protocol
 from kzappeals.conformance.adapters import CommandAdapter, HttpAdapter, PythonAdapter, parse_impl
 from kzappeals.conformance.expectations import LEVELS, VendorAnswer
 from kzappeals.conformance.judge import judge
-from kzappeals.conformance.oracle import expected, parse_case
+from kzappeals.conformance.oracle import expected
 from kzappeals.conformance.runner import EXIT_NOT_RUN, MustReject, Options, ProfileVector, certify, exit_code
 from kzappeals.conformance.serving import DEFAULT_FUNCTION
 from kzappeals.conformance.strategies import ordinary
+from kzappeals.spec.case_json import parse_case
 from kzappeals.spec.errors import InputError
 
 

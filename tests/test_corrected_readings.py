@@ -3,10 +3,9 @@ specification itself: the rule data evaluated case by case and the verifier's fi
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
+from kzappeals.spec.case_json import parse_case
 from kzappeals.spec.evaluate import spec_decision
 from kzappeals.spec.ruleset import default_ruleset
 from kzappeals.spec.verify import verify
@@ -16,7 +15,7 @@ PROFILES = tuple(default_ruleset().profiles)
 
 
 def case(**changes) -> Case:
-    return Case.model_validate_json(json.dumps({**ordinary_appeal(), **changes}))
+    return parse_case({**ordinary_appeal(), **changes})
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +57,7 @@ def test_p54_who_signs_is_asked_only_where_the_body_itself_answers(profile, chan
 def test_no_signatory_finding_rests_on_an_appeal_the_body_only_forwards_or_returns(report):
     for f in report.findings:
         if f.question == "signatory" and f.witness is not None and f.kind in ("conflict", "gap"):
-            d = spec_decision(Case.model_validate_json(json.dumps(f.witness)), f.profile)
+            d = spec_decision(parse_case(f.witness), f.profile)
             kept = {a.value.value for a in d.disposition.answers} - {
                 "forward_3wd_notice",
                 "forward_3wd_report",

@@ -9,10 +9,11 @@ from kzappeals.conformance import judge as judging
 from kzappeals.conformance.adapters import PythonAdapter
 from kzappeals.conformance.expectations import LEVELS, VendorAnswer
 from kzappeals.conformance.oracle import answer as reference
-from kzappeals.conformance.oracle import expected, parse_case
+from kzappeals.conformance.oracle import expected
 from kzappeals.conformance.runner import Options, certify
 from kzappeals.conformance.serving import FunctionImplementation
 from kzappeals.spec import calendar
+from kzappeals.spec.case_json import parse_case
 from kzappeals.spec.vocabulary import ordinary_appeal
 
 # An appeal the Department forwards down within three working days, received the Friday before the

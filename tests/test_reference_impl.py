@@ -22,6 +22,7 @@ from kzappeals.reference_impl import decide, decision, intake, procedure, profil
 from kzappeals.reference_impl.given import Given
 from kzappeals.spec import calendar
 from kzappeals.spec.calendar import InForceParameters, PublicationCounting, ReceiptCounting
+from kzappeals.spec.case_json import parse_case
 from kzappeals.spec.errors import InputError
 from kzappeals.spec.registry import load_registry
 from kzappeals.spec.vocabulary import (
@@ -53,7 +54,7 @@ def case(**changes: object) -> Case:
     on 2016-06-01 by a district office, answered with an explanation) with ``changes``."""
     data = dict(ORDINARY)
     data.update({k: (sorted(v) if isinstance(v, (set, frozenset)) else v) for k, v in changes.items()})
-    return Case.model_validate_json(json.dumps(data, default=str))
+    return parse_case(data)
 
 
 def answers(d: Decision, question: str) -> dict[str, set[str]]:
@@ -687,7 +688,7 @@ def coherent_cases(draw: st.DrawFn, in_force_only: bool = True, **fixed: object)
     if data["earlier_answer_by"] is EarlierAnswerBy.none:
         data["earlier_answer_attached"] = data["earlier_answer_in_eias"] = False
     try:
-        return Case.model_validate_json(json.dumps(data, default=str))
+        return parse_case(data)
     except ValidationError:
         assume(False)
         raise  # unreachable

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from kzappeals import cli
 from kzappeals import verification_report as vr
 from kzappeals.conformance.strategies import cases
+from kzappeals.spec.case_json import parse_case
 from kzappeals.spec.evaluate import Evaluation, spec_decision
 from kzappeals.spec.ruleset import SPEC_DIR, default_ruleset
 from kzappeals.spec.verify import ordinary_appeal, verify
@@ -27,7 +28,7 @@ def report():
 
 
 def _case(d: dict) -> Case:
-    return Case.model_validate_json(json.dumps(d))
+    return parse_case(d)
 
 
 def _shows(f, case: Case) -> bool:

@@ -17,9 +17,10 @@ import pytest
 from kzappeals.conformance.adapters import PythonAdapter
 from kzappeals.conformance.expectations import LEVELS, VendorAnswer
 from kzappeals.conformance.judge import judge
-from kzappeals.conformance.oracle import expected, parse_case
+from kzappeals.conformance.oracle import expected
 from kzappeals.conformance.runner import Options, available_vectors, certify
 from kzappeals.conformance.strategies import ordinary
+from kzappeals.spec.case_json import parse_case
 
 PROFILES = ("literal", "residual-yields", "subpoint-order", "lex-specialis")
 
@@ -106,9 +107,8 @@ def forwards_down_what_part_3_keeps(c: dict, a: dict) -> dict:
         and a["in_force"] == "in_force"
     ):
         from kzappeals.spec.calendar import forwarding_due
-        from kzappeals.spec.vocabulary import Case
 
-        received = Case.model_validate_json(json.dumps(c)).received_on
+        received = parse_case(c).received_on
         return {**a, "disposition": "forward_3wd_report", "signatory": None, "forwarding_due": forwarding_due(received).isoformat()}
     return a
 

@@ -11,9 +11,9 @@ appeal are attached to it, judged by the same evaluator.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
+from kzappeals.spec.case_json import parse_case
 from kzappeals.spec.evaluate import Evaluation
 from kzappeals.spec.findings import Finding, Report
 from kzappeals.spec.ruleset import RuleSet
@@ -40,7 +40,7 @@ def cell_case(body: str, about: str, outcome: str) -> Case:
     data.update(handled_at=body, outcome=outcome, complaint_about=about)
     if about != ComplaintAbout.none:
         data["kind"] = "complaint"  # coherence: a complaint about someone is a complaint (p54.pp3.a2)
-    return Case.model_validate_json(json.dumps(data))
+    return parse_case(data)
 
 
 def _shows(f: Finding, ev: Evaluation, rs: RuleSet) -> bool:
