@@ -210,15 +210,15 @@ def classes(field: str, questions: tuple[str, ...]) -> list[frozenset[str]]:
     from kzappeals.spec.conditions import CASE_FIELDS, In, field_values, leaves, references
     from kzappeals.spec.ruleset import default_ruleset
 
-    rs = default_ruleset()
-    rules = {r.id: r for q in questions for r in rs.answering(q)}
+    ruleset = default_ruleset()
+    rules = {r.id: r for q in questions for r in ruleset.answering(q)}
     todo = list(rules.values())
     while todo:  # the rules a provided_by() names decide whether the naming rule fires
-        for named in rs.provided_by(tuple(sorted(references(todo.pop().when)[0]))):
+        for named in ruleset.provided_by(tuple(sorted(references(todo.pop().when)[0]))):
             if named.id not in rules:
                 rules[named.id] = named
                 todo.append(named)
-    exprs = [r.when for r in rules.values()] + [rs.questions[q].required_when for q in questions]
+    exprs = [r.when for r in rules.values()] + [ruleset.questions[q].required_when for q in questions]
     tests = {x.values for e in exprs for x in leaves(e) if isinstance(x, In) and x.field == field}
     assert CASE_FIELDS[field] is not bool
     by_signature: dict[tuple, set[str]] = {}

@@ -25,9 +25,9 @@ OPEN = ("ambiguous", "undetermined")
 
 
 def _signature(case: Case, profile: str) -> tuple:
-    rs = default_ruleset()
-    ev = Evaluation(rs, rs.profiles[profile], case)
-    return (tuple(ev.fire(r) for r in rs.rules), tuple(build(q.required_when, ev.ops) for q in rs.questions.values()))
+    ruleset = default_ruleset()
+    ev = Evaluation(ruleset, ruleset.profiles[profile], case)
+    return (tuple(ev.fire(r) for r in ruleset.rules), tuple(build(q.required_when, ev.ops) for q in ruleset.questions.values()))
 
 
 def irrelevant_variants(case: dict, profile: str, limit: int = 2) -> list[tuple[str, object, dict]]:

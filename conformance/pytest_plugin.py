@@ -106,8 +106,8 @@ class VectorItem(_Item):
 
     def runtest(self) -> None:
         run: _Run = self.config.stash[_RUN]
-        prof = run.profile(self.vector.profile)
-        rec = prof.vectors.get(self.vector.id)
+        tally = run.profile(self.vector.profile)
+        rec = tally.vectors.get(self.vector.id)
         if rec is None:
             pytest.fail("not run: the session ended before this vector (see the protocol test)", pytrace=False)
         if rec.outcome.kind == "skipped":
@@ -125,12 +125,12 @@ class PropertyItem(_Item):
 
     def runtest(self) -> None:
         run: _Run = self.config.stash[_RUN]
-        prof = run.profile(self.profile)
-        found = [f for f in prof.failures if f.source == "generated"]
+        tally = run.profile(self.profile)
+        found = [f for f in tally.failures if f.source == "generated"]
         if found:
             from kzappeals.conformance.certificate import changes_text
 
-            lines = [f"{len(found)} distinct failure(s) in {len(prof.generated)} generated cases (seed {run.options.seed}):"]
+            lines = [f"{len(found)} distinct failure(s) in {len(tally.generated)} generated cases (seed {run.options.seed}):"]
             for f in found:
                 lines += [f"- {f.mismatches[0].message}", f"  minimal case: {changes_text(f)}"]
             pytest.fail("\n".join(lines), pytrace=False)

@@ -173,17 +173,17 @@ class Runner:
         current: ProfileTally | None = None
         try:
             if self._start():
-                for prof in self.profiles:
-                    current = prof
+                for tally in self.profiles:
+                    current = tally
                     if self.session.faults.fatal:
-                        prof.stopped_by = "fault"
+                        tally.stopped_by = "fault"
                         continue
                     try:
-                        self._run_vectors(prof, [v for v in vectors if v.profile == prof.name])
-                        self._explore(prof)
-                        self._metamorphic(prof)
+                        self._run_vectors(tally, [v for v in vectors if v.profile == tally.name])
+                        self._explore(tally)
+                        self._metamorphic(tally)
                     except (SessionEnded, _Stop) as stop:
-                        prof.stopped_by = stop.why
+                        tally.stopped_by = stop.why
                 current = None
                 if not self.session.faults.fatal:
                     self.session.stop()
@@ -238,17 +238,17 @@ class Runner:
 
     # --- asking, with one earlier case re-asked ----------------------------------------
 
-    def _ask(self, prof: ProfileTally, cases: list[dict]) -> list[Outcome]:
+    def _ask(self, tally: ProfileTally, cases: list[dict]) -> list[Outcome]:
         """One round trip; every batch also re-asks one earlier case, which must get the same answer."""
-        asked = self._asked[prof.name]
+        asked = self._asked[tally.name]
         reask = asked.pool[(self.session.batch * 7919) % len(asked.pool)] if asked.pool else None
-        outcomes = self.session.ask(prof.name, [*cases, reask[0]] if reask else list(cases))
+        outcomes = self.session.ask(tally.name, [*cases, reask[0]] if reask else list(cases))
         if reask:
-            self._compare(prof, reask[0], reask[1], outcomes.pop(), "re-asked")
+            self._compare(tally, reask[0], reask[1], outcomes.pop(), "re-asked")
         return outcomes
 
-    def _compare(self, prof: ProfileTally, case: dict, key: str, outcome: Outcome, how: str) -> None:
-        first = self._asked[prof.name].seen[key]
+    def _compare(self, tally: ProfileTally, case: dict, key: str, outcome: Outcome, how: str) -> None:
+        first = self._asked[tally.name].seen[key]
         if "unanswered" in (first.kind, outcome.kind) or first.comparable() == outcome.comparable():
             return
         self.session.faults.record(
@@ -259,12 +259,12 @@ class Runner:
                     detail=truncate(f"first: {json.dumps(first.shown())}; then: {json.dumps(outcome.shown())}", 600),
                 ),
             ),
-            prof.name,
+            tally.name,
         )
 
     # --- judging -------------------------------------------------------------
 
-    def _judge(self, prof: ProfileTally, case: dict, exp: Expectation | MustReject, outcome: Outcome) -> Record:
+    def _judge(self, tally: ProfileTally, case: dict, exp: Expectation | MustReject, outcome: Outcome) -> Record:
         if outcome.kind in ("skipped", "unanswered"):
             return Record(outcome)
         if isinstance(exp, MustReject):
@@ -272,19 +272,19 @@ class Runner:
         if outcome.kind == "errored":
             return Record(outcome, (), (judging.errored_on_valid(outcome.message),))
         assert outcome.answer is not None
-        j = judging.judge(exp, outcome.answer, prof.levels, _received_on(case))
+        j = judging.judge(exp, outcome.answer, tally.levels, _received_on(case))
         return Record(outcome, j.parts, j.mismatches)
 
     def _record(
-        self, prof: ProfileTally, store: dict[str, Record], sid: str | None, case: dict, exp: Expectation | MustReject, outcome: Outcome
+        self, tally: ProfileTally, store: dict[str, Record], sid: str | None, case: dict, exp: Expectation | MustReject, outcome: Outcome
     ) -> Record:
         """Judge one outcome; keep it under ``sid`` (None: the case itself) unless already kept, and check it
         against any earlier answer to the same case."""
-        asked = self._asked[prof.name]
+        asked = self._asked[tally.name]
         key = _key(case)
-        rec = self._judge(prof, case, exp, outcome)
+        rec = self._judge(tally, case, exp, outcome)
         if key in asked.seen:
-            self._compare(prof, case, key, outcome, "repeated")
+            self._compare(tally, case, key, outcome, "repeated")
         else:
             asked.seen[key] = outcome
             if outcome.kind != "unanswered" and len(asked.pool) < REASK_POOL:
@@ -294,7 +294,7 @@ class Runner:
 
     def _failure(
         self,
-        prof: ProfileTally,
+        tally: ProfileTally,
         source: Literal["vector", "generated"],
         fid: str,
         case: dict,
@@ -306,7 +306,7 @@ class Runner:
         if isinstance(exp, MustReject):
             shown = {"outcome": {"errored": exp.reason, "provisions": [exp.clause]}}
         else:
-            for part in prof.parts:
+            for part in tally.parts:
                 if part == "in_force":
                     shown[part] = {"value": exp.in_force, "provisions": list(exp.in_force_clauses)}
                 elif part == "forwarding_due":
@@ -317,7 +317,7 @@ class Runner:
         return Failure(
             source=source,
             id=fid,
-            profile=prof.name,
+            profile=tally.name,
             case=case,
             changes=changes(case),
             expected=shown,
@@ -329,36 +329,36 @@ class Runner:
 
     # --- vectors ---------------------------------------------------------------
 
-    def _run_vectors(self, prof: ProfileTally, vectors: list[ProfileVector]) -> None:
-        self.opt.progress.phase(f"{prof.name}: test vectors", len(vectors))
+    def _run_vectors(self, tally: ProfileTally, vectors: list[ProfileVector]) -> None:
+        self.opt.progress.phase(f"{tally.name}: test vectors", len(vectors))
         for start in range(0, len(vectors), self.opt.batch_size):
             chunk = vectors[start : start + self.opt.batch_size]
-            outcomes = self._ask(prof, [v.case for v in chunk])
+            outcomes = self._ask(tally, [v.case for v in chunk])
             self.opt.progress.advance(len(chunk))
             for v, outcome in zip(chunk, outcomes):
-                rec = self._record(prof, prof.vectors, v.id, v.case, v.expected, outcome)
+                rec = self._record(tally, tally.vectors, v.id, v.case, v.expected, outcome)
                 if rec.mismatches:
-                    prof.failures.append(self._failure(prof, "vector", v.id, v.case, v.expected, rec, minimal=True))
+                    tally.failures.append(self._failure(tally, "vector", v.id, v.case, v.expected, rec, minimal=True))
 
     # --- exploration -------------------------------------------------------------
 
-    def _explore(self, prof: ProfileTally) -> None:
+    def _explore(self, tally: ProfileTally) -> None:
         """Hypothesis rounds; each ends at a new minimal failure (recorded) or when the search is over."""
         if not self.opt.max_examples:
-            prof.stopped_by = "budget"
+            tally.stopped_by = "budget"
             return
-        self.opt.progress.phase(f"{prof.name}: generated cases", self.opt.max_examples)
+        self.opt.progress.phase(f"{tally.name}: generated cases", self.opt.max_examples)
         rnd = 0
         while True:
-            if len(prof.generated_failures) >= self.opt.max_failures:
-                prof.stopped_by = "failure limit"
+            if len(tally.generated_failures) >= self.opt.max_failures:
+                tally.stopped_by = "failure limit"
                 return
-            remaining = self.opt.max_examples - len(prof.generated)
+            remaining = self.opt.max_examples - len(tally.generated)
             if remaining <= 0:
-                prof.stopped_by = "budget"
+                tally.stopped_by = "budget"
                 return
             best: list[_NewFailure] = []
-            probe = self._probe(prof, best)
+            probe = self._probe(tally, best)
             explore = exploration_settings(remaining)(
                 seed(self.opt.seed * 1000 + rnd)(given(st.lists(case_dicts(), min_size=1, max_size=self.opt.batch_size))(probe))
             )
@@ -366,51 +366,51 @@ class Runner:
                 with isolated():
                     explore()
             except _NewFailure as found:
-                self._keep(prof, found, minimal=True)
+                self._keep(tally, found, minimal=True)
             except (_Stop, SessionEnded) as stop:
                 if best:
-                    self._keep(prof, best[0], minimal=False)
-                prof.stopped_by = stop.why
+                    self._keep(tally, best[0], minimal=False)
+                tally.stopped_by = stop.why
                 return
             except Flaky as exc:
                 if best:
-                    self._keep(prof, best[0], minimal=False)
+                    self._keep(tally, best[0], minimal=False)
                 self.session.faults.record(
                     faults.Nondeterministic(
                         "a failing batch passed when sent again, so it could not be shrunk", Evidence(detail=truncate(str(exc)))
                     ),
-                    prof.name,
+                    tally.name,
                 )
-                prof.stopped_by = "fault"
+                tally.stopped_by = "fault"
                 return
             else:
-                prof.stopped_by = "budget" if len(prof.generated) >= self.opt.max_examples else "search exhausted"
+                tally.stopped_by = "budget" if len(tally.generated) >= self.opt.max_examples else "search exhausted"
                 return
             rnd += 1
 
-    def _probe(self, prof: ProfileTally, best: list[_NewFailure]):
-        asked = self._asked[prof.name]
+    def _probe(self, tally: ProfileTally, best: list[_NewFailure]):
+        asked = self._asked[tally.name]
 
         def probe(batch: list[dict]) -> None:
             if self.session.faults.fatal:
                 raise _Stop("fault")
             # Stop on the budget only while generating: a failure being shrunk is finished first.
-            if not best and len(prof.generated) >= self.opt.max_examples:
+            if not best and len(tally.generated) >= self.opt.max_examples:
                 raise _Stop("budget")
             try:
-                outcomes = self._ask(prof, batch)
+                outcomes = self._ask(tally, batch)
             except SessionEnded as ended:
                 raise _Stop(ended.why) from None
             new: _NewFailure | None = None
-            before = len(prof.generated)
+            before = len(tally.generated)
             for case, outcome in zip(batch, outcomes):
-                exp = expected(parse_case(case), prof.name)
-                rec = self._record(prof, prof.generated, None, case, exp, outcome)
+                exp = expected(parse_case(case), tally.name)
+                rec = self._record(tally, tally.generated, None, case, exp, outcome)
                 sigs = {judging.signature(m) for m in rec.mismatches} - asked.known
                 if sigs and new is None:
-                    n = len(prof.generated_failures) + 1
-                    new = _NewFailure(self._failure(prof, "generated", f"{prof.name}/{n}", case, exp, rec, minimal=True), sigs)
-            self.opt.progress.advance(len(prof.generated) - before)
+                    n = len(tally.generated_failures) + 1
+                    new = _NewFailure(self._failure(tally, "generated", f"{tally.name}/{n}", case, exp, rec, minimal=True), sigs)
+            self.opt.progress.advance(len(tally.generated) - before)
             if new is not None:
                 # Keep the smallest failing case seen, should the run stop before shrinking ends.
                 if not best or len(new.failure.changes) <= len(best[0].failure.changes):
@@ -419,36 +419,37 @@ class Runner:
 
         return probe
 
-    def _keep(self, prof: ProfileTally, found: _NewFailure, minimal: bool) -> None:
-        prof.failures.append(found.failure.model_copy(update={"minimal": minimal}))
-        self._asked[prof.name].known |= found.signatures
+    def _keep(self, tally: ProfileTally, found: _NewFailure, minimal: bool) -> None:
+        tally.failures.append(found.failure.model_copy(update={"minimal": minimal}))
+        self._asked[tally.name].known |= found.signatures
 
     # --- metamorphic relation ------------------------------------------------------------
 
-    def _metamorphic(self, prof: ProfileTally) -> None:
+    def _metamorphic(self, tally: ProfileTally) -> None:
         """Ask variants no clause tells apart from answered cases; where the law leaves the answer open, the
         implementation must give the variant the same answer (kzappeals.conformance.metamorphic)."""
         from kzappeals.conformance import metamorphic
 
-        asked = self._asked[prof.name]
+        asked = self._asked[tally.name]
         pairs = []
         for case, key in asked.pool[: self.opt.metamorphic_cases]:
             if asked.seen[key].answer is None:
                 continue
             try:
-                exp = expected(parse_case(case), prof.name)
+                exp = expected(parse_case(case), tally.name)
             except ValidationError:  # an error vector the implementation answered: judged already
                 continue
-            open_parts = [p for p in prof.parts if p in exp.questions and exp.questions[p].status in metamorphic.OPEN]
+            open_parts = [p for p in tally.parts if p in exp.questions and exp.questions[p].status in metamorphic.OPEN]
             if open_parts:
                 pairs += [
-                    (case, key, open_parts, fld, value, variant) for fld, value, variant in metamorphic.irrelevant_variants(case, prof.name)
+                    (case, key, open_parts, fld, value, variant)
+                    for fld, value, variant in metamorphic.irrelevant_variants(case, tally.name)
                 ]
-        self.opt.progress.phase(f"{prof.name}: metamorphic variants", len(pairs))
+        self.opt.progress.phase(f"{tally.name}: metamorphic variants", len(pairs))
         for start in range(0, len(pairs), self.opt.batch_size):
             chunk = pairs[start : start + self.opt.batch_size]
             self.opt.progress.advance(len(chunk))
-            for (case, key, parts, fld, value, _variant), outcome in zip(chunk, self._ask(prof, [p[5] for p in chunk])):
+            for (case, key, parts, fld, value, _variant), outcome in zip(chunk, self._ask(tally, [p[5] for p in chunk])):
                 first = asked.seen[key]
                 if first.answer is None or outcome.answer is None:
                     continue
@@ -468,7 +469,7 @@ class Runner:
                                 ),
                             ),
                         ),
-                        prof.name,
+                        tally.name,
                     )
 
 

@@ -74,36 +74,36 @@ class RunSettings:
     levels_requested: tuple[str, ...] | None
 
 
-def profile_result(prof: ProfileTally, any_fault: bool) -> ProfileResult:
-    records = [*prof.vectors.values(), *prof.generated.values()]
-    parts: dict[str, list[int]] = {p: [0, 0, 0] for p in prof.parts}  # judged, wrong, not judged
-    unknown: dict[str, set[str]] = {p: set() for p in prof.parts}
+def profile_result(tally: ProfileTally, any_fault: bool) -> ProfileResult:
+    records = [*tally.vectors.values(), *tally.generated.values()]
+    parts: dict[str, list[int]] = {p: [0, 0, 0] for p in tally.parts}  # judged, wrong, not judged
+    unknown: dict[str, set[str]] = {p: set() for p in tally.parts}
     clauses: dict[str, list[int]] = {}
     wrong_levels: set[str] = set()
     judged_levels: set[str] = set()
     for rec in records:
         for pr in rec.parts:
-            tally = parts[pr.part]
+            part_counts = parts[pr.part]
             if not pr.judged:
-                tally[2] += 1
+                part_counts[2] += 1
                 unknown[pr.part] |= set(pr.depends_on_unknown)
                 continue
             judged_levels.add(pr.level)
-            tally[0] += 1
-            tally[1] += not pr.right
+            part_counts[0] += 1
+            part_counts[1] += not pr.right
             for c in pr.clauses:
                 clauses.setdefault(c, [0, 0])[0 if pr.right else 1] += 1
         for m in rec.mismatches:
-            wrong_levels |= set(prof.levels) if m.level == judging.EVERY_LEVEL else {m.level}
-    certified = [] if any_fault else [lv for lv in prof.levels if lv in judged_levels and lv not in wrong_levels]
+            wrong_levels |= set(tally.levels) if m.level == judging.EVERY_LEVEL else {m.level}
+    certified = [] if any_fault else [lv for lv in tally.levels if lv in judged_levels and lv not in wrong_levels]
     return ProfileResult(
-        profile=prof.name,
+        profile=tally.name,
         status="run",
-        levels_judged=list(prof.levels),
+        levels_judged=list(tally.levels),
         levels_certified=certified,
-        vectors=counts(prof.vectors.values()),
-        generated=counts(prof.generated.values()),
-        stopped_by=prof.stopped_by,
+        vectors=counts(tally.vectors.values()),
+        generated=counts(tally.generated.values()),
+        stopped_by=tally.stopped_by,
         parts=[
             PartTally(part=p, level=judging.LEVEL_OF[p], judged=t[0], wrong=t[1], not_judged=t[2], depends_on_unknown=sorted(unknown[p]))
             for p, t in parts.items()
@@ -112,7 +112,7 @@ def profile_result(prof: ProfileTally, any_fault: bool) -> ProfileResult:
             ClauseTally(clause=c, right=r, wrong=w, passed=not w)
             for c, (r, w) in sorted(clauses.items(), key=lambda kv: clause_order(kv[0]))
         ],
-        failures=[f.model_copy(update={"cases": _showing(f, records)}) for f in prof.failures],
+        failures=[f.model_copy(update={"cases": _showing(f, records)}) for f in tally.failures],
     )
 
 

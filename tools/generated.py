@@ -29,7 +29,7 @@ def _vectors() -> dict[Path, str]:
 
 
 def _reports(reports_dir: Path = REPO_REPORTS) -> dict[Path, str]:
-    from kzappeals import verification_report as vr
+    from kzappeals import verification_report
     from kzappeals.conformance.vectors import load_vectors
     from kzappeals.html_report import PAGE, render_report
     from kzappeals.spec.ruleset import SPEC_DIR, default_ruleset
@@ -37,10 +37,10 @@ def _reports(reports_dir: Path = REPO_REPORTS) -> dict[Path, str]:
 
     load_vectors.cache_clear()  # the vectors as they are on disk now, e.g. just rewritten by `generate`
     report = verify()
-    baseline = vr.load_baseline(SPEC_DIR / DEFAULT_BASELINE)
+    baseline = verification_report.load_baseline(SPEC_DIR / DEFAULT_BASELINE)
     return {
-        reports_dir / "verification.md": vr.render_markdown(report, baseline),
-        reports_dir / "verification.json": vr.render_json(report, baseline),
+        reports_dir / "verification.md": verification_report.render_markdown(report, baseline),
+        reports_dir / "verification.json": verification_report.render_json(report, baseline),
         reports_dir / PAGE: render_report(report, baseline, default_ruleset())[PAGE],
     }
 

@@ -180,8 +180,8 @@ def _causes_section(report: Report, groups) -> list[str]:
     return out
 
 
-def _matrix_section(report: Report, rs: RuleSet) -> list[str]:
-    sig = rs.questions["signatory"].values
+def _matrix_section(report: Report, ruleset: RuleSet) -> list[str]:
+    sig = ruleset.questions["signatory"].values
     out = [
         '<h2 id="matrix">Point 54: who signs the answer</h2>',
         "<p>Each cell is an ordinary appeal handled at that body (row; PGO: the Prosecutor General's Office), complaining about that person (row) and decided "
@@ -196,7 +196,7 @@ def _matrix_section(report: Report, rs: RuleSet) -> list[str]:
     ]
     findings = {f.id: f for f in report.findings}
     for p in report.profiles:
-        cells = {(c.body, c.about, c.outcome): c for c in matrix(report, rs, p.name)}
+        cells = {(c.body, c.about, c.outcome): c for c in matrix(report, ruleset, p.name)}
         out.append(
             f'<details{" open" if p == report.profiles[0] else ""}><summary><h3 id="matrix-{_e(p.name)}" style="display:inline">'
             f"{_e(p.name)}: {_e(p.title.en)}</h3></summary>"
@@ -250,8 +250,8 @@ def _matrix_section(report: Report, rs: RuleSet) -> list[str]:
     return out
 
 
-def _routing_section(report: Report, rs: RuleSet, groups) -> list[str]:
-    svg, legend = routing_svg(report, rs, anchor=lambda c: "#" + clause_anchor(c))
+def _routing_section(report: Report, ruleset: RuleSet, groups) -> list[str]:
+    svg, legend = routing_svg(report, ruleset, anchor=lambda c: "#" + clause_anchor(c))
     out = [
         '<h2 id="routing">Routing: points 15 and 18-23</h2>',
         "<p>Each rule of points 15, 18, 19, 20 and 23 (left; click for its clause) and where it sends the appeal (right). "
@@ -337,10 +337,10 @@ def _vectors() -> dict[str, list[str]]:
     return out
 
 
-def _law_section(report: Report, rs: RuleSet, groups) -> list[str]:
+def _law_section(report: Report, ruleset: RuleSet, groups) -> list[str]:
     registry = load_registry()
     rules_of: dict[str, list] = defaultdict(list)
-    for r in rs.rules:
+    for r in ruleset.rules:
         for c in r.clauses:
             rules_of[c].append(r)
     groups_of: dict[str, list] = defaultdict(list)
@@ -431,9 +431,9 @@ def _certificates_section(certs: list[tuple[str, Certificate]]) -> list[str]:
         fails = [(r.profile, f) for r in cert.results for f in r.failures]
         if fails or cert.faults:
             out.append("<details><summary>failures and faults</summary><ul>")
-            for prof, f in fails[:50]:
+            for profile_name, f in fails[:50]:
                 msg = f.mismatches[0].message if f.mismatches else ""
-                out.append(f"<li>{_e(prof)} <code>{_e(f.id)}</code>: {_e(msg)}</li>")
+                out.append(f"<li>{_e(profile_name)} <code>{_e(f.id)}</code>: {_e(msg)}</li>")
             for fault in cert.faults:
                 out.append(f"<li>fault {_e(fault.kind)}: {_e(fault.message)}</li>")
             out.append("</ul></details>")
@@ -441,7 +441,7 @@ def _certificates_section(certs: list[tuple[str, Certificate]]) -> list[str]:
 
 
 def render_report(
-    report: Report, baseline: dict[str, str], rs: RuleSet, certificates: Sequence[tuple[str, Certificate]] = ()
+    report: Report, baseline: dict[str, str], ruleset: RuleSet, certificates: Sequence[tuple[str, Certificate]] = ()
 ) -> dict[str, str]:
     """The page (and one badge per certificate), by file name."""
     groups = group_findings(report, baseline)
@@ -469,11 +469,11 @@ def render_report(
         f"under {len(report.profiles)} readings; {len(new_ids)} new against the baseline.</p>",
         "<nav>" + "".join(nav) + "</nav></header><main>",
         *_overview(report, baseline, groups, new_ids),
-        *_matrix_section(report, rs),
-        *_routing_section(report, rs, groups),
+        *_matrix_section(report, ruleset),
+        *_routing_section(report, ruleset, groups),
         *_causes_section(report, groups),
         *_findings_section(report, baseline, groups),
-        *_law_section(report, rs, groups),
+        *_law_section(report, ruleset, groups),
         *(_certificates_section(list(certificates)) if certificates else []),
         "</main></body></html>",
     ]

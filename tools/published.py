@@ -84,9 +84,9 @@ def _named_values(expr: Expr) -> dict[str, set]:
     return named
 
 
-def _clauses_naming(rs: RuleSet) -> dict[tuple[str, object], list[str]]:
+def _clauses_naming(ruleset: RuleSet) -> dict[tuple[str, object], list[str]]:
     out: dict[tuple[str, object], set[str]] = defaultdict(set)
-    for r in rs.rules:
+    for r in ruleset.rules:
         for field, values in _named_values(r.when).items():
             for v in values:
                 out[(field, v)] |= set(r.clauses)
@@ -127,9 +127,9 @@ def _text(c: Constraint, part: str) -> str:
     return f"`{condition_text(getattr(c, part))}`"
 
 
-def appendix(rs: RuleSet | None = None) -> str:
-    rs = rs or default_ruleset()
-    naming = _clauses_naming(rs)
+def appendix(ruleset: RuleSet | None = None) -> str:
+    ruleset = ruleset or default_ruleset()
+    naming = _clauses_naming(ruleset)
     out = [
         HEADER,
         "# Appendix to the implementer's guide: what the judge enforces",
@@ -175,9 +175,9 @@ def appendix(rs: RuleSet | None = None) -> str:
     ]
 
     out += ["## C. Answers", "", "For each question, its values and the clauses whose rules give each.", ""]
-    for q, question in rs.questions.items():
+    for q, question in ruleset.questions.items():
         giving: dict[str, set[str]] = defaultdict(set)
-        for r in rs.answering(q):
+        for r in ruleset.answering(q):
             giving[r.then[q]] |= set(r.clauses)
         out += [f"### `{q}`: {question.title_en}", "", "| value | meaning | given by |", "| --- | --- | --- |"]
         out += [
@@ -192,11 +192,13 @@ def appendix(rs: RuleSet | None = None) -> str:
         "| profile | " + " | ".join(f"`{f}`" for f in PROFILE_FLAGS) + " |",
         "| --- |" + " --- |" * len(PROFILE_FLAGS),
     ]
-    out += [f"| `{p.name}` | " + " | ".join("yes" if getattr(p, f) else "no" for f in PROFILE_FLAGS) + " |" for p in rs.profiles.values()]
+    out += [
+        f"| `{p.name}` | " + " | ".join("yes" if getattr(p, f) else "no" for f in PROFILE_FLAGS) + " |" for p in ruleset.profiles.values()
+    ]
     out += ["", *(f"- `{f}`: {FLAG_MEANING[f]}." for f in PROFILE_FLAGS), ""]
-    for p in rs.profiles.values():
+    for p in ruleset.profiles.values():
         out += [f"### `{p.name}`: {p.title_en}", "", p.rationale, ""]
-    precedences = [r for r in rs.rules if r.prevails_over]
+    precedences = [r for r in ruleset.rules if r.prevails_over]
     out += [
         "### Precedences (`exceptions`)",
         "",
@@ -207,7 +209,7 @@ def appendix(rs: RuleSet | None = None) -> str:
     ]
     out += [f"| `{r.id}` | {', '.join(f'`{p}`' for p in r.prevails_over)} | {_cell(r.because)} |" for r in precedences]
     out += ["", "### Readings every profile shares", "", "| reading | what | clauses |", "| --- | --- | --- |"]
-    out += [f"| `{rd.id}` | {_cell(rd.title_en)}: {_cell(rd.rationale)} | {', '.join(rd.clauses)} |" for rd in rs.readings.values()]
+    out += [f"| `{rd.id}` | {_cell(rd.title_en)}: {_cell(rd.rationale)} | {', '.join(rd.clauses)} |" for rd in ruleset.readings.values()]
 
     out += [
         "",

@@ -38,9 +38,9 @@ def _short(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
-def routing_svg(report: Report, rs: RuleSet, anchor=lambda clause: f"#clause-{clause}") -> tuple[str, str]:
+def routing_svg(report: Report, ruleset: RuleSet, anchor=lambda clause: f"#clause-{clause}") -> tuple[str, str]:
     """The SVG and its legend (profile initials)."""
-    rules = [r for r in rs.rules if r.point in POINTS and any(q in r.then for q in QUESTIONS)]
+    rules = [r for r in ruleset.rules if r.point in POINTS and any(q in r.then for q in QUESTIONS)]
     conflicts: dict[str, set[str]] = {}  # rule id -> profiles in which it is in a conflict
     pairs: dict[tuple[str, str], set[str]] = {}  # (rule, question) -> profiles
     for f in report.findings:
@@ -49,7 +49,7 @@ def routing_svg(report: Report, rs: RuleSet, anchor=lambda clause: f"#clause-{cl
                 conflicts.setdefault(rule_id, set()).add(f.profile)
                 pairs.setdefault((rule_id, f.question), set()).add(f.profile)
     initials = {p.name: "".join(w[0] for w in p.name.split("-")).upper() for p in report.profiles}
-    answers = [(q, v) for q in QUESTIONS for v in rs.questions[q].values if any(r.then.get(q) == v for r in rules)]
+    answers = [(q, v) for q in QUESTIONS for v in ruleset.questions[q].values if any(r.then.get(q) == v for r in rules)]
     height = max(len(rules), len(answers) + len({q for q, _ in answers})) * _ROW + 70
     width = _LEFT_W + _GAP + _RIGHT_W + 140
     ly = {r.id: 50 + i * _ROW for i, r in enumerate(rules)}
@@ -66,7 +66,7 @@ def routing_svg(report: Report, rs: RuleSet, anchor=lambda clause: f"#clause-{cl
     ]
     for q, v in answers:
         if q != last:
-            out.append(f'<text x="{_LEFT_W + _GAP}" y="{y + 12}" class="q">{escape(rs.questions[q].title_en)}</text>')
+            out.append(f'<text x="{_LEFT_W + _GAP}" y="{y + 12}" class="q">{escape(ruleset.questions[q].title_en)}</text>')
             y += _ROW
             last = q
         ry[(q, v)] = y
@@ -97,7 +97,7 @@ def routing_svg(report: Report, rs: RuleSet, anchor=lambda clause: f"#clause-{cl
             + "</a>"
         )
     for (q, v), y in ry.items():
-        label = rs.questions[q].values[v]["en"]
+        label = ruleset.questions[q].values[v]["en"]
         deadline = v in FORWARDING
         out.append(
             f'<rect class="answer{" deadline" if deadline else ""}" x="{_LEFT_W + _GAP}" y="{y}" width="{_RIGHT_W}" '

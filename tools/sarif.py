@@ -46,11 +46,11 @@ def _uri(path: Path) -> str:
     return Path(rel).as_posix() if not rel.startswith("..") else path.resolve().as_uri()
 
 
-def _rules_of(f: Finding, rs: RuleSet) -> list[str]:
+def _rules_of(f: Finding, ruleset: RuleSet) -> list[str]:
     if f.rules:
         return list(f.rules)
     clauses = set(f.clauses)
-    return [r.id for r in rs.rules if clauses & set(r.clauses)][:1]
+    return [r.id for r in ruleset.rules if clauses & set(r.clauses)][:1]
 
 
 def _location(key: str, lines: dict[str, tuple[Path, int]]) -> dict | None:
@@ -73,7 +73,7 @@ def _text(f: Finding) -> str:
     return " ".join(parts)
 
 
-def render_sarif(report: Report, baseline: dict[str, str], rs: RuleSet, spec_dir: Path) -> str:
+def render_sarif(report: Report, baseline: dict[str, str], ruleset: RuleSet, spec_dir: Path) -> str:
     groups = group_findings(report, baseline)
     group_of = {fid: g for g in groups for fid in g.findings}
     index = {g.id: i for i, g in enumerate(groups)}
@@ -83,7 +83,7 @@ def render_sarif(report: Report, baseline: dict[str, str], rs: RuleSet, spec_dir
     for f in report.findings:
         g = group_of[f.id]
         st = status(f, baseline)
-        locs = [loc for loc in (_location(r, lines) for r in _rules_of(f, rs)) if loc]
+        locs = [loc for loc in (_location(r, lines) for r in _rules_of(f, ruleset)) if loc]
         if not locs:  # no rule to point at (a gap no rule's clauses touch): its first clause's registry entry
             locs = [loc for loc in (_location(c, clause_lines) for c in f.clauses) if loc][:1]
         result = {

@@ -43,7 +43,7 @@ def cell_case(body: str, about: str, outcome: str) -> Case:
     return parse_case(data)
 
 
-def _shows(f: Finding, ev: Evaluation, rs: RuleSet) -> bool:
+def _shows(f: Finding, ev: Evaluation, ruleset: RuleSet) -> bool:
     """Does signatory finding ``f`` show on the evaluated appeal (the checks of tests/test_verify.py)?"""
     question = f.question
     if question is None:
@@ -55,17 +55,17 @@ def _shows(f: Finding, ev: Evaluation, rs: RuleSet) -> bool:
     if f.kind == "principle" and f.related:
         return ev.determination(question).status in ("ambiguous", "undetermined")
     if f.kind == "principle":
-        p = next(p for p in rs.principles if p.id == f.principle)
+        p = next(p for p in ruleset.principles if p.id == f.principle)
         return (
             p.when is not None
             and ev.holds(p.when)
             and f.rules[0] in {r.id for r in ev.deciding(question)}
-            and rs.by_id[f.rules[0]].then[question] in p.forbidden
+            and ruleset.by_id[f.rules[0]].then[question] in p.forbidden
         )
     return False
 
 
-def matrix(report: Report, rs: RuleSet, profile: str) -> list[Cell]:
+def matrix(report: Report, ruleset: RuleSet, profile: str) -> list[Cell]:
     """Every cell under ``profile``, rows (body, about) in vocabulary order, columns by outcome."""
     candidates = sorted(
         (f for f in report.findings if f.profile == profile and f.question == "signatory" and f.kind != "dead"),
@@ -76,7 +76,7 @@ def matrix(report: Report, rs: RuleSet, profile: str) -> list[Cell]:
         for about in ABOUT:
             for outcome in Outcome:
                 case = cell_case(body, about, outcome)
-                ev = Evaluation(rs, rs.profiles[profile], case)
+                ev = Evaluation(ruleset, ruleset.profiles[profile], case)
                 det = ev.determination("signatory")
                 cells.append(
                     Cell(
@@ -85,7 +85,7 @@ def matrix(report: Report, rs: RuleSet, profile: str) -> list[Cell]:
                         outcome=outcome.value,
                         status=det.status,
                         signatories=tuple((a.value.value, a.provisions) for a in det.answers),
-                        findings=tuple(f.id for f in candidates if _shows(f, ev, rs)),
+                        findings=tuple(f.id for f in candidates if _shows(f, ev, ruleset)),
                         depends_on_unknown=det.depends_on_unknown,
                     )
                 )
