@@ -122,8 +122,10 @@ def coherent_value(values: dict, field: str, picked: object) -> object:
     return _coherent_pick(values, field, picked, _naming(field))
 
 
+@cache
 def received_dates(earliest: dt.date = EARLIEST, latest: dt.date = LATEST) -> st.SearchStrategy[dt.date]:
-    """Receipt dates, shrinking towards the ordinary appeal's date."""
+    """Receipt dates, shrinking towards the ordinary appeal's date. (One strategy object per span, as
+    for each field below: a fresh one per case made Hypothesis work out its properties again.)"""
     base = dt.date.fromisoformat(ordinary()["received_on"])
     return st.integers((earliest - base).days, (latest - base).days).map(lambda k: base + dt.timedelta(days=k))
 
@@ -133,6 +135,11 @@ def _pick(field: str) -> st.SearchStrategy:
     # One strategy object per field: Hypothesis works out a strategy's properties
     # once per object, and a fresh sampled_from per draw made that most of the cost.
     return st.sampled_from(field_choices(field))
+
+
+@cache
+def _unknown_provisions() -> st.SearchStrategy[frozenset[str]]:
+    return st.frozensets(st.sampled_from(UNKNOWN_PROVISIONS))
 
 
 @st.composite
@@ -154,7 +161,7 @@ def case_dicts(draw, received_on: st.SearchStrategy[dt.date] | None = None, **fi
         picked = draw(_pick(field))
         values[field] = _coherent_pick(values, field, picked, _naming(field) if coherent else constraints())
     date = fixed.get("received_on") or draw(received_on or received_dates())
-    unknown = fixed.get("unknown_provisions") or draw(st.frozensets(st.sampled_from(UNKNOWN_PROVISIONS)))
+    unknown = fixed.get("unknown_provisions") or draw(_unknown_provisions())
     return {"received_on": date.isoformat() if isinstance(date, dt.date) else date, **values, "unknown_provisions": sorted(unknown)}
 
 
