@@ -100,7 +100,9 @@ def read_cases(stream: BinaryIO, where: str) -> tuple[bool, Iterator[Entry]]:
     ``where`` names the input in a read error."""
     lines = _lines(stream, where)
     head: list[tuple[int, bytes | None]] = []
-    first_is_json = None
+    # The first non-blank line, validated once: a valid case is a JSON value, and a batch's first entry.
+    first: Entry | None = None
+    first_is_json = False
     nonblank = size = 0
     for no, raw in lines:
         head.append((no, raw))
@@ -111,18 +113,27 @@ def read_cases(stream: BinaryIO, where: str) -> tuple[bool, Iterator[Entry]]:
         nonblank += 1
         size += len(raw) + 1
         if nonblank == 1:
-            first_is_json = _is_json(raw)
+            first = validate(raw, no)
+            first_is_json = first.case is not None or _is_json(raw)
         elif first_is_json or size > MAX_CASE_BYTES:
             break  # a complete value followed by more, or too much for one case: JSON Lines
     else:
         whole = b"\n".join(raw for _, raw in head if raw is not None)  # a None ends the loop with `break`: none here
-        if (nonblank == 1 and first_is_json) or (nonblank > 1 and _is_json(whole)):
-            return False, iter([validate(whole, None)])
+        if nonblank == 1 and first_is_json:
+            assert first is not None
+            # A valid case as it was read; a JSON value that is not one is reported as the input's problem.
+            return False, iter([Entry(None, case=first.case) if first.case is not None else validate(whole, None)])
+        if nonblank > 1:
+            single = validate(whole, None)
+            if single.case is not None or _is_json(whole):
+                return False, iter([single])
 
     def entries() -> Iterator[Entry]:
         for no, raw in itertools.chain(head, lines):
             if raw is None:
                 yield Entry(no, error=f"longer than {MAX_CASE_BYTES} bytes (a case is under 1 KiB)")
+            elif first is not None and no == first.line:
+                yield first
             elif not _blank(raw):
                 yield validate(raw, no)
 
