@@ -1,7 +1,10 @@
 """Decisions per second of the reference implementation, in process, with validated input.
 
 A plain script (no pytest): ``python benchmarks/bench_decide.py [--cases N] [--seed S]``;
-``--memory N [--profile P]`` measures instead the peak memory of ``kzappeals decide`` streaming N cases.
+``--memory N [--profile P] [--python PATH]`` measures instead the peak resident memory of
+``kzappeals decide FILE --format json`` streaming N/10 and then N cases, each in a fresh process (flat memory:
+the same peak for both), under ``--profile`` (default: literal, then all). ``--python`` runs another
+install's interpreter (the code before a change, say) on the same input.
 
 The input is a fixed-seed mix of coherent appeals as JSON Lines: every field drawn at random
 from its values (so every provision and profile is exercised, not only the ordinary appeal),
@@ -23,7 +26,6 @@ import json
 import os
 import platform
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -135,26 +137,44 @@ def decide_rate(cases: list, profile: str) -> float:
     return len(cases) / (time.perf_counter() - start)
 
 
-def streamed_memory(n: int, seed: int, profile: str) -> tuple[float, float]:
-    """(peak resident MiB, seconds) of ``kzappeals decide FILE --format json`` over ``n`` JSON lines, as a
-    fresh process. The input is written to a temporary file first, so only the command is measured."""
-    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8", delete=False) as f:
-        f.write("\n".join(coherent_lines(n, seed)) + "\n")
+def streamed_memory(path: str, profile: str, python: str) -> tuple[float, float]:
+    """(peak resident MiB, seconds) of ``kzappeals decide PATH --format json`` as a fresh process.
+    The peak is read from the child's own rusage (wait4), so earlier children do not count."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [python, "-m", "kzappeals.cli", "decide", path, "--profile", profile, "--format", "json"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stderr is not None
+    errors = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"decide failed: {errors.decode(errors='replace').strip()[:300]}")
+    return usage.ru_maxrss / 1024, elapsed  # ru_maxrss is in KiB on Linux
+
+
+def memory_table(n: int, seed: int, profiles: list[str], python: str) -> None:
+    """Peak memory at n/10 and n JSON lines per profile: flat memory shows as the same peak for both."""
+    lines = coherent_lines(n, seed)
+    sizes = (max(1, n // 10), n)
+    paths = []
     try:
-        start = time.perf_counter()
-        done = subprocess.run(
-            [sys.executable, "-m", "kzappeals.cli", "decide", f.name, "--profile", profile, "--format", "json"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        elapsed = time.perf_counter() - start
+        for size in sizes:
+            with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8", delete=False) as f:
+                f.write("\n".join(lines[:size]) + "\n")
+            paths.append(f.name)
+        print(f"machine: nproc={os.cpu_count()}, {platform.python_implementation()} {platform.python_version()}, {platform.machine()}")
+        print(f"kzappeals decide FILE --format json, fresh process each, interpreter {python}")
+        print(f"{'profile':<16} {'lines':>8} {'peak MiB':>9} {'seconds':>8}")
+        for profile in profiles:
+            for size, path in zip(sizes, paths):
+                peak, elapsed = streamed_memory(path, profile, python)
+                print(f"{profile:<16} {size:>8} {peak:>9.0f} {elapsed:>8.1f}")
     finally:
-        os.unlink(f.name)
-    if done.returncode != 0:
-        sys.exit(f"decide failed: {done.stderr.strip()[:300]}")
-    # ru_maxrss is in KiB on Linux; the only child so far is this one.
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, elapsed
+        for path in paths:
+            os.unlink(path)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -168,16 +188,12 @@ def main(argv: list[str] | None = None) -> int:
         metavar="N",
         help="instead: peak memory of `kzappeals decide` streaming N cases (target: under 150 MB at 100000)",
     )
-    parser.add_argument("--profile", default="all", help="with --memory: the profile to decide under (default all)")
+    parser.add_argument("--profile", help="with --memory: the profile to decide under (default: literal, then all)")
+    parser.add_argument("--python", default=sys.executable, help="with --memory: the interpreter to run kzappeals with (default this one)")
     args = parser.parse_args(argv)
 
     if args.memory:
-        peak, elapsed = streamed_memory(args.memory, args.seed, args.profile)
-        print(f"machine: nproc={os.cpu_count()}, {platform.python_implementation()} {platform.python_version()}, {platform.machine()}")
-        print(
-            f"kzappeals decide FILE --profile {args.profile} --format json, {args.memory} JSON lines: "
-            f"peak resident {peak:.0f} MiB, {elapsed:.1f} s"
-        )
+        memory_table(args.memory, args.seed, [args.profile] if args.profile else ["literal", "all"], args.python)
         return 0
 
     lines = coherent_lines(args.cases, args.seed)
