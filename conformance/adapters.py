@@ -84,6 +84,23 @@ def sanitised(value: object) -> object:
 
 _UNSAFE = re.compile("[\ud800-\udfff\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
+# Every way JSON text can carry an unsafe character into a parsed string: a \u, \b, \f or \r escape; a raw
+# control character or DEL; C1 controls (UTF-8 \xc2\x80-\xc2\x9f); surrogates, which json.loads
+# decodes from UTF-8 with "surrogatepass" (\xed\xa0-\xed\xbf); and a NUL, without which the text
+# cannot be UTF-16 or UTF-32. Text with none of them parses to values sanitised() leaves as they are.
+_MAYBE_UNSAFE = re.compile(rb"\\[ubfr]|[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xed[\xa0-\xbf]")
+
+
+def parsed_reply(data: bytes) -> object:
+    """``sanitised(json.loads(data))``, without walking a reply that cannot hold an unsafe string
+    (most replies: the walk was most of an adapter's own time per case).
+
+    Raises:
+        ValueError, RecursionError: ``data`` is not JSON (as json.loads).
+    """
+    value = json.loads(data)
+    return sanitised(value) if _MAYBE_UNSAFE.search(data) else value
+
 
 class Adapter:
     """start -> handshake; decide(request) -> reply; stop. ``close`` kills whatever is left."""
@@ -294,7 +311,7 @@ class CommandAdapter(Adapter):
             self.close()
             raise ReplyTooLarge(f"reply to {what} is longer than {MAX_REPLY} bytes; not read further", self._evidence(batch))
         try:
-            return sanitised(json.loads(line))
+            return parsed_reply(line)
         except (ValueError, RecursionError) as exc:
             self.close()
             text = line.decode("utf-8", "replace").rstrip("\r\n")
@@ -426,7 +443,7 @@ class HttpAdapter(Adapter):
                 f"HTTP {resp.status} {resp.reason} in reply to {what}", Evidence(batch=batch, line=truncate(str(sanitised(text))))
             )
         try:
-            return sanitised(json.loads(data))
+            return parsed_reply(data)
         except (ValueError, RecursionError) as exc:
             raise InvalidJson(
                 f"reply to {what} is not JSON: {_reason(exc)}", Evidence(batch=batch, line=truncate(str(sanitised(text))))
