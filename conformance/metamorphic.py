@@ -12,6 +12,9 @@ only the specification's conditions (kzappeals.spec.evaluate).
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+
 from pydantic import ValidationError
 
 from kzappeals.spec.case_json import parse_case
@@ -32,7 +35,16 @@ def _signature(case: Case, profile: str) -> tuple:
 
 def irrelevant_variants(case: dict, profile: str, limit: int = 2) -> list[tuple[str, object, dict]]:
     """Up to ``limit`` variants (field, new value, case), one per attribute, that no clause tells apart from ``case``.
-    The receipt date is never varied: the in-force window and the deadline look at it."""
+    The receipt date is never varied: the in-force window and the deadline look at it.
+
+    Remembered per case, profile and limit: a function of them alone, asked again for every certification
+    in one process (the self-check's mutants, a test session) of the same cases."""
+    return list(_variants(json.dumps(case), profile, limit))  # (keys in their order: a variant keeps it)
+
+
+@lru_cache(maxsize=1 << 14)
+def _variants(case_json: str, profile: str, limit: int) -> tuple[tuple[str, object, dict], ...]:
+    case = json.loads(case_json)
     base = _signature(parse_case(case), profile)
     out = []
     for field in CASE_FIELDS:
@@ -49,4 +61,4 @@ def irrelevant_variants(case: dict, profile: str, limit: int = 2) -> list[tuple[
                 break
         if len(out) >= limit:
             break
-    return out
+    return tuple(out)
