@@ -137,22 +137,34 @@ def decide_rate(cases: list, profile: str) -> float:
     return len(cases) / (time.perf_counter() - start)
 
 
+# Run in a small interpreter of its own, which starts the command and reports its peak. On Linux a
+# child's peak counts what it held before exec, so a command started from this process (the input
+# mix and the whole package in memory) would be charged with this process's size.
+_LAUNCHER = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+sys.stderr.write(f"\\nmaxrss {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}\\n")
+"""
+
+
 def streamed_memory(path: str, profile: str, python: str) -> tuple[float, float]:
-    """(peak resident MiB, seconds) of ``kzappeals decide PATH --format json`` as a fresh process.
-    The peak is read from the child's own rusage (wait4), so earlier children do not count."""
+    """(peak resident MiB, seconds) of ``kzappeals decide PATH --format json`` as a fresh process."""
     start = time.perf_counter()
-    proc = subprocess.Popen(
-        [python, "-m", "kzappeals.cli", "decide", path, "--profile", profile, "--format", "json"],
+    done = subprocess.run(
+        [python, "-S", "-c", _LAUNCHER, python, "-m", "kzappeals.cli", "decide", path, "--profile", profile, "--format", "json"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        text=True,
     )
-    assert proc.stderr is not None
-    errors = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"decide failed: {errors.decode(errors='replace').strip()[:300]}")
-    return usage.ru_maxrss / 1024, elapsed  # ru_maxrss is in KiB on Linux
+    *errors, last = done.stderr.rstrip("\n").split("\n")
+    _, maxrss, code = last.split()
+    if code != "0":
+        sys.exit(f"decide failed: {' '.join(errors).strip()[:300]}")
+    return int(maxrss) / 1024, elapsed  # ru_maxrss is in KiB on Linux
 
 
 def memory_table(n: int, seed: int, profiles: list[str], python: str) -> None:
