@@ -117,8 +117,13 @@ def cmd_diff(args: argparse.Namespace) -> int:
         raise InputError("--profile", f"'{args.profile}' is not a profile (one of: all, {', '.join(known)})")
     cached = diff_report.committed_findings(base) if args.base is None else None
     report = diff(base, draft, None if args.profile == "all" else [args.profile], base_findings=cached)
-    render = {"json": diff_report.render_json, "markdown": diff_report.render_markdown, "table": diff_report.render_table}
-    sys.stdout.write(render[args.format](report))
+    if args.format == "html":
+        from kzappeals.diff_picture import render_html
+
+        sys.stdout.write(render_html(report, base, draft))
+    else:
+        render = {"json": diff_report.render_json, "markdown": diff_report.render_markdown, "table": diff_report.render_table}
+        sys.stdout.write(render[args.format](report))
     return EXIT_FINDINGS if report.changed else EXIT_OK
 
 
@@ -450,7 +455,12 @@ def build_parser() -> argparse.ArgumentParser:
     df.add_argument("--spec", required=True, metavar="DRAFT", help="the draft spec folder (e.g. written by kzappeals amend)")
     df.add_argument("--base", metavar="DIR", help="the spec folder to compare with (default: the installed one)")
     df.add_argument("--profile", default="all", help="a profile, or 'all' (default)")
-    df.add_argument("--format", choices=("table", "markdown", "json"), default="table")
+    df.add_argument(
+        "--format",
+        choices=("table", "markdown", "json", "html"),
+        default="table",
+        help="table, markdown, json (spec/schemas/diff.schema.json) or html (one static page: the point-54 matrix before and after, the changes)",
+    )
     df.set_defaults(func=cmd_diff)
 
     r = sub.add_parser(
