@@ -97,10 +97,25 @@ class Evaluation:
                     found |= missing
         return found
 
+    def status(self, q: str) -> tuple[str, tuple[str, ...]]:
+        """What :meth:`determination` says of ``q``, in plain strings: its status and the values the
+        deciding rules give, in rule order (a draft may give a value the shipped enums lack: an
+        amendment's ``[[value]]``)."""
+        deciding = self.deciding(q)
+        if deciding:
+            values = tuple(dict.fromkeys(r.then[q] for r in deciding))
+            question = self.rs.questions[q]
+            return ("decided" if all(question.compatible_values(a, b) for a in values for b in values) else "ambiguous"), values
+        if self.lapses(q):
+            return "not_applicable", ()
+        in_scope = build(self.rs.questions[q].required_when, self.ops) and not self.gated(None, q)
+        return ("undetermined" if in_scope else "not_applicable"), ()
+
     def determination(self, q: str) -> Determination:
         question = self.rs.questions[q]
+        status, values = self.status(q)
         deciding = self.deciding(q)
-        if not deciding and self.lapses(q):
+        if status == "not_applicable" and self.lapses(q):
             lapses = self.lapses(q)
             return Determination(
                 status="not_applicable",
@@ -108,15 +123,14 @@ class Evaluation:
                 reason_en=" ".join(lp.reason_en for lp in lapses),
                 reason_ru=" ".join(lp.reason_ru for lp in lapses),
             )
-        if not deciding:
-            in_scope = build(question.required_when, self.ops) and not self.gated(None, q)
-            if not in_scope:
-                reason_en = (
-                    "The question does not arise: the appeal is not governed by the Instruction's own procedure under this profile."
-                    if self.gated(None, q)
-                    else "The question does not arise for this appeal."
-                )
-                return Determination(status="not_applicable", reason_en=reason_en, reason_ru="Вопрос для этого обращения не возникает.")
+        if status == "not_applicable":
+            reason_en = (
+                "The question does not arise: the appeal is not governed by the Instruction's own procedure under this profile."
+                if self.gated(None, q)
+                else "The question does not arise for this appeal."
+            )
+            return Determination(status="not_applicable", reason_en=reason_en, reason_ru="Вопрос для этого обращения не возникает.")
+        if status == "undetermined":
             unknown = sorted({*question.may_be_filled_by, *self.would_answer(q)})
             return Determination(
                 status="undetermined",
@@ -126,7 +140,6 @@ class Evaluation:
                 reason_ru="Ни одна норма изменённого текста не отвечает на этот вопрос для данного обращения."
                 + (f" Ответ могут давать отсутствующие в источниках нормы: {', '.join(unknown)}." if unknown else ""),
             )
-        values = list(dict.fromkeys(r.then[q] for r in deciding))
         answers = tuple(
             Answer[QUESTIONS[q]](  # type: ignore[valid-type]  # the question's own enum, chosen at run time
                 value=QUESTIONS[q](v),
@@ -135,7 +148,7 @@ class Evaluation:
             )
             for v in values
         )
-        compatible = all(question.compatible_values(a, b) for a in values for b in values)
+        compatible = status == "decided"
         return Determination(
             status="decided" if compatible else "ambiguous",
             answers=answers,
@@ -143,6 +156,17 @@ class Evaluation:
             reason_en="" if compatible else "The text gives several answers under this profile; all are admissible, none is picked.",
             reason_ru="" if compatible else "Текст даёт несколько ответов при этом толковании; допустимы все, ни один не выбран.",
         )
+
+
+def coherence_violation(rs: RuleSet, case: Case) -> str | None:
+    """The first of the rule set's own coherence constraints (a draft's ``coherence.toml``) that
+    ``case`` breaks, as one line, or None. A case is first validated against the installed
+    constraints (:class:`kzappeals.spec.vocabulary.Case`); a draft may add constraints of its own."""
+    ops = CaseOps(case)
+    for c in rs.coherence:
+        if build(c.when, ops) and not build(c.then, ops):
+            return f"field '{c.field}': {c.reason} (clause {c.clause})"
+    return None
 
 
 def spec_decision(

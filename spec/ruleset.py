@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kzappeals.spec.coherence import COHERENCE_FILE, Constraint, load_constraints
 from kzappeals.spec.conditions import Expr, fields_of, parse, references
@@ -27,7 +28,11 @@ from kzappeals.spec.shapes import (
     header_lines,
     parse_shape,
     read_toml,
+    table_line,
 )
+
+if TYPE_CHECKING:
+    from kzappeals.spec.registry import Registry
 
 SPEC_DIR = Path(str(files("kzappeals.spec")))
 RULE_ID_RE = re.compile(r"^(?P<clause>[a-z0-9.\-]+)(/[a-z0-9\-]+)?$")
@@ -82,6 +87,12 @@ class Rule:
     note: str
     provisions: dict[str, str]
     only_under: str = ""  # a reading the text leaves open: the rule applies only under profiles choosing it
+    line: int | None = None  # of its [[rule]] header in ``file``, where the headers can be counted
+
+    @property
+    def place(self) -> str:
+        """Where a message names the rule: its file, line and id."""
+        return f"{self.file}{f':{self.line}' if self.line else ''}: rule '{self.id}'"
 
     def provision(self, question: str) -> str:
         """The clause that gives this rule's answer to ``question`` (its own clause unless `provisions` says)."""
@@ -102,9 +113,11 @@ class Rule:
         return self.clause.split(".")[0]
 
     @property
-    def subpoint(self) -> int | None:
-        m = re.search(r"\.pp(\d+)", self.clause)
-        return int(m.group(1)) if m else None
+    def subpoint(self) -> tuple[int, int] | None:
+        """The subpoint's number as (N, M) for "N-M)", M = 0 for "N)": an inserted subpoint 5-1)
+        comes after 5) and before 6) when subpoints are read in order."""
+        m = re.search(r"\.pp(\d+)(?:-(\d+))?", self.clause)
+        return (int(m.group(1)), int(m.group(2) or 0)) if m else None
 
     def under(self, prefix: str) -> bool:
         """Is this rule 'provided by' the clause ``prefix`` (that clause or a unit inside it)?"""
@@ -172,6 +185,7 @@ class RuleSet:
     principles: tuple[Principle, ...]
     coherence: tuple[Constraint, ...]  # the folder's own coherence.toml: it bounds the Z3 model of this rule set
     sha256: str
+    registry: Registry  # the folder's own clause registry: what its rules cite and its reports quote
     by_id: dict[str, Rule] = field(init=False, repr=False)
     _provided: dict = field(init=False, repr=False)
 
@@ -244,6 +258,7 @@ def _load_questions(spec_dir: Path, clause_ids: set[str]) -> dict[str, Question]
     label = _label(spec_dir, "questions.toml")
     data, text = read_toml(spec_dir / "questions.toml", label)
     shape = parse_shape(QuestionsFile, data, text, label)
+    lapse_lines = [f":{n}" for n in header_lines(text, "lapse")]
     if [k for k in data if k not in ("compatible", "lapse")] != list(QUESTIONS):
         raise InputError(label, f"questions must be, in this order: {', '.join(QUESTIONS)} (kzappeals.spec.vocabulary.QUESTIONS)")
     compatible: dict[str, set[frozenset[str]]] = {}
@@ -252,11 +267,15 @@ def _load_questions(spec_dir: Path, clause_ids: set[str]) -> dict[str, Question]
     out = {}
     for name in QUESTIONS:
         q: QuestionEntry = getattr(shape, name)
-        where = f"{label}: [{name}]"
-        if set(q.values) != {v.value for v in QUESTIONS[name]}:
+        where = f"{label}{table_line(text, name)}: [{name}]"
+        typed = {v.value for v in QUESTIONS[name]}
+        # The shipped spec labels exactly the typed answers; a draft may declare new ones (a new
+        # signatory) in data, which verify and diff read as any other (decide --spec refuses them).
+        if set(q.values) != typed if spec_dir == SPEC_DIR else not typed <= set(q.values):
             raise InputError(
                 where + ".values",
-                f"labels must be given for exactly the answers of {QUESTIONS[name].__name__}: {', '.join(QUESTIONS[name])}",
+                f"labels must be given for {'exactly ' if spec_dir == SPEC_DIR else 'at least '}the answers of "
+                f"{QUESTIONS[name].__name__}: {', '.join(QUESTIONS[name])}",
             )
         values = {v: label_.model_dump() for v, label_ in q.values.items()}
         earlier = {n: frozenset(v.value for v in QUESTIONS[n]) for n in list(QUESTIONS)[: list(QUESTIONS).index(name)]}
@@ -264,7 +283,7 @@ def _load_questions(spec_dir: Path, clause_ids: set[str]) -> dict[str, Question]
         for i, lp in enumerate(shape.lapse):
             if lp.question != name:
                 continue
-            at = f"{label}: [[lapse]] {i + 1} ({name})"
+            at = f"{label}{lapse_lines[i] if len(lapse_lines) == len(shape.lapse) else ''}: [[lapse]] {i + 1} ({name})"
             for cited in lp.clauses:
                 if cited not in clause_ids:
                     raise InputError(at, f"cites clause '{cited}', which the clause registry does not have")
@@ -285,7 +304,10 @@ def _load_questions(spec_dir: Path, clause_ids: set[str]) -> dict[str, Question]
         )
     for i, lp in enumerate(shape.lapse):
         if lp.question not in QUESTIONS:
-            raise InputError(f"{label}: [[lapse]] {i + 1}", f"'{lp.question}' is not a question (one of: {', '.join(QUESTIONS)})")
+            raise InputError(
+                f"{label}{lapse_lines[i] if len(lapse_lines) == len(shape.lapse) else ''}: [[lapse]] {i + 1}",
+                f"'{lp.question}' is not a question (one of: {', '.join(QUESTIONS)})",
+            )
     for name, pairs in compatible.items():
         for pair in pairs:
             if name not in out or len(pair) != 2 or not pair <= out[name].values.keys():
@@ -338,6 +360,7 @@ def _load_rules(spec_dir: Path, questions: dict[str, Question], clause_ids: set[
                 note=r.note,
                 provisions=dict(r.provisions),
                 only_under=r.only_under,
+                line=lines[i] if len(lines) == len(entries) else None,
             )
             for p in rule.prevails_over:
                 if rule.under(p):
@@ -346,7 +369,7 @@ def _load_rules(spec_dir: Path, questions: dict[str, Question], clause_ids: set[
     seen: set[str] = set()
     for loaded in rules:
         if loaded.id in seen:
-            raise InputError(f"{loaded.file}: rule '{loaded.id}'", "duplicate rule id")
+            raise InputError(loaded.place, "duplicate rule id")
         seen.add(loaded.id)
     return rules
 
@@ -365,7 +388,7 @@ def _check_references(rules: list[Rule], readings: dict[str, Reading], spec_dir:
 
     deps: dict[str, set[str]] = {}
     for r in rules:
-        where = f"{r.file}: rule '{r.id}'"
+        where = r.place
         deps[r.id] = {s.id for s in provided(references(r.when)[0], where + " when")}
         provided(set(r.prevails_over), where + " prevails_over")
         for name in (*r.readings, *([r.only_under] if r.only_under else [])):
@@ -376,9 +399,7 @@ def _check_references(rules: list[Rule], readings: dict[str, Reading], spec_dir:
 
     def visit(rid: str, path: list[str]) -> None:
         if state.get(rid) == 1:
-            raise InputError(
-                f"{next(r.file for r in rules if r.id == rid)}: rule '{rid}'", "provided_by loops: " + " -> ".join(path + [rid])
-            )
+            raise InputError(next(r.place for r in rules if r.id == rid), "provided_by loops: " + " -> ".join(path + [rid]))
         if state.get(rid) == 2:
             return
         state[rid] = 1
@@ -413,7 +434,10 @@ def _load_profiles(spec_dir: Path, clause_ids: set[str]) -> tuple[dict[str, Prof
     for prof in profiles.values():
         for name in prof.readings:
             if name not in readings:
-                raise InputError(f"{label}: [profile.{prof.name}] readings", f"'{name}' is not a [[reading]] of {label}")
+                raise InputError(
+                    f"{label}{table_line(text, 'profile.' + prof.name)}: [profile.{prof.name}] readings",
+                    f"'{name}' is not a [[reading]] of {label}",
+                )
     return profiles, readings
 
 
@@ -477,6 +501,7 @@ def load_ruleset(spec_dir: Path = SPEC_DIR) -> RuleSet:
         principles=tuple(principles),
         coherence=coherence,
         sha256=spec_sha256(spec_files(spec_dir)),
+        registry=registry,
     )
     for prof in profiles.values():
         _check_acyclic(ruleset, prof, _label(spec_dir, "profiles.toml"))
@@ -494,7 +519,10 @@ def _check_acyclic_on(rules: list[Rule], prof: Profile, label: str, question: st
 
     def visit(r: Rule, path: list[str]) -> None:
         if state.get(r.id) == 1:
-            raise InputError(f"{label}: [profile.{prof.name}]", f"precedence loops on question '{question}': " + " > ".join([*path, r.id]))
+            raise InputError(
+                f"{r.place} prevails_over",
+                f"under [profile.{prof.name}] of {label}, precedence loops on question '{question}': " + " > ".join([*path, r.id]),
+            )
         if state.get(r.id) == 2:
             return
         state[r.id] = 1

@@ -14,7 +14,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -157,6 +157,49 @@ class QuestionsFile(_Shape):
     lapse: list[LapseEntry] = []
 
 
+# -- an amendment file (kzappeals amend; kzappeals.spec.amendment): not part of a spec folder
+
+
+class AmendmentInfo(_Shape):
+    """The ``[amendment]`` table: what the amending act is, and whether it is real."""
+
+    title_ru: str
+    title_en: str
+    status: Literal["hypothetical", "enacted"] = Field(description="'hypothetical' for a draft no act contains")
+    note: str = ""
+
+
+class ChangeEntry(_Shape):
+    """One ``[[change]]``: a verb applied to one clause."""
+
+    verb: Literal["replace", "insert", "delete"]
+    clause: str
+    after: str = ""  # insert: the clause (or unit) the new one follows
+    cite_ru: str = ""  # insert: "подпункт 5-1) пункта 54"
+    cite_en: str = ""
+    kind: Literal["decision-rule", "pointer", "definition", "deadline", "organisational-duty"] = "decision-rule"
+    text_ru: str = ""
+    text_en: str = ""
+    rules_file: str = ""  # where the rules go (default: the file holding the clause's rules, else pNN.toml)
+    note: str = ""
+    rule: list[RuleEntry] = []
+
+
+class NewValueEntry(_Shape):
+    """One ``[[value]]`` of an amendment: a new answer to a question (a new signatory), with its labels."""
+
+    question: str
+    value: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    en: str
+    ru: str
+
+
+class AmendmentFile(_Shape):
+    amendment: AmendmentInfo
+    value: list[NewValueEntry] = []
+    change: list[ChangeEntry] = Field(min_length=1)
+
+
 S = TypeVar("S", bound=_Shape)
 
 # Entries whose line can be told: the n-th header of an array of tables is the n-th entry.
@@ -194,13 +237,19 @@ def header_lines(text: str, name: str) -> list[int]:
     return [no for no, line in enumerate(text.split("\n"), 1) if pattern.match(line)]
 
 
+def table_line(text: str, name: str) -> str:
+    """``:N``, the line of the ``[name]`` table header of ``text`` (``[profile.literal]``), or "" when it has none."""
+    pattern = re.compile(rf"^[ \t]*\[[ \t]*{re.escape(name)}[ \t]*\][ \t]*(?:#.*)?$")
+    return next((f":{no}" for no, line in enumerate(text.split("\n"), 1) if pattern.match(line)), "")
+
+
 def _key(part: object) -> str:
     """A key as quoted in a message: a drafter's typo, or anything at all, so cut short."""
     text = str(part)
     return text if len(text) <= 60 else text[:59] + "…"
 
 
-def _place(loc: tuple, label: str, lines: dict[str, list[int]], describe) -> str:
+def _place(loc: tuple, label: str, lines: dict[str, list[int]], describe, text: str = "") -> str:
     """Where an error is: the file, the entry (with its line when the headers can be counted), the key."""
     loc = tuple(p if isinstance(p, int) else _key(p) for p in loc)
     if len(loc) >= 2 and isinstance(loc[1], int):
@@ -208,7 +257,8 @@ def _place(loc: tuple, label: str, lines: dict[str, list[int]], describe) -> str
         line = f":{lines[table][index]}" if table in lines else ""
         entry = f"{label}{line}: {describe(table, index)}"
     elif len(loc) >= 2:  # a key of a table: [profile.literal] key 'gate'
-        entry, rest = f"{label}: [{'.'.join(str(p) for p in loc[:-1])}]", [loc[-1]]
+        table = ".".join(str(p) for p in loc[:-1])
+        entry, rest = f"{label}{table_line(text, table)}: [{table}]", [loc[-1]]
     else:
         entry, rest = label, list(loc)
     return entry + (f" key '{'.'.join(str(p) for p in rest)}'" if rest else "")
@@ -246,5 +296,5 @@ def parse_shape(shape: type[S], data: dict, text: str, label: str) -> S:
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
         more = len(exc.errors()) - 1
-        where = _place(tuple(err["loc"]), label, lines, describe)
+        where = _place(tuple(err["loc"]), label, lines, describe, text)
         raise InputError(where, _reason(err) + (f" (and {more} more)" if more > 0 else "")) from None
