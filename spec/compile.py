@@ -64,9 +64,12 @@ class CompiledModel:
     A fresh context per model keeps every answer (which minimal witness Z3 finds first)
     independent of whatever else the process asked Z3 before, so reports are reproducible."""
 
-    def __init__(self, rs: RuleSet):
+    def __init__(self, rs: RuleSet, ctx: z3.Context | None = None):
+        """``ctx``: a context shared with another rule set's model (a draft's, compared with its base:
+        :mod:`kzappeals.spec.diff`); the attributes are named constants, so both models speak of
+        the same case. Default: a fresh context."""
         self.rs = rs
-        self.ctx = z3.Context()
+        self.ctx = ctx or z3.Context()
         self.vars: dict[str, z3.ExprRef] = {}
         self.members: dict[str, list[str]] = {}
         domain = []

@@ -22,14 +22,16 @@ from kzappeals.spec.errors import InputError
 
 CLAUSES_FILE = "clauses.toml"
 
-# The citation structure, smallest unit last: point (p54, p26-1), subpoint
-# (.ppN), part (.chN), абзац (.aN); the order's own text (o165.*); chapters;
-# provisions of other acts (ext.*) and unlocated base-Instruction parts (base.*).
+# The citation structure, smallest unit last: point (p54), subpoint (.ppN), part
+# (.chN), абзац (.aN); each may carry an inserted unit's number, as an amending order
+# numbers it ("дополнить пунктом 26-1", a subpoint 5-1): p26-1, p54.pp5-1, p23.ch3-1;
+# the order's own text (o165.*); chapters; provisions of other acts (ext.*) and
+# unlocated base-Instruction parts (base.*).
 CLAUSE_ID_RE = re.compile(
     r"^(?:"
     r"o165\.(?:title|header|footnote|preamble|signature|p\d+(?:\.pp\d+|\.a\d+)?)"
     r"|ch\d+"
-    r"|p\d+(?:-\d+)?(?:\.list|(?:\.pp\d+)?(?:\.ch\d+)?(?:\.a\d+)?)"
+    r"|p\d+(?:-\d+)?(?:\.list|(?:\.pp\d+(?:-\d+)?)?(?:\.ch\d+(?:-\d+)?)?(?:\.a\d+(?:-\d+)?)?)"
     r"|(?:ext|base)\.[a-z0-9]+(?:[.-][a-z0-9]+)*"
     r")$"
 )
@@ -200,7 +202,8 @@ def _load(folder: Traversable, prefix: str = "") -> Registry:
     try:
         law = Law(**data["law"])
     except ValidationError as exc:
-        raise InputError(f"{clauses_label}: [law]", _validation_reason(exc)) from None
+        law_line = next((no for no, text in enumerate(toml_text.split("\n"), 1) if text.strip() == "[law]"), "?")
+        raise InputError(f"{clauses_label}:{law_line}: [law]", _validation_reason(exc)) from None
 
     law_name = law.rebuilt_file
     law_label = prefix + law_name
@@ -266,7 +269,11 @@ def _load(folder: Traversable, prefix: str = "") -> Registry:
     text_order = [c.id for c in clauses if c.status == "text"]
     if text_order != list(texts):
         first = next(a for a, b in zip(text_order, texts) if a != b)
-        raise InputError(f"{clauses_label}: clause '{first}'", f"entries are not in the order of {law_name}.")
+        line = entry_lines[[c.id for c in clauses].index(first)] if len(entry_lines) == len(clauses) else "?"
+        raise InputError(
+            f"{clauses_label}:{line}: clause '{first}'",
+            f"entries are not in the order of {law_name} (its marker is at line {texts[first][0]}).",
+        )
     return Registry(law=law, clauses=tuple(clauses))
 
 

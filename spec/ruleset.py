@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kzappeals.spec.coherence import COHERENCE_FILE, Constraint, load_constraints
 from kzappeals.spec.conditions import Expr, fields_of, parse, references
@@ -28,6 +29,9 @@ from kzappeals.spec.shapes import (
     parse_shape,
     read_toml,
 )
+
+if TYPE_CHECKING:
+    from kzappeals.spec.registry import Registry
 
 SPEC_DIR = Path(str(files("kzappeals.spec")))
 RULE_ID_RE = re.compile(r"^(?P<clause>[a-z0-9.\-]+)(/[a-z0-9\-]+)?$")
@@ -82,6 +86,12 @@ class Rule:
     note: str
     provisions: dict[str, str]
     only_under: str = ""  # a reading the text leaves open: the rule applies only under profiles choosing it
+    line: int | None = None  # of its [[rule]] header in ``file``, where the headers can be counted
+
+    @property
+    def place(self) -> str:
+        """Where a message names the rule: its file, line and id."""
+        return f"{self.file}{f':{self.line}' if self.line else ''}: rule '{self.id}'"
 
     def provision(self, question: str) -> str:
         """The clause that gives this rule's answer to ``question`` (its own clause unless `provisions` says)."""
@@ -102,9 +112,11 @@ class Rule:
         return self.clause.split(".")[0]
 
     @property
-    def subpoint(self) -> int | None:
-        m = re.search(r"\.pp(\d+)", self.clause)
-        return int(m.group(1)) if m else None
+    def subpoint(self) -> tuple[int, int] | None:
+        """The subpoint's number as (N, M) for "N-M)", M = 0 for "N)": an inserted subpoint 5-1)
+        comes after 5) and before 6) when subpoints are read in order."""
+        m = re.search(r"\.pp(\d+)(?:-(\d+))?", self.clause)
+        return (int(m.group(1)), int(m.group(2) or 0)) if m else None
 
     def under(self, prefix: str) -> bool:
         """Is this rule 'provided by' the clause ``prefix`` (that clause or a unit inside it)?"""
@@ -172,6 +184,7 @@ class RuleSet:
     principles: tuple[Principle, ...]
     coherence: tuple[Constraint, ...]  # the folder's own coherence.toml: it bounds the Z3 model of this rule set
     sha256: str
+    registry: Registry  # the folder's own clause registry: what its rules cite and its reports quote
     by_id: dict[str, Rule] = field(init=False, repr=False)
     _provided: dict = field(init=False, repr=False)
 
@@ -338,6 +351,7 @@ def _load_rules(spec_dir: Path, questions: dict[str, Question], clause_ids: set[
                 note=r.note,
                 provisions=dict(r.provisions),
                 only_under=r.only_under,
+                line=lines[i] if len(lines) == len(entries) else None,
             )
             for p in rule.prevails_over:
                 if rule.under(p):
@@ -346,7 +360,7 @@ def _load_rules(spec_dir: Path, questions: dict[str, Question], clause_ids: set[
     seen: set[str] = set()
     for loaded in rules:
         if loaded.id in seen:
-            raise InputError(f"{loaded.file}: rule '{loaded.id}'", "duplicate rule id")
+            raise InputError(loaded.place, "duplicate rule id")
         seen.add(loaded.id)
     return rules
 
@@ -365,7 +379,7 @@ def _check_references(rules: list[Rule], readings: dict[str, Reading], spec_dir:
 
     deps: dict[str, set[str]] = {}
     for r in rules:
-        where = f"{r.file}: rule '{r.id}'"
+        where = r.place
         deps[r.id] = {s.id for s in provided(references(r.when)[0], where + " when")}
         provided(set(r.prevails_over), where + " prevails_over")
         for name in (*r.readings, *([r.only_under] if r.only_under else [])):
@@ -376,9 +390,7 @@ def _check_references(rules: list[Rule], readings: dict[str, Reading], spec_dir:
 
     def visit(rid: str, path: list[str]) -> None:
         if state.get(rid) == 1:
-            raise InputError(
-                f"{next(r.file for r in rules if r.id == rid)}: rule '{rid}'", "provided_by loops: " + " -> ".join(path + [rid])
-            )
+            raise InputError(next(r.place for r in rules if r.id == rid), "provided_by loops: " + " -> ".join(path + [rid]))
         if state.get(rid) == 2:
             return
         state[rid] = 1
@@ -477,6 +489,7 @@ def load_ruleset(spec_dir: Path = SPEC_DIR) -> RuleSet:
         principles=tuple(principles),
         coherence=coherence,
         sha256=spec_sha256(spec_files(spec_dir)),
+        registry=registry,
     )
     for prof in profiles.values():
         _check_acyclic(ruleset, prof, _label(spec_dir, "profiles.toml"))

@@ -55,6 +55,7 @@ class Witnesses:
         self._ctx = m.ctx.ref()
         self._named: dict[int, z3.BoolRef] = {}
         self._eq: dict[tuple[str, object], z3.BoolRef] = {}
+        self._within_terms: dict[tuple[str, tuple], z3.BoolRef] = {}
         self._attrs = m.attributes()
         terms = [m.unknown[a] if a in m.unknown else m.vars[a] for a in self._attrs]
         self._decls = [t.decl().ast for t in terms]
@@ -129,6 +130,40 @@ class Witnesses:
         base = _baseline_value(attr)
         return [base, *(v for v in self.m.members.get(attr, [False, True]) if v != base)]
 
+    def within(self, attr: str, values) -> z3.BoolRef:
+        """``attr`` takes one of ``values``. Built once per (attribute, values): Z3 shares equal
+        terms anyway, so a rebuilt term is the same term, and only z3py's cost of building it again
+        is saved."""
+        key = (attr, tuple(values))
+        if key not in self._within_terms:
+            self._within_terms[key] = self.m.or_([self.m.equals(attr, v) for v in values])
+        return self._within_terms[key]
+
+    def region(self, target, model) -> list[tuple[str, list]]:
+        """Widen the witness ``model`` into a maximal region of cases where ``target`` holds (a gap,
+        a class of appeals whose answer a draft changes): each attribute in turn is freed entirely
+        if it can be, else grown to every value that keeps the region inside ``target``. Starting
+        from a least witness, the region is a function of ``target`` and the vocabulary's order."""
+        region = {a: [v] for a, v in self.values(model).items()}
+        outside = z3.Not(target)
+
+        def still_inside() -> bool:
+            return not self.sat(outside, *[self.within(a, vs) for a, vs in region.items()])
+
+        for a in list(region):
+            kept = region.pop(a)
+            if still_inside():
+                continue
+            region[a] = kept
+            for v in self.m.members.get(a, [False, True]):
+                if v not in region[a]:
+                    region[a] = kept + [v]
+                    if still_inside():
+                        kept = region[a]
+                    else:
+                        region[a] = kept
+        return [(a, vs) for a, vs in region.items()]
+
     def describe(self, model) -> dict:
         """The witness as case JSON and its changes from the ordinary appeal (one model reading)."""
         values = self.values(model)
@@ -150,7 +185,6 @@ class Verifier:
         # A fresh compiled model (and Z3 context) per profile: results do not depend on
         # which profiles ran before in this process, nor on how many workers there are.
         self.m = CompiledModel(self.rs)
-        self._within_terms: dict[tuple[str, tuple], z3.BoolRef] = {}
         w = self._witnesses = Witnesses(self.m)
         self._evaluations: dict[tuple, Evaluation] = {}
         per = self._conflicts(prof, w) + self._gaps(prof, w) + self._dead(prof, w)
@@ -270,8 +304,8 @@ class Verifier:
                 model = w.least(gap, *blocked)
                 if model is None:
                     break
-                region = self._generalise(w, gap, model)
-                blocked.append(z3.Not(self.m.and_([self._within(a, vs) for a, vs in region])))
+                region = w.region(gap, model)
+                blocked.append(z3.Not(self.m.and_([w.within(a, vs) for a, vs in region])))
                 wit = self._witness(w, model)
                 ranges = tuple(Range(field=self._field_name(a), values=tuple(vs)) for a, vs in region)
                 unknown = tuple(sorted({*question.may_be_filled_by, *(a for a, _ in region if a in UNKNOWN_PROVISIONS)}))
@@ -297,42 +331,6 @@ class Verifier:
 
     def _domain_of(self, attr: str) -> list:
         return self.m.members.get(attr, [False, True])
-
-    def _within(self, attr: str, values) -> z3.BoolRef:
-        # Built once per (attribute, values): Z3 shares equal terms anyway, so a rebuilt term is
-        # the same term, and only z3py's cost of building it again is saved.
-        key = (attr, tuple(values))
-        if key not in self._within_terms:
-            self._within_terms[key] = self.m.or_([self.m.equals(attr, v) for v in values])
-        return self._within_terms[key]
-
-    def _generalise(self, w: Witnesses, gap, model) -> list[tuple[str, list]]:
-        """Widen the witness into a maximal region of gap cases: each attribute in turn is
-        freed entirely if it can be, else grown to every value that keeps the region a gap.
-
-        The checks, and the order in which terms are first made, are exactly those of the plain
-        loop: a witness elsewhere is whichever model Z3 returns, and that depends on everything
-        the solver was given before, down to the ids of its terms (fewer checks, or literals named
-        in another order, moved the dead-rule witnesses of the 2015 text)."""
-        region = {a: [v] for a, v in w.values(model).items()}
-        outside = z3.Not(gap)
-
-        def still_gap() -> bool:
-            return not w.sat(outside, *[self._within(a, vs) for a, vs in region.items()])
-
-        for a in list(region):
-            kept = region.pop(a)
-            if still_gap():
-                continue
-            region[a] = kept
-            for v in self._domain_of(a):
-                if v not in region[a]:
-                    region[a] = kept + [v]
-                    if still_gap():
-                        kept = region[a]
-                    else:
-                        region[a] = kept
-        return [(a, vs) for a, vs in region.items()]
 
     @staticmethod
     def _field_name(attr: str) -> str:

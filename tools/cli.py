@@ -68,12 +68,17 @@ def cmd_verify(args: argparse.Namespace) -> int:
         if not found and not groups:
             raise InputError("--explain", f"no finding or root cause '{args.explain}' under the chosen profile(s)")
         sys.stdout.write(
-            (vr.render_explanation(found[0], baseline) if found else vr.render_group_explanation(groups[0], report, baseline)) + "\n"
+            (
+                vr.render_explanation(found[0], baseline, rs.registry)
+                if found
+                else vr.render_group_explanation(groups[0], report, baseline, rs.registry)
+            )
+            + "\n"
         )
     elif args.format == "json":
         sys.stdout.write(vr.render_json(report, baseline))
     elif args.format == "markdown":
-        sys.stdout.write(vr.render_markdown(report, baseline))
+        sys.stdout.write(vr.render_markdown(report, baseline, rs.registry))
     elif args.format == "sarif":
         from kzappeals.sarif import render_sarif
 
@@ -89,6 +94,23 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
         append_summary(args.summary, render_summary(report, baseline))
     return EXIT_FINDINGS if vr.new_findings(report, baseline) else EXIT_OK
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """`kzappeals diff --spec DRAFT [--base DIR]`: what the draft changes (kzappeals.spec.diff). Exit 0 when
+    nothing changed (no answer, no finding), 1 when something did, 2 on bad input."""
+    from kzappeals import diff_report
+    from kzappeals.spec.diff import diff
+    from kzappeals.spec.ruleset import load_ruleset
+
+    base, draft = load_ruleset(_spec_dir(args.base)), load_ruleset(_spec_dir(args.spec))
+    known = list(dict.fromkeys([*base.profiles, *draft.profiles]))
+    if args.profile != "all" and args.profile not in known:
+        raise InputError("--profile", f"'{args.profile}' is not a profile (one of: all, {', '.join(known)})")
+    report = diff(base, draft, None if args.profile == "all" else [args.profile])
+    render = {"json": diff_report.render_json, "markdown": diff_report.render_markdown, "table": diff_report.render_table}
+    sys.stdout.write(render[args.format](report))
+    return EXIT_FINDINGS if report.changed else EXIT_OK
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -175,6 +197,11 @@ def _interrupt(signum, frame) -> None:
 def cmd_decide(args: argparse.Namespace) -> int:
     """`kzappeals decide CASE.json|-`: what the amended Instruction says of each case (reference implementation).
 
+    With ``--spec DRAFT``, the specification's own evaluator (:func:`kzappeals.spec.evaluate.spec_decision`)
+    decides under the draft's rules, profiles and clause registry: the reference implementation is
+    written by hand for the shipped text only. A case is validated against the installed vocabulary
+    and coherence constraints, then against the draft's own constraints.
+
     Input (a file, or ``-`` for standard input): one JSON value (an object, possibly over many
     lines) is one case; anything else is JSON Lines, one case per line, split on "\n" only, blank
     lines ignored (how the two are told apart, and the limits: :mod:`kzappeals.case_input`). Output: ``--format table`` (default) prints,
@@ -194,10 +221,13 @@ def cmd_decide(args: argparse.Namespace) -> int:
 
     from kzappeals.reference_impl.profiles import PROFILES
     from kzappeals.spec.calendar import InForceParameters, ReceiptCounting
+    from kzappeals.spec.ruleset import load_ruleset
 
-    if args.profile != "all" and args.profile not in PROFILES:
-        raise InputError("--profile", f"'{args.profile}' is not a profile (one of: all, {', '.join(PROFILES)})")
-    profiles = list(PROFILES) if args.profile == "all" else [args.profile]
+    draft = load_ruleset(_spec_dir(args.spec)) if args.spec else None
+    known = list(draft.profiles if draft is not None else PROFILES)  # a draft's own profiles
+    if args.profile != "all" and args.profile not in known:
+        raise InputError("--profile", f"'{args.profile}' is not a profile (one of: all, {', '.join(known)})")
+    profiles = known if args.profile == "all" else [args.profile]
     published = {}
     for option, field, value in (
         ("--publication-165", "order165_published", args.publication_165),
@@ -221,24 +251,30 @@ def cmd_decide(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise InputError(args.case, f"cannot read the file ({exc.strerror or exc})") from None
     try:
-        return _decide_stream(stream, where, args, profiles, in_force, receipt)
+        return _decide_stream(stream, where, args, profiles, in_force, receipt, draft)
     finally:
         if stream is not sys.stdin.buffer:
             stream.close()
 
 
-def _decide_stream(stream, where: str, args: argparse.Namespace, profiles: list[str], in_force, receipt) -> int:
-    """Answer each case of ``stream`` as it is read (memory stays flat however long a batch is)."""
+def _decide_stream(stream, where: str, args: argparse.Namespace, profiles: list[str], in_force, receipt, draft=None) -> int:
+    """Answer each case of ``stream`` as it is read (memory stays flat however long a batch is);
+    under ``draft`` (a rule set), with the specification's evaluator."""
     import json
 
     from kzappeals.case_input import read_cases
     from kzappeals.reference_impl import decide
-    from kzappeals.spec.registry import load_registry
+    from kzappeals.spec.evaluate import coherence_violation, spec_decision
     from kzappeals.spec.ruleset import default_ruleset
     from kzappeals.spec.vocabulary import QUESTIONS
 
-    registry = load_registry()
-    questions = default_ruleset().questions
+    rs = draft or default_ruleset()
+    registry = rs.registry
+    questions = rs.questions
+    if draft is not None:
+
+        def decide(case, profile, in_force, receipt):
+            return spec_decision(case, profile, draft, in_force, receipt)
 
     def table(decision, label: str) -> str:
         in_force = decision.in_force == "in_force"
@@ -271,9 +307,10 @@ def _decide_stream(stream, where: str, args: argparse.Namespace, profiles: list[
     for entry in entries:
         seen += 1
         label = f"line {entry.line}" if batch else "case"
-        if entry.case is None:
+        error = entry.error if entry.case is None else coherence_violation(draft, entry.case) if draft is not None else None
+        if entry.case is None or error:
             bad += 1
-            print(f"kzappeals: error: {one_line(where)}: {label}: {entry.error}", file=sys.stderr)
+            print(f"kzappeals: error: {one_line(where)}: {label}: {error}", file=sys.stderr)
             continue
         decisions = [decide(entry.case, p, in_force, receipt) for p in profiles]
         if args.format == "table":
@@ -371,6 +408,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     v.set_defaults(func=cmd_verify)
 
+    df = sub.add_parser(
+        "diff",
+        help="what a draft changes: appeals whose answer changes, findings added and removed",
+        description="Compare a draft spec folder with its base (default: the installed spec), per profile: every class of "
+        "appeals whose answer to a question changes (a region, its smallest appeal, the answers and clauses before and after, "
+        "found with Z3), the findings the draft adds and removes, and warnings. Exit codes: 0 nothing changed; "
+        "1 something changed; 2 bad input.",
+    )
+    df.add_argument("--spec", required=True, metavar="DRAFT", help="the draft spec folder (e.g. written by kzappeals amend)")
+    df.add_argument("--base", metavar="DIR", help="the spec folder to compare with (default: the installed one)")
+    df.add_argument("--profile", default="all", help="a profile, or 'all' (default)")
+    df.add_argument("--format", choices=("table", "markdown", "json"), default="table")
+    df.set_defaults(func=cmd_diff)
+
     r = sub.add_parser(
         "report",
         help="write the HTML report: overview, point-54 matrix, routing, findings, the law, certificates",
@@ -464,6 +515,11 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("case", metavar="CASE.json", help="a case as JSON, or JSON Lines of cases; '-' reads standard input")
     d.add_argument("--profile", default="literal", help="a profile of spec/profiles.toml, or 'all' (default: literal)")
     d.add_argument("--format", choices=("table", "json"), default="table")
+    d.add_argument(
+        "--spec",
+        metavar="DIR",
+        help="decide under a draft spec folder with the specification's evaluator (the reference implementation covers the shipped text only)",
+    )
     d.add_argument("--publication-165", metavar="DATE", help="first official publication of order No. 165 (default: assumed 2016-02-11)")
     d.add_argument("--publication-72", metavar="DATE", help="first official publication of order No. 72 (default: assumed 2018-06-18)")
     d.add_argument(

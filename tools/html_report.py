@@ -26,7 +26,6 @@ from kzappeals.routing_diagram import routing_svg
 from kzappeals.signatory_matrix import ABOUT, matrix
 from kzappeals.spec.errors import InputError
 from kzappeals.spec.findings import Finding, Report
-from kzappeals.spec.registry import load_registry
 from kzappeals.spec.ruleset import RuleSet
 from kzappeals.spec.vocabulary import Body, Outcome
 from kzappeals.verification_report import removed_findings, summary_rows
@@ -338,7 +337,7 @@ def _vectors() -> dict[str, list[str]]:
 
 
 def _law_section(report: Report, ruleset: RuleSet, groups) -> list[str]:
-    registry = load_registry()
+    registry = ruleset.registry
     rules_of: dict[str, list] = defaultdict(list)
     for r in ruleset.rules:
         for c in r.clauses:

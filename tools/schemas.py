@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from kzappeals.conformance.protocol import PROTOCOL_SCHEMAS
 from kzappeals.conformance.vectors import VECTOR_DIR, VectorFile
+from kzappeals.spec.diff import DiffReport
 from kzappeals.spec.ruleset import SPEC_DIR
 from kzappeals.spec.vocabulary import Case, Decision
 from kzappeals.verification_report import VerificationDocument
@@ -20,6 +21,7 @@ SCHEMAS: dict[str, tuple[type[BaseModel], Path]] = {
     "case": (Case, SPEC_DIR / "schemas" / "case.schema.json"),
     "decision": (Decision, SPEC_DIR / "schemas" / "decision.schema.json"),
     "verification": (VerificationDocument, SPEC_DIR / "schemas" / "verification.schema.json"),
+    "diff": (DiffReport, SPEC_DIR / "schemas" / "diff.schema.json"),
     "vectors": (VectorFile, VECTOR_DIR.parent / "schemas" / "vectors.schema.json"),
     **PROTOCOL_SCHEMAS,
 }

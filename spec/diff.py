@@ -1,0 +1,328 @@
+"""What a draft changes: findings added and removed, and every class of appeals whose answer changes.
+
+The two rule sets (the base, by default the shipped spec, and the draft) are compiled into one Z3
+context (:class:`kzappeals.spec.compile.CompiledModel` with a shared context), so a case attribute is
+one constant for both. Under a profile, a question's *answer* on a case is what the evaluator
+(:mod:`kzappeals.spec.evaluate`) gives: the set of values the deciding rules give, or, where no rule
+decides, "undetermined" (the question is in scope) or "not applicable". A *change* is a case where the
+two answers differ; the changes are listed as classes of equal (before, after) pairs, each as a maximal
+region grown from its least witness (the fewest attributes changed from ``spec/ordinary-appeal.json``,
+then the earliest values), exactly as gaps are (:meth:`kzappeals.spec.verify.Witnesses.region`). Nothing
+is enumerated: every class is a Z3 query, so an attribute or value the enumerated domain lacks is
+covered all the same.
+
+The JSON form is :class:`DiffReport` (schema ``spec/schemas/diff.schema.json``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Literal
+
+import z3
+from pydantic import BaseModel, ConfigDict, Field
+
+from kzappeals import __version__
+from kzappeals.spec.compile import CompiledModel
+from kzappeals.spec.conditions import UNKNOWN_PROVISIONS
+from kzappeals.spec.findings import Change as AttributeChange
+from kzappeals.spec.findings import Finding, Range, region_key
+from kzappeals.spec.registry import encoded_kinds
+from kzappeals.spec.ruleset import Profile, RuleSet
+from kzappeals.spec.verify import Witnesses, verify
+
+MAX_CHANGE_CLASSES = 60
+"""Per question and profile: a bound on the report (``truncated`` says when it is reached)."""
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+Status = Literal["decided", "ambiguous", "undetermined", "not_applicable"]
+
+
+class AnswerState(BaseModel):
+    """A question's answer on a case under one rule set: the values the deciding rules give."""
+
+    model_config = _FROZEN
+    status: Status
+    values: tuple[str, ...] = Field(default=(), description="The deciding rules' answers, in the question's value order.")
+
+
+class AnswerChange(BaseModel):
+    """A class of appeals whose answer to one question the draft changes in one way: on every case of
+    the region the draft gives the ``gained`` values and no longer gives the ``lost`` ones (every
+    other value alike), or, with neither, the question turns undetermined or not applicable."""
+
+    model_config = _FROZEN
+    id: str = Field(description="A function of the profile, question, the change and the region (never of solver order).")
+    profile: str
+    question: str
+    gained: tuple[str, ...] = Field(description="Values the draft gives on every case of the region and the base does not.")
+    lost: tuple[str, ...] = Field(description="Values the base gives on every case of the region and the draft does not.")
+    before: AnswerState = Field(description="The base's answer on the witness.")
+    after: AnswerState = Field(description="The draft's answer on the witness.")
+    witness: dict = Field(description="A case of the class (case schema): the fewest changes from the ordinary appeal.")
+    changes: tuple[AttributeChange, ...] = Field(description="How the witness differs from the ordinary appeal.")
+    region: tuple[Range, ...] = Field(description="Every coherent case whose attributes lie in these ranges is in the class.")
+    clauses_before: tuple[str, ...] = Field(description="What the base's answer on the witness rests on (deciding rules or lapses).")
+    clauses_after: tuple[str, ...] = Field(description="What the draft's answer on the witness rests on.")
+    rules_before: tuple[str, ...] = ()
+    rules_after: tuple[str, ...] = ()
+
+
+class FindingRef(BaseModel):
+    model_config = _FROZEN
+    id: str
+    kind: str
+    profile: str
+    message: str
+
+
+class FindingsDiff(BaseModel):
+    model_config = _FROZEN
+    added: tuple[FindingRef, ...] = Field(description="Findings of the draft the base does not have.")
+    removed: tuple[FindingRef, ...] = Field(description="Findings of the base the draft no longer has (what it fixes).")
+    unchanged: tuple[str, ...] = Field(description="Ids of findings both have.")
+    counts: dict[str, dict[str, int]] = Field(description="Per profile (and 'all' for shared assumptions): before and after.")
+
+
+class Warning_(BaseModel):
+    model_config = _FROZEN
+    kind: Literal["clause-without-rule", "text-changed-encoding-not", "profile-missing", "coherence-changed", "truncated"]
+    clause: str | None = None
+    message: str
+
+
+class DiffReport(BaseModel):
+    """The JSON form of ``kzappeals diff``."""
+
+    model_config = _FROZEN
+    tool: Literal["kzappeals"] = "kzappeals"
+    spec_version: str
+    base_sha256: str
+    draft_sha256: str
+    profiles: tuple[str, ...]
+    changes: tuple[AnswerChange, ...]
+    findings: FindingsDiff
+    warnings: tuple[Warning_, ...]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changes or self.findings.added or self.findings.removed)
+
+
+def _change_id(profile: str, question: str, gained: tuple[str, ...], lost: tuple[str, ...], flip: bool, region: tuple[Range, ...]) -> str:
+    parts = (profile, question, "+", *gained, "-", *lost, "in-scope" if flip else "", *sorted(region_key(region)))
+    return f"change-{profile}-{hashlib.sha256('|'.join(parts).encode()).hexdigest()[:10]}"
+
+
+class _Side:
+    """One rule set's model in the shared context, with the terms a question's answer is made of."""
+
+    def __init__(self, rs: RuleSet, ctx: z3.Context):
+        self.rs = rs
+        self.m = CompiledModel(rs, ctx)
+
+    def terms(self, prof: Profile, q: str, values: list[str]) -> tuple[dict[str, z3.BoolRef], z3.BoolRef]:
+        """Per value, "some deciding rule gives it" (False for a value this rule set cannot give), and the scope."""
+        own = set(self.rs.questions[q].values) if q in self.rs.questions else set()
+        answers = {v: self.m.answers(prof, q, {v}) if v in own else z3.BoolVal(False, self.m.ctx) for v in values}
+        scope = self.m.in_scope(prof, q) if q in self.rs.questions else z3.BoolVal(False, self.m.ctx)
+        return answers, scope
+
+    def state(self, prof: Profile, q: str, model, values: list[str]) -> tuple[AnswerState, tuple[str, ...], tuple[str, ...]]:
+        """The answer on ``model``, with the clauses and rules it rests on (the evaluator's own choice of clauses)."""
+        if q not in self.rs.questions:
+            return AnswerState(status="not_applicable"), (), ()
+        deciding = [r for r in self.rs.answering(q) if z3.is_true(model.eval(self.m.decides(prof, r, q), model_completion=True))]
+        if deciding:
+            given = [v for v in values if any(r.then[q] == v for r in deciding)]
+            question = self.rs.questions[q]
+            ok = all(question.compatible_values(a, b) for a in given for b in given)
+            clauses = tuple(dict.fromkeys(c for v in given for r in deciding if r.then[q] == v for c in r.clauses_for(q)))
+            return AnswerState(status="decided" if ok else "ambiguous", values=tuple(given)), clauses, tuple(r.id for r in deciding)
+        lapses = [lp for lp in self.rs.questions[q].lapses if z3.is_true(model.eval(self.m.expr(lp.when, prof), model_completion=True))]
+        if lapses:
+            return AnswerState(status="not_applicable"), tuple(dict.fromkeys(c for lp in lapses for c in lp.clauses)), ()
+        in_scope = z3.is_true(model.eval(self.m.in_scope(prof, q), model_completion=True))
+        return AnswerState(status="undetermined" if in_scope else "not_applicable"), (), ()
+
+
+def _changed_term(before, after, ctx: z3.Context) -> z3.BoolRef:
+    """Some value is given on one side only, or neither side decides and only one has the question in scope."""
+    (ab, sb), (aa, sa) = before, after
+    differ = [ab[v] != aa[v] for v in ab]
+    none_b = z3.Not(z3.Or(*ab.values())) if ab else z3.BoolVal(True, ctx)
+    none_a = z3.Not(z3.Or(*aa.values())) if aa else z3.BoolVal(True, ctx)
+    differ.append(z3.And(none_b, none_a, sb != sa))
+    return z3.Or(*differ)
+
+
+def _class_term(before, after, gained: tuple[str, ...], lost: tuple[str, ...], scope_flip: bool, ctx: z3.Context) -> z3.BoolRef:
+    """The cases whose answer changes exactly so: ``gained`` given by the draft only, ``lost`` by the
+    base only, every other value alike; with neither, no rule decides on either side and the question
+    is in scope on one side only (``scope_flip``: in scope after, not before)."""
+    (ab, sb), (aa, sa) = before, after
+    parts = []
+    for v in ab:
+        if v in gained:
+            parts += [z3.Not(ab[v]), aa[v]]
+        elif v in lost:
+            parts += [ab[v], z3.Not(aa[v])]
+        else:
+            parts.append(ab[v] == aa[v])
+    if not gained and not lost:
+        parts += [z3.Not(a) for a in (*ab.values(), *aa.values())]
+        parts += [sa, z3.Not(sb)] if scope_flip else [sb, z3.Not(sa)]
+    return z3.And(*parts) if parts else z3.BoolVal(True, ctx)
+
+
+def answer_changes(base: RuleSet, draft: RuleSet, profile: str) -> tuple[list[AnswerChange], list[Warning_]]:
+    """Every class of appeals whose answer to some question changes under ``profile`` (a profile of both)."""
+    ctx = z3.Context()
+    before, after = _Side(base, ctx), _Side(draft, ctx)
+    pb, pa = base.profiles[profile], draft.profiles[profile]
+    # Only cases both rule sets admit are compared: a draft's coherence constraint that rules a case out
+    # is a change of the vocabulary's bounds, reported as a warning, not an answer.
+    w = Witnesses(after.m, z3.And(before.m.domain, after.m.domain))
+    out: list[AnswerChange] = []
+    warnings: list[Warning_] = []
+    for q in dict.fromkeys([*base.questions, *draft.questions]):
+        values = list(dict.fromkeys(v for rs in (base, draft) if q in rs.questions for v in rs.questions[q].values))
+        tb, ta = before.terms(pb, q, values), after.terms(pa, q, values)
+        changed = _changed_term(tb, ta, ctx)
+        blocked: list[z3.BoolRef] = []
+        found: list[AnswerChange] = []
+        while True:
+            model = w.least(changed, *blocked)
+            if model is None:
+                break
+            if len(found) == MAX_CHANGE_CLASSES:
+                warnings.append(
+                    Warning_(
+                        kind="truncated",
+                        message=f"{profile}, {q}: more than {MAX_CHANGE_CLASSES} classes of changed answers; the rest are not listed.",
+                    )
+                )
+                break
+            sb, cb, rb = before.state(pb, q, model, values)
+            sa, ca, ra = after.state(pa, q, model, values)
+            gained = tuple(v for v in values if v in sa.values and v not in sb.values)
+            lost = tuple(v for v in values if v in sb.values and v not in sa.values)
+            flip = sa.status == "undetermined"
+            cls = _class_term(tb, ta, gained, lost, flip, ctx)
+            region = w.region(cls, model)
+            blocked.append(z3.Not(z3.And(*[w.within(a, vs) for a, vs in region]) if region else z3.BoolVal(True, ctx)))
+            ranges = tuple(Range(field=f"unknown_provisions:{a}" if a in UNKNOWN_PROVISIONS else a, values=tuple(vs)) for a, vs in region)
+            found.append(
+                AnswerChange(
+                    id=_change_id(profile, q, gained, lost, flip, ranges),
+                    profile=profile,
+                    question=q,
+                    gained=gained,
+                    lost=lost,
+                    before=sb,
+                    after=sa,
+                    **w.describe(model),
+                    region=ranges,
+                    clauses_before=cb,
+                    clauses_after=ca,
+                    rules_before=rb,
+                    rules_after=ra,
+                )
+            )
+        out += found
+    return out, warnings
+
+
+def _refs(findings: list[Finding]) -> tuple[FindingRef, ...]:
+    return tuple(FindingRef(id=f.id, kind=f.kind, profile=f.profile, message=f.message.en) for f in sorted(findings, key=lambda f: f.id))
+
+
+def findings_diff(before: list[Finding], after: list[Finding], profiles: list[str]) -> FindingsDiff:
+    ids_b, ids_a = {f.id for f in before}, {f.id for f in after}
+    counts = {p: {"before": sum(f.profile == p for f in before), "after": sum(f.profile == p for f in after)} for p in ["all", *profiles]}
+    return FindingsDiff(
+        added=_refs([f for f in after if f.id not in ids_b]),
+        removed=_refs([f for f in before if f.id not in ids_a]),
+        unchanged=tuple(sorted(ids_a & ids_b)),
+        counts=counts,
+    )
+
+
+def encoding_warnings(base: RuleSet, draft: RuleSet) -> list[Warning_]:
+    """Decision clauses of the draft no rule encodes, and clauses whose text changed while every rule
+    encoding them stayed the same (the text moved, the model did not follow)."""
+    out = []
+    cited = {c for r in draft.rules for c in r.clauses}
+    fillers = {u for q in draft.questions.values() for u in q.may_be_filled_by}
+    for c in draft.registry.clauses:
+        if c.kind in encoded_kinds and c.id not in cited | fillers:
+            out.append(
+                Warning_(
+                    kind="clause-without-rule",
+                    clause=c.id,
+                    message=f"{c.id} ({c.cite_en}) decides something, but no rule of the draft encodes it.",
+                )
+            )
+    for c in draft.registry.clauses:
+        if c.id not in base.registry or c.kind not in encoded_kinds:
+            continue
+        old = base.registry.get(c.id)
+        if (old.text_ru, old.text_en) == (c.text_ru, c.text_en):
+            continue
+        mine_b = sorted(_rule_key(r) for r in base.rules if r.clause == c.id)
+        mine_a = sorted(_rule_key(r) for r in draft.rules if r.clause == c.id)
+        if mine_a and mine_a == mine_b:
+            out.append(
+                Warning_(
+                    kind="text-changed-encoding-not",
+                    clause=c.id,
+                    message=f"{c.id}: its text changed, but the rules encoding it ({', '.join(r[0] for r in mine_a)}) did not.",
+                )
+            )
+    return out
+
+
+def _rule_key(r) -> tuple:
+    return (
+        r.id,
+        r.when_text,
+        tuple(sorted(r.then.items())),
+        r.residual,
+        r.gated,
+        r.prevails_over,
+        r.only_under,
+        tuple(sorted(r.provisions.items())),
+    )
+
+
+def diff(base: RuleSet, draft: RuleSet, profiles: list[str] | None = None, jobs: int | None = None) -> DiffReport:
+    """What ``draft`` changes against ``base`` under ``profiles`` (default: every profile of either)."""
+    names = profiles or list(dict.fromkeys([*base.profiles, *draft.profiles]))
+    warnings: list[Warning_] = []
+    both = [n for n in names if n in base.profiles and n in draft.profiles]
+    for n in names:
+        if n not in both:
+            side = "draft" if n in base.profiles else "base"
+            warnings.append(Warning_(kind="profile-missing", message=f"profile '{n}' is not in the {side}: its answers are not compared."))
+    if base.coherence != draft.coherence:
+        warnings.append(
+            Warning_(kind="coherence-changed", message="the draft's coherence constraints differ: only cases both admit are compared.")
+        )
+    rb = verify([n for n in names if n in base.profiles], base, jobs)
+    ra = verify([n for n in names if n in draft.profiles], draft, jobs)
+    changes: list[AnswerChange] = []
+    for n in both:
+        found, notes = answer_changes(base, draft, n)
+        changes += found
+        warnings += notes
+    warnings += encoding_warnings(base, draft)
+    return DiffReport(
+        spec_version=__version__,
+        base_sha256=base.sha256,
+        draft_sha256=draft.sha256,
+        profiles=tuple(names),
+        changes=tuple(changes),
+        findings=findings_diff(list(rb.findings), list(ra.findings), names),
+        warnings=tuple(warnings),
+    )

@@ -1,0 +1,156 @@
+"""Rendering of `kzappeals diff`: terminal table, Markdown, JSON (:class:`kzappeals.spec.diff.DiffReport`).
+
+Changes are shown per profile and question, one entry per kind of change (values gained and lost),
+with its smallest witness and every region of appeals that change that way.
+"""
+
+from __future__ import annotations
+
+from tabulate import tabulate
+
+from kzappeals.spec.conditions import CASE_FIELDS, field_values
+from kzappeals.spec.diff import AnswerChange, AnswerState, DiffReport
+from kzappeals.spec.findings import Range
+
+
+def _domain(field: str) -> list:
+    return field_values(field) if field in CASE_FIELDS else [False, True]
+
+
+def region_text(region: tuple[Range, ...]) -> str:
+    """A region in one line: each attribute's values, or the values it excludes when fewer."""
+    parts = []
+    for r in region:
+        rest = [v for v in _domain(r.field) if v not in r.values]
+        if len(r.values) == 1:
+            parts.append(f"{r.field} = {r.values[0]}")
+        elif len(rest) < len(r.values):
+            parts.append(f"{r.field} not in {rest}" if len(rest) > 1 else f"{r.field} != {rest[0]}")
+        else:
+            parts.append(f"{r.field} in {list(r.values)}")
+    return "; ".join(parts) or "every appeal"
+
+
+def state_text(s: AnswerState) -> str:
+    if not s.values:
+        return s.status.replace("_", " ")
+    return ("" if s.status == "decided" else "ambiguous: ") + ", ".join(s.values)
+
+
+def _witness_text(c: AnswerChange) -> str:
+    return ", ".join(f"{x.field}={x.value}" for x in c.changes) or "(ordinary appeal)"
+
+
+def _how(c: AnswerChange) -> str:
+    parts = [f"+{v}" for v in c.gained] + [f"-{v}" for v in c.lost]
+    return " ".join(parts) or f"now {c.after.status.replace('_', ' ')}"
+
+
+def groups(report: DiffReport) -> list[list[AnswerChange]]:
+    """Changes of one kind (profile, question, values gained and lost), in report order; the first is the smallest."""
+    out: dict[tuple, list[AnswerChange]] = {}
+    for c in report.changes:
+        out.setdefault((c.profile, c.question, c.gained, c.lost, c.after.status if not (c.gained or c.lost) else ""), []).append(c)
+    return [sorted(g, key=lambda c: len(c.changes)) for g in out.values()]
+
+
+def _summary_rows(report: DiffReport) -> list[list]:
+    rows = []
+    for p in report.profiles:
+        counts = report.findings.counts.get(p, {"before": 0, "after": 0})
+        added = sum(f.profile == p for f in report.findings.added)
+        removed = sum(f.profile == p for f in report.findings.removed)
+        changes = [c for c in report.changes if c.profile == p]
+        rows.append(
+            [p, len({(c.question, c.gained, c.lost) for c in changes}), len(changes), counts["before"], counts["after"], added, removed]
+        )
+    return rows
+
+
+_SUMMARY = ["profile", "kinds of change", "regions", "findings before", "after", "added", "removed (fixed)"]
+
+
+def render_table(report: DiffReport) -> str:
+    out = ["kzappeals diff: " + ("the draft changes something." if report.changed else "the draft changes nothing."), ""]
+    out.append(tabulate(_summary_rows(report), headers=_SUMMARY, tablefmt="simple"))
+    rows = [
+        [g[0].profile, g[0].question, _how(g[0]), state_text(g[0].before), state_text(g[0].after), len(g), _witness_text(g[0])]
+        for g in groups(report)
+    ]
+    if rows:
+        out += [
+            "",
+            "== Answers that change (before -> after on the smallest appeal; n regions of appeals change so)",
+            tabulate(
+                rows,
+                headers=["profile", "question", "change", "before", "after", "n", "smallest appeal"],
+                tablefmt="simple",
+                maxcolwidths=[None, None, 24, 30, 30, None, 60],
+            ),
+        ]
+    for title, refs in (
+        ("NEW findings (the draft adds)", report.findings.added),
+        ("REMOVED findings (the draft fixes)", report.findings.removed),
+    ):
+        if refs:
+            out += ["", f"== {title}"]
+            out.append(
+                tabulate(
+                    [[f.profile, f.kind, f.id, f.message] for f in refs],
+                    headers=["profile", "kind", "id", "finding"],
+                    tablefmt="simple",
+                    maxcolwidths=[None, None, None, 90],
+                )
+            )
+    if report.warnings:
+        out += ["", "== Warnings"] + [f"  {w.kind}: {w.message}" for w in report.warnings]
+    out += ["", "Every region, witness and clause: kzappeals diff --format markdown (or json)."]
+    return "\n".join(out) + "\n"
+
+
+def render_markdown(report: DiffReport) -> str:
+    out = [
+        "# What the draft changes",
+        "",
+        f"Base SHA-256 `{report.base_sha256}`, draft SHA-256 `{report.draft_sha256}` (`kzappeals diff`, version {report.spec_version}).",
+        "",
+        "An appeal is *smallest* when it differs from the ordinary appeal (`spec/ordinary-appeal.json`) in the fewest attributes. "
+        "A region is every coherent appeal whose attributes lie in its ranges.",
+        "",
+        "## Summary",
+        "",
+        tabulate(_summary_rows(report), headers=_SUMMARY, tablefmt="github"),
+        "",
+        "## Answers that change",
+        "",
+    ]
+    if not report.changes:
+        out += ["No appeal gets a different answer under any profile compared.", ""]
+    for g in groups(report):
+        c = g[0]
+        out += [
+            f"### {c.profile}: {c.question} {_how(c)}",
+            "",
+            f"- Smallest appeal: {_witness_text(c)}",
+            f"- Before: {state_text(c.before)}" + (f" ({', '.join(c.clauses_before)})" if c.clauses_before else ""),
+            f"- After: {state_text(c.after)}" + (f" ({', '.join(c.clauses_after)})" if c.clauses_after else ""),
+            f"- Regions ({len(g)}):",
+        ]
+        out += [f"  - `{x.id}`: {region_text(x.region)}" for x in g]
+        out.append("")
+    out += ["## Findings", ""]
+    for title, refs in (
+        ("Added (the draft adds them)", report.findings.added),
+        ("Removed (the draft fixes them)", report.findings.removed),
+    ):
+        out += [f"### {title}: {len(refs)}", ""]
+        out += [f"- `{f.id}` ({f.profile}, {f.kind}): {f.message}" for f in refs] or ["None."]
+        out.append("")
+    out += [f"Unchanged: {len(report.findings.unchanged)}.", ""]
+    if report.warnings:
+        out += ["## Warnings", ""] + [f"- {w.kind}: {w.message}" for w in report.warnings] + [""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def render_json(report: DiffReport) -> str:
+    return report.model_dump_json(indent=2) + "\n"
