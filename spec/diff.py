@@ -31,8 +31,10 @@ from kzappeals.spec.registry import encoded_kinds
 from kzappeals.spec.ruleset import Profile, RuleSet
 from kzappeals.spec.verify import Witnesses, verify
 
-MAX_CHANGE_CLASSES = 60
-"""Per question and profile: a bound on the report (``truncated`` says when it is reached)."""
+MAX_REGIONS = 12
+"""Per kind of change (profile, question, values gained and lost): a bound on the report. A kind that
+reaches it is then excluded as a whole, so every kind of change is still listed (a ``truncated``
+warning says which kinds have more regions)."""
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
@@ -50,7 +52,9 @@ class AnswerState(BaseModel):
 class AnswerChange(BaseModel):
     """A class of appeals whose answer to one question the draft changes in one way: on every case of
     the region the draft gives the ``gained`` values and no longer gives the ``lost`` ones (every
-    other value alike), or, with neither, the question turns undetermined or not applicable."""
+    other value alike), and each side answers, or is undetermined, or not applicable, as on the
+    witness (with no value gained or lost, the question turns from undetermined to not applicable
+    or back)."""
 
     model_config = _FROZEN
     id: str = Field(description="A function of the profile, question, the change and the region (never of solver order).")
@@ -110,8 +114,10 @@ class DiffReport(BaseModel):
         return bool(self.changes or self.findings.added or self.findings.removed)
 
 
-def _change_id(profile: str, question: str, gained: tuple[str, ...], lost: tuple[str, ...], flip: bool, region: tuple[Range, ...]) -> str:
-    parts = (profile, question, "+", *gained, "-", *lost, "in-scope" if flip else "", *sorted(region_key(region)))
+def _change_id(
+    profile: str, question: str, gained: tuple[str, ...], lost: tuple[str, ...], standing: tuple[str, str], region: tuple[Range, ...]
+) -> str:
+    parts = (profile, question, "+", *gained, "-", *lost, *standing, *sorted(region_key(region)))
     return f"change-{profile}-{hashlib.sha256('|'.join(parts).encode()).hexdigest()[:10]}"
 
 
@@ -157,23 +163,27 @@ def _changed_term(before, after, ctx: z3.Context) -> z3.BoolRef:
     return z3.Or(*differ)
 
 
-def _class_term(before, after, gained: tuple[str, ...], lost: tuple[str, ...], scope_flip: bool, ctx: z3.Context) -> z3.BoolRef:
+def _standing(state: AnswerState) -> str:
+    """Whether a side answers at all: "answered", or which of "undetermined" and "not_applicable" it is."""
+    return "answered" if state.values else state.status
+
+
+def _class_term(before, after, gained: tuple[str, ...], lost: tuple[str, ...], standing: tuple[str, str], ctx: z3.Context) -> z3.BoolRef:
     """The cases whose answer changes exactly so: ``gained`` given by the draft only, ``lost`` by the
-    base only, every other value alike; with neither, no rule decides on either side and the question
-    is in scope on one side only (``scope_flip``: in scope after, not before)."""
-    (ab, sb), (aa, sa) = before, after
+    base only, every other value alike, and each side answering or not as ``standing`` says (an
+    appeal that loses its only signatory is told apart from one that keeps another)."""
     parts = []
-    for v in ab:
+    for v in before[0]:
         if v in gained:
-            parts += [z3.Not(ab[v]), aa[v]]
+            parts += [z3.Not(before[0][v]), after[0][v]]
         elif v in lost:
-            parts += [ab[v], z3.Not(aa[v])]
+            parts += [before[0][v], z3.Not(after[0][v])]
         else:
-            parts.append(ab[v] == aa[v])
-    if not gained and not lost:
-        parts += [z3.Not(a) for a in (*ab.values(), *aa.values())]
-        parts += [sa, z3.Not(sb)] if scope_flip else [sb, z3.Not(sa)]
-    return z3.And(*parts) if parts else z3.BoolVal(True, ctx)
+            parts.append(before[0][v] == after[0][v])
+    for (answers, scope), stand in zip((before, after), standing):
+        some = z3.Or(*answers.values()) if answers else z3.BoolVal(False, ctx)
+        parts += [some] if stand == "answered" else [z3.Not(some), scope if stand == "undetermined" else z3.Not(scope)]
+    return z3.And(*parts)
 
 
 def answer_changes(base: RuleSet, draft: RuleSet, profile: str) -> tuple[list[AnswerChange], list[Warning_]]:
@@ -192,30 +202,35 @@ def answer_changes(base: RuleSet, draft: RuleSet, profile: str) -> tuple[list[An
         changed = _changed_term(tb, ta, ctx)
         blocked: list[z3.BoolRef] = []
         found: list[AnswerChange] = []
+        per_kind: dict[tuple, int] = {}
         while True:
             model = w.least(changed, *blocked)
             if model is None:
-                break
-            if len(found) == MAX_CHANGE_CLASSES:
-                warnings.append(
-                    Warning_(
-                        kind="truncated",
-                        message=f"{profile}, {q}: more than {MAX_CHANGE_CLASSES} classes of changed answers; the rest are not listed.",
-                    )
-                )
                 break
             sb, cb, rb = before.state(pb, q, model, values)
             sa, ca, ra = after.state(pa, q, model, values)
             gained = tuple(v for v in values if v in sa.values and v not in sb.values)
             lost = tuple(v for v in values if v in sb.values and v not in sa.values)
-            flip = sa.status == "undetermined"
-            cls = _class_term(tb, ta, gained, lost, flip, ctx)
+            standing = (_standing(sb), _standing(sa))
+            cls = _class_term(tb, ta, gained, lost, standing, ctx)
+            kind = (gained, lost, standing)
+            if per_kind.get(kind) == MAX_REGIONS:
+                blocked.append(z3.Not(cls))
+                how = " ".join([*(f"+{v}" for v in gained), *(f"-{v}" for v in lost)]) + f" ({standing[0]} -> {standing[1]})"
+                warnings.append(
+                    Warning_(
+                        kind="truncated",
+                        message=f"{profile}, {q} {how}: more than {MAX_REGIONS} regions; the first {MAX_REGIONS} are listed.",
+                    )
+                )
+                continue
+            per_kind[kind] = per_kind.get(kind, 0) + 1
             region = w.region(cls, model)
             blocked.append(z3.Not(z3.And(*[w.within(a, vs) for a, vs in region]) if region else z3.BoolVal(True, ctx)))
             ranges = tuple(Range(field=f"unknown_provisions:{a}" if a in UNKNOWN_PROVISIONS else a, values=tuple(vs)) for a, vs in region)
             found.append(
                 AnswerChange(
-                    id=_change_id(profile, q, gained, lost, flip, ranges),
+                    id=_change_id(profile, q, gained, lost, standing, ranges),
                     profile=profile,
                     question=q,
                     gained=gained,

@@ -266,10 +266,14 @@ def _load_questions(spec_dir: Path, clause_ids: set[str]) -> dict[str, Question]
     for name in QUESTIONS:
         q: QuestionEntry = getattr(shape, name)
         where = f"{label}: [{name}]"
-        if set(q.values) != {v.value for v in QUESTIONS[name]}:
+        typed = {v.value for v in QUESTIONS[name]}
+        # The shipped spec labels exactly the typed answers; a draft may declare new ones (a new
+        # signatory) in data, which verify and diff read as any other (decide --spec refuses them).
+        if set(q.values) != typed if spec_dir == SPEC_DIR else not typed <= set(q.values):
             raise InputError(
                 where + ".values",
-                f"labels must be given for exactly the answers of {QUESTIONS[name].__name__}: {', '.join(QUESTIONS[name])}",
+                f"labels must be given for {'exactly ' if spec_dir == SPEC_DIR else 'at least '}the answers of "
+                f"{QUESTIONS[name].__name__}: {', '.join(QUESTIONS[name])}",
             )
         values = {v: label_.model_dump() for v, label_ in q.values.items()}
         earlier = {n: frozenset(v.value for v in QUESTIONS[n]) for n in list(QUESTIONS)[: list(QUESTIONS).index(name)]}

@@ -14,7 +14,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -155,6 +155,49 @@ class QuestionsFile(_Shape):
     signatory: QuestionEntry
     compatible: list[CompatibleEntry] = []
     lapse: list[LapseEntry] = []
+
+
+# -- an amendment file (kzappeals amend; kzappeals.spec.amendment): not part of a spec folder
+
+
+class AmendmentInfo(_Shape):
+    """The ``[amendment]`` table: what the amending act is, and whether it is real."""
+
+    title_ru: str
+    title_en: str
+    status: Literal["hypothetical", "enacted"] = Field(description="'hypothetical' for a draft no act contains")
+    note: str = ""
+
+
+class ChangeEntry(_Shape):
+    """One ``[[change]]``: a verb applied to one clause."""
+
+    verb: Literal["replace", "insert", "delete"]
+    clause: str
+    after: str = ""  # insert: the clause (or unit) the new one follows
+    cite_ru: str = ""  # insert: "подпункт 5-1) пункта 54"
+    cite_en: str = ""
+    kind: Literal["decision-rule", "pointer", "definition", "deadline", "organisational-duty"] = "decision-rule"
+    text_ru: str = ""
+    text_en: str = ""
+    rules_file: str = ""  # where the rules go (default: the file holding the clause's rules, else pNN.toml)
+    note: str = ""
+    rule: list[RuleEntry] = []
+
+
+class NewValueEntry(_Shape):
+    """One ``[[value]]`` of an amendment: a new answer to a question (a new signatory), with its labels."""
+
+    question: str
+    value: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    en: str
+    ru: str
+
+
+class AmendmentFile(_Shape):
+    amendment: AmendmentInfo
+    value: list[NewValueEntry] = []
+    change: list[ChangeEntry] = Field(min_length=1)
 
 
 S = TypeVar("S", bound=_Shape)

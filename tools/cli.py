@@ -96,6 +96,14 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if vr.new_findings(report, baseline) else EXIT_OK
 
 
+def cmd_amend(args: argparse.Namespace) -> int:
+    """`kzappeals amend AMENDMENT --spec BASE --out DRAFT`: write the draft an amendment makes (kzappeals.spec.amendment)."""
+    from kzappeals.spec.amendment import amend
+
+    print(amend(Path(args.amendment), _spec_dir(args.spec), Path(args.out)))
+    return EXIT_OK
+
+
 def cmd_diff(args: argparse.Namespace) -> int:
     """`kzappeals diff --spec DRAFT [--base DIR]`: what the draft changes (kzappeals.spec.diff). Exit 0 when
     nothing changed (no answer, no finding), 1 when something did, 2 on bad input."""
@@ -224,6 +232,15 @@ def cmd_decide(args: argparse.Namespace) -> int:
     from kzappeals.spec.ruleset import load_ruleset
 
     draft = load_ruleset(_spec_dir(args.spec)) if args.spec else None
+    if draft is not None:
+        from kzappeals.spec.vocabulary import QUESTIONS
+
+        new = [f"{q}: {v}" for q, question in draft.questions.items() for v in question.values if v not in set(QUESTIONS[q])]
+        if new:
+            raise InputError(
+                f"--spec {args.spec}",
+                f"the draft declares answers the typed decision cannot carry yet ({', '.join(new)}): verify and diff read them, decide does not",
+            )
     known = list(draft.profiles if draft is not None else PROFILES)  # a draft's own profiles
     if args.profile != "all" and args.profile not in known:
         raise InputError("--profile", f"'{args.profile}' is not a profile (one of: all, {', '.join(known)})")
@@ -407,6 +424,18 @@ def build_parser() -> argparse.ArgumentParser:
         "(or a root cause: its findings, then its smallest in full)",
     )
     v.set_defaults(func=cmd_verify)
+
+    am = sub.add_parser(
+        "amend",
+        help="apply an amendment (TOML, in the law's own verbs) to a spec folder and write the draft",
+        description="Apply an amendment file (changes by clause id: replace, insert, delete, each with its Russian text, "
+        "English rendering and rules) to a spec folder, write the draft to a new folder and check it loads. "
+        "Exit codes: 0 written; 2 bad input (one line naming the amendment's change or the draft's file and line).",
+    )
+    am.add_argument("amendment", metavar="AMENDMENT", help="the amendment file (examples/amendments/*.toml)")
+    am.add_argument("--spec", metavar="BASE", help="the spec folder to amend (default: the installed one)")
+    am.add_argument("--out", required=True, metavar="DRAFT", help="a new (or empty) folder for the draft")
+    am.set_defaults(func=cmd_amend)
 
     df = sub.add_parser(
         "diff",

@@ -43,14 +43,19 @@ def _witness_text(c: AnswerChange) -> str:
 
 def _how(c: AnswerChange) -> str:
     parts = [f"+{v}" for v in c.gained] + [f"-{v}" for v in c.lost]
-    return " ".join(parts) or f"now {c.after.status.replace('_', ' ')}"
+    if not c.after.values:
+        parts.append(f"(now {c.after.status.replace('_', ' ')})")
+    elif not c.before.values:
+        parts.append(f"(was {c.before.status.replace('_', ' ')})")
+    return " ".join(parts)
 
 
 def groups(report: DiffReport) -> list[list[AnswerChange]]:
     """Changes of one kind (profile, question, values gained and lost), in report order; the first is the smallest."""
     out: dict[tuple, list[AnswerChange]] = {}
     for c in report.changes:
-        out.setdefault((c.profile, c.question, c.gained, c.lost, c.after.status if not (c.gained or c.lost) else ""), []).append(c)
+        key = (c.profile, c.question, c.gained, c.lost, bool(c.before.values) or c.before.status, bool(c.after.values) or c.after.status)
+        out.setdefault(key, []).append(c)
     return [sorted(g, key=lambda c: len(c.changes)) for g in out.values()]
 
 
