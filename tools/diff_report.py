@@ -65,10 +65,8 @@ def _summary_rows(report: DiffReport) -> list[list]:
         counts = report.findings.counts.get(p, {"before": 0, "after": 0})
         added = sum(f.profile == p for f in report.findings.added)
         removed = sum(f.profile == p for f in report.findings.removed)
-        changes = [c for c in report.changes if c.profile == p]
-        rows.append(
-            [p, len({(c.question, c.gained, c.lost) for c in changes}), len(changes), counts["before"], counts["after"], added, removed]
-        )
+        kinds = [g for g in groups(report) if g[0].profile == p]
+        rows.append([p, len(kinds), sum(len(g) for g in kinds), counts["before"], counts["after"], added, removed])
     return rows
 
 
