@@ -311,8 +311,13 @@ def _rule_key(r) -> tuple:
     )
 
 
-def diff(base: RuleSet, draft: RuleSet, profiles: list[str] | None = None, jobs: int | None = None) -> DiffReport:
-    """What ``draft`` changes against ``base`` under ``profiles`` (default: every profile of either)."""
+def diff(
+    base: RuleSet, draft: RuleSet, profiles: list[str] | None = None, jobs: int | None = None, base_findings: list[Finding] | None = None
+) -> DiffReport:
+    """What ``draft`` changes against ``base`` under ``profiles`` (default: every profile of either).
+
+    ``base_findings``: the base's findings under every profile, when already known (its committed
+    verification report, of the same SHA-256); default: verified here."""
     names = profiles or list(dict.fromkeys([*base.profiles, *draft.profiles]))
     warnings: list[Warning_] = []
     both = [n for n in names if n in base.profiles and n in draft.profiles]
@@ -324,7 +329,12 @@ def diff(base: RuleSet, draft: RuleSet, profiles: list[str] | None = None, jobs:
         warnings.append(
             Warning_(kind="coherence-changed", message="the draft's coherence constraints differ: only cases both admit are compared.")
         )
-    rb = verify([n for n in names if n in base.profiles], base, jobs)
+    base_names = [n for n in names if n in base.profiles]
+    before = (
+        [f for f in base_findings if f.profile in ("all", *base_names)]
+        if base_findings is not None
+        else list(verify(base_names, base, jobs).findings)
+    )
     ra = verify([n for n in names if n in draft.profiles], draft, jobs)
     changes: list[AnswerChange] = []
     for n in both:
@@ -338,6 +348,6 @@ def diff(base: RuleSet, draft: RuleSet, profiles: list[str] | None = None, jobs:
         draft_sha256=draft.sha256,
         profiles=tuple(names),
         changes=tuple(changes),
-        findings=findings_diff(list(rb.findings), list(ra.findings), names),
+        findings=findings_diff(before, list(ra.findings), names),
         warnings=tuple(warnings),
     )

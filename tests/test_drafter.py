@@ -273,3 +273,15 @@ def test_verify_explains_a_draft_finding_quoting_the_drafts_own_clause(drafts: d
     dead = next(f for f in json.loads(capsys.readouterr().out)["findings"] if f["kind"] == "dead" and "p54.pp5-1" in f["rules"])
     assert main(["verify", "--spec", draft, "--profile", "subpoint-order", "--explain", dead["id"]]) == 1
     assert "5-1) вышестоящим прокурором" in capsys.readouterr().out
+
+
+def test_diff_reading_the_committed_base_report_says_what_verifying_the_base_says(
+    drafts: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`kzappeals diff` takes the shipped spec's findings from reports/verification.json when its SHA-256
+    matches; the committed example was made verifying the base afresh (kzappeals.generated)."""
+    from kzappeals.diff_report import committed_findings
+
+    assert committed_findings(default_ruleset()) is not None, "the committed report is of this spec (run `kzappeals generate`)"
+    assert main(["diff", "--spec", str(drafts["delete-54-8"]), "--format", "json"]) == 1
+    assert json.loads(capsys.readouterr().out) == json.loads((EXAMPLES / "delete-54-8.diff.json").read_text(encoding="utf-8"))

@@ -115,7 +115,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
     known = list(dict.fromkeys([*base.profiles, *draft.profiles]))
     if args.profile != "all" and args.profile not in known:
         raise InputError("--profile", f"'{args.profile}' is not a profile (one of: all, {', '.join(known)})")
-    report = diff(base, draft, None if args.profile == "all" else [args.profile])
+    cached = diff_report.committed_findings(base) if args.base is None else None
+    report = diff(base, draft, None if args.profile == "all" else [args.profile], base_findings=cached)
     render = {"json": diff_report.render_json, "markdown": diff_report.render_markdown, "table": diff_report.render_table}
     sys.stdout.write(render[args.format](report))
     return EXIT_FINDINGS if report.changed else EXIT_OK
@@ -280,7 +281,7 @@ def _decide_stream(stream, where: str, args: argparse.Namespace, profiles: list[
     import json
 
     from kzappeals.case_input import read_cases
-    from kzappeals.reference_impl import decide
+    from kzappeals.reference_impl import decide as reference_decide
     from kzappeals.spec.evaluate import coherence_violation, spec_decision
     from kzappeals.spec.ruleset import default_ruleset
     from kzappeals.spec.vocabulary import QUESTIONS
@@ -288,10 +289,11 @@ def _decide_stream(stream, where: str, args: argparse.Namespace, profiles: list[
     rs = draft or default_ruleset()
     registry = rs.registry
     questions = rs.questions
-    if draft is not None:
 
-        def decide(case, profile, in_force, receipt):
-            return spec_decision(case, profile, draft, in_force, receipt)
+    def decide(case, profile, in_force, receipt):
+        if draft is None:
+            return reference_decide(case, profile, in_force, receipt)
+        return spec_decision(case, profile, draft, in_force, receipt)
 
     def table(decision, label: str) -> str:
         in_force = decision.in_force == "in_force"

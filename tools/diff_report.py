@@ -6,11 +6,32 @@ with its smallest witness and every region of appeals that change that way.
 
 from __future__ import annotations
 
+import json
+
 from tabulate import tabulate
 
+from kzappeals import __version__
+from kzappeals.generated import REPO_REPORTS
 from kzappeals.spec.conditions import CASE_FIELDS, field_values
 from kzappeals.spec.diff import AnswerChange, AnswerState, DiffReport
-from kzappeals.spec.findings import Range
+from kzappeals.spec.findings import Finding, Range
+from kzappeals.spec.ruleset import RuleSet
+
+
+def committed_findings(rs: RuleSet) -> list[Finding] | None:
+    """The findings of ``rs`` from the checkout's committed verification report (``reports/verification.json``,
+    every profile) when it was made from the same spec (same SHA-256; a test keeps it current), else None.
+    It saves `kzappeals diff` verifying the shipped spec again for every draft."""
+    path = REPO_REPORTS / "verification.json"
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(doc, dict) or doc.get("spec_sha256") != rs.sha256 or doc.get("spec_version") != __version__:
+        return None
+    if [p["name"] for p in doc.get("profiles", [])] != list(rs.profiles):
+        return None
+    return [Finding.model_validate({k: v for k, v in f.items() if k != "baseline"}) for f in doc["findings"]]
 
 
 def _domain(field: str) -> list:
