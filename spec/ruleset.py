@@ -28,6 +28,7 @@ from kzappeals.spec.shapes import (
     header_lines,
     parse_shape,
     read_toml,
+    table_line,
 )
 
 if TYPE_CHECKING:
@@ -257,6 +258,7 @@ def _load_questions(spec_dir: Path, clause_ids: set[str]) -> dict[str, Question]
     label = _label(spec_dir, "questions.toml")
     data, text = read_toml(spec_dir / "questions.toml", label)
     shape = parse_shape(QuestionsFile, data, text, label)
+    lapse_lines = [f":{n}" for n in header_lines(text, "lapse")]
     if [k for k in data if k not in ("compatible", "lapse")] != list(QUESTIONS):
         raise InputError(label, f"questions must be, in this order: {', '.join(QUESTIONS)} (kzappeals.spec.vocabulary.QUESTIONS)")
     compatible: dict[str, set[frozenset[str]]] = {}
@@ -265,7 +267,7 @@ def _load_questions(spec_dir: Path, clause_ids: set[str]) -> dict[str, Question]
     out = {}
     for name in QUESTIONS:
         q: QuestionEntry = getattr(shape, name)
-        where = f"{label}: [{name}]"
+        where = f"{label}{table_line(text, name)}: [{name}]"
         typed = {v.value for v in QUESTIONS[name]}
         # The shipped spec labels exactly the typed answers; a draft may declare new ones (a new
         # signatory) in data, which verify and diff read as any other (decide --spec refuses them).
@@ -281,7 +283,7 @@ def _load_questions(spec_dir: Path, clause_ids: set[str]) -> dict[str, Question]
         for i, lp in enumerate(shape.lapse):
             if lp.question != name:
                 continue
-            at = f"{label}: [[lapse]] {i + 1} ({name})"
+            at = f"{label}{lapse_lines[i] if len(lapse_lines) == len(shape.lapse) else ''}: [[lapse]] {i + 1} ({name})"
             for cited in lp.clauses:
                 if cited not in clause_ids:
                     raise InputError(at, f"cites clause '{cited}', which the clause registry does not have")
@@ -302,7 +304,10 @@ def _load_questions(spec_dir: Path, clause_ids: set[str]) -> dict[str, Question]
         )
     for i, lp in enumerate(shape.lapse):
         if lp.question not in QUESTIONS:
-            raise InputError(f"{label}: [[lapse]] {i + 1}", f"'{lp.question}' is not a question (one of: {', '.join(QUESTIONS)})")
+            raise InputError(
+                f"{label}{lapse_lines[i] if len(lapse_lines) == len(shape.lapse) else ''}: [[lapse]] {i + 1}",
+                f"'{lp.question}' is not a question (one of: {', '.join(QUESTIONS)})",
+            )
     for name, pairs in compatible.items():
         for pair in pairs:
             if name not in out or len(pair) != 2 or not pair <= out[name].values.keys():
@@ -429,7 +434,10 @@ def _load_profiles(spec_dir: Path, clause_ids: set[str]) -> tuple[dict[str, Prof
     for prof in profiles.values():
         for name in prof.readings:
             if name not in readings:
-                raise InputError(f"{label}: [profile.{prof.name}] readings", f"'{name}' is not a [[reading]] of {label}")
+                raise InputError(
+                    f"{label}{table_line(text, 'profile.' + prof.name)}: [profile.{prof.name}] readings",
+                    f"'{name}' is not a [[reading]] of {label}",
+                )
     return profiles, readings
 
 
@@ -511,7 +519,10 @@ def _check_acyclic_on(rules: list[Rule], prof: Profile, label: str, question: st
 
     def visit(r: Rule, path: list[str]) -> None:
         if state.get(r.id) == 1:
-            raise InputError(f"{label}: [profile.{prof.name}]", f"precedence loops on question '{question}': " + " > ".join([*path, r.id]))
+            raise InputError(
+                f"{r.place} prevails_over",
+                f"under [profile.{prof.name}] of {label}, precedence loops on question '{question}': " + " > ".join([*path, r.id]),
+            )
         if state.get(r.id) == 2:
             return
         state[r.id] = 1

@@ -237,13 +237,19 @@ def header_lines(text: str, name: str) -> list[int]:
     return [no for no, line in enumerate(text.split("\n"), 1) if pattern.match(line)]
 
 
+def table_line(text: str, name: str) -> str:
+    """``:N``, the line of the ``[name]`` table header of ``text`` (``[profile.literal]``), or "" when it has none."""
+    pattern = re.compile(rf"^[ \t]*\[[ \t]*{re.escape(name)}[ \t]*\][ \t]*(?:#.*)?$")
+    return next((f":{no}" for no, line in enumerate(text.split("\n"), 1) if pattern.match(line)), "")
+
+
 def _key(part: object) -> str:
     """A key as quoted in a message: a drafter's typo, or anything at all, so cut short."""
     text = str(part)
     return text if len(text) <= 60 else text[:59] + "…"
 
 
-def _place(loc: tuple, label: str, lines: dict[str, list[int]], describe) -> str:
+def _place(loc: tuple, label: str, lines: dict[str, list[int]], describe, text: str = "") -> str:
     """Where an error is: the file, the entry (with its line when the headers can be counted), the key."""
     loc = tuple(p if isinstance(p, int) else _key(p) for p in loc)
     if len(loc) >= 2 and isinstance(loc[1], int):
@@ -251,7 +257,8 @@ def _place(loc: tuple, label: str, lines: dict[str, list[int]], describe) -> str
         line = f":{lines[table][index]}" if table in lines else ""
         entry = f"{label}{line}: {describe(table, index)}"
     elif len(loc) >= 2:  # a key of a table: [profile.literal] key 'gate'
-        entry, rest = f"{label}: [{'.'.join(str(p) for p in loc[:-1])}]", [loc[-1]]
+        table = ".".join(str(p) for p in loc[:-1])
+        entry, rest = f"{label}{table_line(text, table)}: [{table}]", [loc[-1]]
     else:
         entry, rest = label, list(loc)
     return entry + (f" key '{'.'.join(str(p) for p in rest)}'" if rest else "")
@@ -289,5 +296,5 @@ def parse_shape(shape: type[S], data: dict, text: str, label: str) -> S:
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
         more = len(exc.errors()) - 1
-        where = _place(tuple(err["loc"]), label, lines, describe)
+        where = _place(tuple(err["loc"]), label, lines, describe, text)
         raise InputError(where, _reason(err) + (f" (and {more} more)" if more > 0 else "")) from None

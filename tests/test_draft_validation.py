@@ -48,13 +48,19 @@ def line_of(draft: Path, file: str, fragment: str) -> int:
     return next(n for n, line in enumerate((draft / file).read_text(encoding="utf-8").split("\n"), 1) if fragment in line)
 
 
+def header(file: str, table: str) -> str:
+    """``FILE:N: [table]``: a table's header line in the shipped file (the edits below leave it in place)."""
+    lines = (SPEC_DIR / file).read_text(encoding="utf-8").split("\n")
+    return f"{file}:{next(n for n, line in enumerate(lines, 1) if line.strip() == f'[{table}]')}: [{table}]"
+
+
 P18_RULE = '[[rule]]\nid = "p18.ch2"\nwhen = "channel == call_centre_conforming"\nthen = { intake = "appeals_staff" }'
 NESTED = "not " * 5000 + "anonymous"
 
 MALFORMED = {
     "string for a boolean": (
         replace("profiles.toml", "residual_yields = false", 'residual_yields = "false"'),
-        "profiles.toml: [profile.literal] key 'residual_yields': Input should be a valid boolean",
+        header("profiles.toml", "profile.literal") + " key 'residual_yields': Input should be a valid boolean",
     ),
     "empty then": (
         replace("rules/p18.toml", 'then = { intake = "appeals_staff" }', "then = {}"),
@@ -72,7 +78,7 @@ MALFORMED = {
     "rule is not a table": (replace("rules/p18.toml", P18_RULE, 'rule = "p18.ch2"'), "rules/p18.toml key 'rule': must be an array"),
     "unknown key in a profile": (
         replace("profiles.toml", "gate = false", "gate = false\ngates = true"),
-        "profiles.toml: [profile.literal] key 'gates': unknown key",
+        header("profiles.toml", "profile.literal") + " key 'gates': unknown key",
     ),
     "no profile": (replace("profiles.toml", "[profile.", "[profiles.", count=99), "profiles.toml key 'profile': missing"),
     "a rule prevails over itself": (
@@ -123,11 +129,11 @@ MALFORMED = {
     ),
     "a question with an unknown key": (
         replace("questions.toml", 'required_when = "channel != direct"', 'required_when = "channel != direct"\nrequired = true'),
-        "questions.toml: [intake] key 'required': unknown key",
+        header("questions.toml", "intake") + " key 'required': unknown key",
     ),
     "a value label not a table": (
         replace("questions.toml", 'appeals_staff = { en = "registered', 'appeals_staff = "x"\nbad = { en = "registered'),
-        "questions.toml: [intake.values] key 'appeals_staff': must be a table",
+        header("questions.toml", "intake.values") + " key 'appeals_staff': must be a table",
     ),
     "forbidden as a string": (
         replace("principles.toml", 'forbidden = ["head"]', 'forbidden = "head"'),
@@ -149,6 +155,10 @@ MALFORMED = {
     "inline tables 3,000 deep in the registry": (
         replace("law/clauses.toml", "[law]", "x = " + "{a=" * 3000 + "1" + "}" * 3000 + "\n[law]"),
         "law/clauses.toml: arrays or inline tables nested too deeply",
+    ),
+    "a rule id given twice": (
+        replace("rules/p18.toml", P18_RULE, P18_RULE + "\n\n" + P18_RULE),
+        "rules/p18.toml:8: rule 'p18.ch2': duplicate rule id",
     ),
     "a byte-order mark": (write_bytes("rules/p18.toml", lambda b: b"\xef\xbb\xbf" + b), "rules/p18.toml: starts with a byte-order mark"),
     "a law text that is a folder": (
