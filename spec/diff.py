@@ -89,7 +89,7 @@ class FindingsDiff(BaseModel):
     counts: dict[str, dict[str, int]] = Field(description="Per profile (and 'all' for shared assumptions): before and after.")
 
 
-class Warning_(BaseModel):
+class DiffWarning(BaseModel):
     model_config = _FROZEN
     kind: Literal["clause-without-rule", "text-changed-encoding-not", "profile-missing", "coherence-changed", "truncated"]
     clause: str | None = None
@@ -107,7 +107,7 @@ class DiffReport(BaseModel):
     profiles: tuple[str, ...]
     changes: tuple[AnswerChange, ...]
     findings: FindingsDiff
-    warnings: tuple[Warning_, ...]
+    warnings: tuple[DiffWarning, ...]
 
     @property
     def changed(self) -> bool:
@@ -186,7 +186,7 @@ def _class_term(before, after, gained: tuple[str, ...], lost: tuple[str, ...], s
     return z3.And(*parts)
 
 
-def answer_changes(base: RuleSet, draft: RuleSet, profile: str) -> tuple[list[AnswerChange], list[Warning_]]:
+def answer_changes(base: RuleSet, draft: RuleSet, profile: str) -> tuple[list[AnswerChange], list[DiffWarning]]:
     """Every class of appeals whose answer to some question changes under ``profile`` (a profile of both)."""
     ctx = z3.Context()
     before, after = _Side(base, ctx), _Side(draft, ctx)
@@ -195,7 +195,7 @@ def answer_changes(base: RuleSet, draft: RuleSet, profile: str) -> tuple[list[An
     # is a change of the vocabulary's bounds, reported as a warning, not an answer.
     w = Witnesses(after.m, z3.And(before.m.domain, after.m.domain))
     out: list[AnswerChange] = []
-    warnings: list[Warning_] = []
+    warnings: list[DiffWarning] = []
     for q in dict.fromkeys([*base.questions, *draft.questions]):
         values = list(dict.fromkeys(v for rs in (base, draft) if q in rs.questions for v in rs.questions[q].values))
         tb, ta = before.terms(pb, q, values), after.terms(pa, q, values)
@@ -218,7 +218,7 @@ def answer_changes(base: RuleSet, draft: RuleSet, profile: str) -> tuple[list[An
                 blocked.append(z3.Not(cls))
                 how = " ".join([*(f"+{v}" for v in gained), *(f"-{v}" for v in lost)]) + f" ({standing[0]} -> {standing[1]})"
                 warnings.append(
-                    Warning_(
+                    DiffWarning(
                         kind="truncated",
                         message=f"{profile}, {q} {how}: more than {MAX_REGIONS} regions; the first {MAX_REGIONS} are listed.",
                     )
@@ -264,7 +264,7 @@ def findings_diff(before: list[Finding], after: list[Finding], profiles: list[st
     )
 
 
-def encoding_warnings(base: RuleSet, draft: RuleSet) -> list[Warning_]:
+def encoding_warnings(base: RuleSet, draft: RuleSet) -> list[DiffWarning]:
     """Decision clauses of the draft no rule encodes, and clauses whose text changed while every rule
     encoding them stayed the same (the text moved, the model did not follow)."""
     out = []
@@ -273,7 +273,7 @@ def encoding_warnings(base: RuleSet, draft: RuleSet) -> list[Warning_]:
     for c in draft.registry.clauses:
         if c.kind in encoded_kinds and c.id not in cited | fillers:
             out.append(
-                Warning_(
+                DiffWarning(
                     kind="clause-without-rule",
                     clause=c.id,
                     message=f"{c.id} ({c.cite_en}) decides something, but no rule of the draft encodes it.",
@@ -289,7 +289,7 @@ def encoding_warnings(base: RuleSet, draft: RuleSet) -> list[Warning_]:
         mine_a = sorted(_rule_key(r) for r in draft.rules if r.clause == c.id)
         if mine_a and mine_a == mine_b:
             out.append(
-                Warning_(
+                DiffWarning(
                     kind="text-changed-encoding-not",
                     clause=c.id,
                     message=f"{c.id}: its text changed, but the rules encoding it ({', '.join(r[0] for r in mine_a)}) did not.",
@@ -319,15 +319,17 @@ def diff(
     ``base_findings``: the base's findings under every profile, when already known (its committed
     verification report, of the same SHA-256); default: verified here."""
     names = profiles or list(dict.fromkeys([*base.profiles, *draft.profiles]))
-    warnings: list[Warning_] = []
+    warnings: list[DiffWarning] = []
     both = [n for n in names if n in base.profiles and n in draft.profiles]
     for n in names:
         if n not in both:
             side = "draft" if n in base.profiles else "base"
-            warnings.append(Warning_(kind="profile-missing", message=f"profile '{n}' is not in the {side}: its answers are not compared."))
+            warnings.append(
+                DiffWarning(kind="profile-missing", message=f"profile '{n}' is not in the {side}: its answers are not compared.")
+            )
     if base.coherence != draft.coherence:
         warnings.append(
-            Warning_(kind="coherence-changed", message="the draft's coherence constraints differ: only cases both admit are compared.")
+            DiffWarning(kind="coherence-changed", message="the draft's coherence constraints differ: only cases both admit are compared.")
         )
     base_names = [n for n in names if n in base.profiles]
     before = (

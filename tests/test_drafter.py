@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -285,3 +286,20 @@ def test_diff_reading_the_committed_base_report_says_what_verifying_the_base_say
     assert committed_findings(default_ruleset()) is not None, "the committed report is of this spec (run `kzappeals generate`)"
     assert main(["diff", "--spec", str(drafts["delete-54-8"]), "--format", "json"]) == 1
     assert json.loads(capsys.readouterr().out) == json.loads((EXAMPLES / "delete-54-8.diff.json").read_text(encoding="utf-8"))
+
+
+def test_the_diff_is_a_function_of_content_not_of_the_order_rules_are_written(drafts: dict[str, Path], tmp_path: Path) -> None:
+    """Ids, witnesses and regions hold still when the draft's point-54 rules are written in reverse order."""
+    from kzappeals.spec.amendment import rule_toml
+    from kzappeals.spec.shapes import RuleFile
+
+    draft = tmp_path / "reversed"
+    shutil.copytree(drafts["delete-54-8"], draft)
+    path = draft / "rules" / "p54.toml"
+    rules = RuleFile.model_validate(tomllib.loads(path.read_text(encoding="utf-8"))).rule
+    path.write_text("\n".join(rule_toml(r) for r in reversed(rules)), encoding="utf-8")
+    base = default_ruleset()
+    committed = json.loads((EXAMPLES / "delete-54-8.diff.json").read_text(encoding="utf-8"))
+    again = json.loads(diff(base, load_ruleset(draft)).model_dump_json())
+    assert again["draft_sha256"] != committed["draft_sha256"], "the file really changed"
+    assert {k: v for k, v in again.items() if k != "draft_sha256"} == {k: v for k, v in committed.items() if k != "draft_sha256"}
