@@ -263,9 +263,14 @@ def test_decide_under_a_draft_uses_the_drafts_rules(drafts: dict[str, Path], tmp
     assert "head" in shipped_answer and "head" not in draft_answer and "deputy_head" in draft_answer
 
 
-def test_decide_under_a_draft_with_a_new_answer_says_it_cannot(drafts: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_decide_and_report_under_a_draft_with_a_new_answer_say_they_cannot(
+    drafts: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["decide", str(SPEC_DIR / "ordinary-appeal.json"), "--spec", str(drafts["insert-54-5-1-upward"])]) == 2
     assert "signatory: higher_prosecutor" in capsys.readouterr().err
+    assert main(["report", "--spec", str(drafts["insert-54-5-1-upward"]), "--out", str(tmp_path / "r"), "--baseline", "none"]) == 2
+    err = capsys.readouterr().err
+    assert "signatory: higher_prosecutor" in err and err.count("\n") == 1
 
 
 def test_verify_explains_a_draft_finding_quoting_the_drafts_own_clause(drafts: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
