@@ -308,3 +308,10 @@ def test_the_diff_is_a_function_of_content_not_of_the_order_rules_are_written(dr
     again = json.loads(diff(base, load_ruleset(draft)).model_dump_json())
     assert again["draft_sha256"] != committed["draft_sha256"], "the file really changed"
     assert {k: v for k, v in again.items() if k != "draft_sha256"} == {k: v for k, v in committed.items() if k != "draft_sha256"}
+
+
+def test_a_draft_that_cannot_be_written_is_exit_5_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    assert main(["amend", str(EXAMPLES / "delete-54-8.toml"), "--out", str(tmp_path / "a-file" / "draft")]) == 5
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "cannot write" in err and "Traceback" not in err
