@@ -13,11 +13,11 @@ import pytest
 from kzappeals import generated
 from kzappeals.cli import main
 from kzappeals.spec.amendment import amend
+from kzappeals.spec.case_json import parse_case
 from kzappeals.spec.diff import diff
 from kzappeals.spec.evaluate import Evaluation
 from kzappeals.spec.registry import CLAUSE_ID_RE
 from kzappeals.spec.ruleset import SPEC_DIR, default_ruleset, load_ruleset
-from kzappeals.spec.vocabulary import Case
 
 EXAMPLES = generated.AMENDMENTS
 NAMES = ("narrow-54-5-residual", "insert-54-5-1-upward", "delete-54-8")
@@ -202,7 +202,7 @@ def test_text_changed_without_its_encoding_and_a_clause_left_without_a_rule_are_
 
 
 def _values(rs, profile: str, witness: dict, q: str) -> tuple[str, ...]:
-    ev = Evaluation(rs, rs.profiles[profile], Case.model_validate_json(json.dumps(witness)))
+    ev = Evaluation(rs, rs.profiles[profile], parse_case(witness))
     given = {r.then[q] for r in ev.deciding(q)}
     return tuple(v for v in rs.questions[q].values if v in given)
 
