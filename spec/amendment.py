@@ -24,7 +24,7 @@ import shutil
 import tomllib
 from pathlib import Path
 
-from kzappeals.spec.errors import InputError
+from kzappeals.spec.errors import InputError, OutputError
 from kzappeals.spec.registry import CLAUSE_ID_RE, CLAUSES_FILE
 from kzappeals.spec.shapes import AmendmentFile, ChangeEntry, RuleEntry, header_lines, parse_shape, read_toml
 
@@ -286,15 +286,20 @@ def amend(amendment: Path, base: Path, out: Path) -> Path:
     Raises:
         InputError: the amendment is malformed, names a clause the base lacks, or the draft it makes does
             not load (naming the draft's own file and line).
+        OutputError: the draft could not be written (exit 5).
     """
     from kzappeals.spec.ruleset import load_ruleset
 
     parsed, lines = load_amendment(amendment)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise InputError(f"--out {out}", "exists and is not an empty folder: the draft is written to a new one")
-    shutil.copytree(base, out, ignore=shutil.ignore_patterns("__pycache__", "*.py", "schemas"), dirs_exist_ok=True)
-    amender = Amender(parsed, str(amendment), out, lines)
-    amender.apply()
-    amender.write()
+    try:
+        shutil.copytree(base, out, ignore=shutil.ignore_patterns("__pycache__", "*.py", "schemas"), dirs_exist_ok=True)
+        amender = Amender(parsed, str(amendment), out, lines)
+        amender.apply()
+        amender.write()
+    except OSError as exc:
+        raise OutputError(str(exc.filename or out), exc.strerror or str(exc)) from None
+    # A draft that does not load is left written, so that the drafter can read the lines named.
     load_ruleset(out)
     return out

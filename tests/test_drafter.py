@@ -13,11 +13,11 @@ import pytest
 from kzappeals import generated
 from kzappeals.cli import main
 from kzappeals.spec.amendment import amend
+from kzappeals.spec.case_json import parse_case
 from kzappeals.spec.diff import diff
 from kzappeals.spec.evaluate import Evaluation
 from kzappeals.spec.registry import CLAUSE_ID_RE
 from kzappeals.spec.ruleset import SPEC_DIR, default_ruleset, load_ruleset
-from kzappeals.spec.vocabulary import Case
 
 EXAMPLES = generated.AMENDMENTS
 NAMES = ("narrow-54-5-residual", "insert-54-5-1-upward", "delete-54-8")
@@ -202,7 +202,7 @@ def test_text_changed_without_its_encoding_and_a_clause_left_without_a_rule_are_
 
 
 def _values(rs, profile: str, witness: dict, q: str) -> tuple[str, ...]:
-    ev = Evaluation(rs, rs.profiles[profile], Case.model_validate_json(json.dumps(witness)))
+    ev = Evaluation(rs, rs.profiles[profile], parse_case(witness))
     given = {r.then[q] for r in ev.deciding(q)}
     return tuple(v for v in rs.questions[q].values if v in given)
 
@@ -263,9 +263,14 @@ def test_decide_under_a_draft_uses_the_drafts_rules(drafts: dict[str, Path], tmp
     assert "head" in shipped_answer and "head" not in draft_answer and "deputy_head" in draft_answer
 
 
-def test_decide_under_a_draft_with_a_new_answer_says_it_cannot(drafts: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_decide_and_report_under_a_draft_with_a_new_answer_say_they_cannot(
+    drafts: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["decide", str(SPEC_DIR / "ordinary-appeal.json"), "--spec", str(drafts["insert-54-5-1-upward"])]) == 2
     assert "signatory: higher_prosecutor" in capsys.readouterr().err
+    assert main(["report", "--spec", str(drafts["insert-54-5-1-upward"]), "--out", str(tmp_path / "r"), "--baseline", "none"]) == 2
+    err = capsys.readouterr().err
+    assert "signatory: higher_prosecutor" in err and err.count("\n") == 1
 
 
 def test_verify_explains_a_draft_finding_quoting_the_drafts_own_clause(drafts: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
@@ -303,3 +308,10 @@ def test_the_diff_is_a_function_of_content_not_of_the_order_rules_are_written(dr
     again = json.loads(diff(base, load_ruleset(draft)).model_dump_json())
     assert again["draft_sha256"] != committed["draft_sha256"], "the file really changed"
     assert {k: v for k, v in again.items() if k != "draft_sha256"} == {k: v for k, v in committed.items() if k != "draft_sha256"}
+
+
+def test_a_draft_that_cannot_be_written_is_exit_5_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    assert main(["amend", str(EXAMPLES / "delete-54-8.toml"), "--out", str(tmp_path / "a-file" / "draft")]) == 5
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "cannot write" in err and "Traceback" not in err

@@ -40,6 +40,19 @@ def _spec_dir(arg: str | None) -> Path:
     return path
 
 
+def _typed_answers_only(rs, spec: str, command: str) -> None:
+    """A draft may declare answers beyond the typed vocabulary (a new signatory): verify and diff read
+    them; what builds typed decisions (decide, the report's matrix) refuses them in one line."""
+    from kzappeals.spec.vocabulary import QUESTIONS
+
+    new = [f"{q}: {v}" for q, question in rs.questions.items() for v in question.values if v not in set(QUESTIONS[q])]
+    if new:
+        raise InputError(
+            f"--spec {spec}",
+            f"the draft declares answers the typed decision cannot carry yet ({', '.join(new)}): verify and diff read them, {command} does not",
+        )
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     from kzappeals import verification_report as vr
     from kzappeals.spec.ruleset import load_ruleset
@@ -137,6 +150,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     spec_dir = _spec_dir(args.spec)
     certs = load_certificates(Path(args.certificates)) if args.certificates else []
     rs = load_ruleset(spec_dir)
+    if args.spec:
+        _typed_answers_only(rs, args.spec, "report")
     baseline_path = None if args.baseline == "none" else Path(args.baseline) if args.baseline else spec_dir / DEFAULT_BASELINE
     baseline = vr.load_baseline(baseline_path) if baseline_path is None or baseline_path.exists() or args.baseline else {}
     for name, text in sorted(render_report(verify(None, rs), baseline, rs, certs).items()):
@@ -239,14 +254,7 @@ def cmd_decide(args: argparse.Namespace) -> int:
 
     draft = load_ruleset(_spec_dir(args.spec)) if args.spec else None
     if draft is not None:
-        from kzappeals.spec.vocabulary import QUESTIONS
-
-        new = [f"{q}: {v}" for q, question in draft.questions.items() for v in question.values if v not in set(QUESTIONS[q])]
-        if new:
-            raise InputError(
-                f"--spec {args.spec}",
-                f"the draft declares answers the typed decision cannot carry yet ({', '.join(new)}): verify and diff read them, decide does not",
-            )
+        _typed_answers_only(draft, args.spec, "decide")
     known = list(draft.profiles if draft is not None else PROFILES)  # a draft's own profiles
     if args.profile != "all" and args.profile not in known:
         raise InputError("--profile", f"'{args.profile}' is not a profile (one of: all, {', '.join(known)})")
