@@ -18,8 +18,8 @@ from kzappeals.spec.findings import Finding, Range
 from kzappeals.spec.ruleset import RuleSet
 
 
-def committed_findings(rs: RuleSet) -> list[Finding] | None:
-    """The findings of ``rs`` from the checkout's committed verification report (``reports/verification.json``,
+def committed_findings(ruleset: RuleSet) -> list[Finding] | None:
+    """The findings of ``ruleset`` from the checkout's committed verification report (``reports/verification.json``,
     every profile) when it was made from the same spec (same SHA-256; a test keeps it current), else None.
     It saves `kzappeals diff` verifying the shipped spec again for every draft."""
     path = REPO_REPORTS / "verification.json"
@@ -27,9 +27,9 @@ def committed_findings(rs: RuleSet) -> list[Finding] | None:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(doc, dict) or doc.get("spec_sha256") != rs.sha256 or doc.get("spec_version") != __version__:
+    if not isinstance(doc, dict) or doc.get("spec_sha256") != ruleset.sha256 or doc.get("spec_version") != __version__:
         return None
-    if [p["name"] for p in doc.get("profiles", [])] != list(rs.profiles):
+    if [p["name"] for p in doc.get("profiles", [])] != list(ruleset.profiles):
         return None
     return [Finding.model_validate({k: v for k, v in f.items() if k != "baseline"}) for f in doc["findings"]]
 
