@@ -34,27 +34,27 @@ def _e(s: object) -> str:
     return escape(str(s), quote=True)
 
 
-def signatory_cells(rs: RuleSet, profile: str) -> dict[tuple[str, str, str], tuple[str, tuple[str, ...]]]:
-    """Each matrix cell's signatory under ``rs`` and ``profile``: (status, values), from the rule set's evaluator."""
-    prof = rs.profiles[profile]
+def signatory_cells(ruleset: RuleSet, profile: str) -> dict[tuple[str, str, str], tuple[str, tuple[str, ...]]]:
+    """Each matrix cell's signatory under ``ruleset`` and ``profile``: (status, values), from the rule set's evaluator."""
+    chosen_profile = ruleset.profiles[profile]
     return {
-        (b.value, a.value, o.value): Evaluation(rs, prof, cell_case(b, a, o)).status("signatory")
+        (b.value, a.value, o.value): Evaluation(ruleset, chosen_profile, cell_case(b, a, o)).status("signatory")
         for b in Body
         for a in ABOUT
         for o in Outcome
     }
 
 
-def _answer(rs: RuleSet, state: tuple[str, tuple[str, ...]]) -> str:
+def _answer(ruleset: RuleSet, state: tuple[str, tuple[str, ...]]) -> str:
     status, values = state
     if not values:
         return {"undetermined": "— no clause", "not_applicable": "n/a"}.get(status, status)
-    labels = rs.questions["signatory"].values
+    labels = ruleset.questions["signatory"].values
     return ", ".join(f'<b title="{_e(labels.get(v, {}).get("en", v))}">{_e(v.replace("_", " "))}</b>' for v in values)
 
 
 def _matrix(base: RuleSet, draft: RuleSet, profile: str) -> tuple[list[str], int]:
-    sides = [signatory_cells(rs, profile) if profile in rs.profiles else None for rs in (base, draft)]
+    sides = [signatory_cells(ruleset, profile) if profile in ruleset.profiles else None for ruleset in (base, draft)]
     # a profile only one side has is shown as that side answers (the diff warns of it)
     before = sides[0] or sides[1] or {}
     after = sides[1] or before
