@@ -365,9 +365,13 @@ class Verifier:
                     "its condition holds on no coherent case",
                     "её условие не выполняется ни для одного допустимого обращения",
                 )
-                if prof.gate and r.gated and w.sat(self.m.fire(r)):
-                    why_en = "it applies only to appeals that another procedure takes out of the Instruction"
-                    why_ru = "она охватывает только обращения, выведенные из-под действия Инструкции иным порядком"
+                silenced = self.m.fire(r, prof)
+                if prof.gate and r.gated and w.sat(silenced):
+                    # The rule's own words reach appeals the gate takes away: show the smallest one.
+                    wit = self._witness(w, w.best(silenced))
+                    case_en, case_ru = self._changes_text(wit["changes"], "en"), self._changes_text(wit["changes"], "ru")
+                    why_en = f"it applies only to appeals that another procedure takes out of the Instruction; e.g. {case_en}"
+                    why_ru = f"она охватывает только обращения, выведенные из-под действия Инструкции иным порядком; например: {case_ru}"
             else:
                 wit = self._witness(w, model)
                 stronger = [a for a in self._answers(prof, model, list(r.then)) if a.rule != r.id]

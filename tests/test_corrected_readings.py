@@ -4,11 +4,13 @@ specification itself: the rule data evaluated case by case and the verifier's fi
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
+from kzappeals.spec import reasons
 from kzappeals.spec.evaluate import spec_decision
-from kzappeals.spec.ruleset import default_ruleset
+from kzappeals.spec.ruleset import SPEC_DIR, default_ruleset, load_ruleset
 from kzappeals.spec.verify import verify
 from kzappeals.spec.vocabulary import Case, ordinary_appeal
 
@@ -108,3 +110,66 @@ def test_p23_ch2_at_a_regional_office_is_a_named_reading_chosen_per_profile(prof
         assert [a.value.value for a in d.disposition.answers] == ["forward_3wd_report"] and d.signatory.status == "not_applicable"
     else:
         assert not d.disposition.answers and "p54.pp5.a4" in {p for a in d.signatory.answers for p in a.provisions}
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_p6_scope_is_a_named_reading_chosen_per_profile(profile, report):
+    """p6: "Порядок работы с документами, поступившими из Администрации Президента, определяется Правилами
+    обращения с документами Администрации Президента". Every appeal the Administration sends (word for word),
+    or only its own documents (the Rules are about "документами Администрации Президента", and p54.pp5.a3
+    has the regional head answer appeals "поступившие из Администрации Президента ..., требующие направления
+    информаций")? The text is open: each profile names its reading and decides by it; the Administration's
+    own documents go to its Rules under both."""
+    chosen = {"p6-covers-forwarded-appeals", "p6-own-documents"} & set(default_ruleset().profiles[profile].readings)
+    assert len(chosen) == 1
+    (reading,) = chosen
+    assert any(f.kind == "assumption" and f.profile == profile and f"'{reading}'" in f.message.en for f in report.findings)
+    own = spec_decision(case(sender="presidential_administration", administration_document=True), profile)
+    assert [a.value.value for a in own.procedure.answers] == ["presidential_administration_rules"]
+    sent_on = spec_decision(case(sender="presidential_administration", report_required=True, handled_at="regional"), profile)
+    broad = reading == "p6-covers-forwarded-appeals"
+    assert [a.value.value for a in sent_on.procedure.answers] == (["presidential_administration_rules"] if broad else ["instruction"])
+    # Either way p54.pp5.a3 still answers the appeal the Administration sends on: its mention is not silenced.
+    assert "p54.pp5.a3" in {p for a in sent_on.signatory.answers for p in a.provisions}
+
+
+def test_p6_read_broadly_the_collision_with_p54_pp5_a3_is_reported_with_an_appeal_from_the_administration(report):
+    """Where point 6 takes every appeal of the Administration to its Rules and nothing keeps point 54 off them,
+    p54.pp5.a3 signs what point 6 sends elsewhere: reported under each profile reading p6 so, with a witness
+    the Administration sends."""
+    broad = {p.name for p in default_ruleset().profiles.values() if "p6-covers-forwarded-appeals" in p.readings}
+    shown = {
+        f.profile
+        for f in report.findings
+        if f.principle == "other-procedure-not-signed-under-p54"
+        and "p54.pp5.a3" in f.rules
+        and f.witness is not None
+        and f.witness["sender"] == "presidential_administration"
+    }
+    assert broad and shown == broad
+
+
+def test_p6_read_broadly_under_the_gate_the_verifier_shows_what_it_silences(tmp_path):
+    """Were lex-specialis (whose gate keeps the Instruction's rules off what points 4-6 send elsewhere) to read
+    point 6 broadly, p54.pp5.a3's "поступившие из Администрации Президента" would reach nothing: the verifier
+    reports such a clause dead, as a consequence of the reading, with the appeal it names as witness. (Shown on
+    a draft in which that mention is its own rule; the shipped lex-specialis reads point 6 narrowly.)"""
+    draft = tmp_path / "draft"
+    shutil.copytree(SPEC_DIR, draft, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    profiles = (draft / "profiles.toml").read_text(encoding="utf-8")
+    assert '"p6-own-documents"]' in profiles
+    (draft / "profiles.toml").write_text(profiles.replace('"p6-own-documents"]', '"p6-covers-forwarded-appeals"]'), encoding="utf-8")
+    rules = (draft / "rules" / "p54.toml").read_text(encoding="utf-8")
+    senders = "sender in (presidential_administration, parliament_official,"
+    assert senders in rules
+    mention = (
+        '\n[[rule]]\nid = "p54.pp5.a3/administration"\ncites = ["p54.pp5.a1"]\n'
+        'when = "handled_at in (regional, agency, institution) and report_required and sender == presidential_administration"\n'
+        'then = { signatory = "head" }\n'
+    )
+    (draft / "rules" / "p54.toml").write_text(rules.replace(senders, "sender in (parliament_official,") + mention, encoding="utf-8")
+    found = verify(["lex-specialis"], rs=load_ruleset(draft), jobs=1).findings
+    dead = [f for f in found if f.kind == "dead" and f.rules[:1] == ("p54.pp5.a3/administration",)]
+    assert len(dead) == 1 and "another procedure" in dead[0].message.en
+    assert dead[0].witness is not None and dead[0].witness["sender"] == "presidential_administration"
+    assert reasons.reason_for(dead[0]) == reasons.READING
