@@ -173,3 +173,55 @@ def test_p6_read_broadly_under_the_gate_the_verifier_shows_what_it_silences(tmp_
     assert len(dead) == 1 and "another procedure" in dead[0].message.en
     assert dead[0].witness is not None and dead[0].witness["sender"] == "presidential_administration"
     assert reasons.reason_for(dead[0]) == reasons.READING
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_p23_pp2_ch3_an_appeal_kept_in_the_office_is_considered_by_whom_the_text_names(profile, report):
+    """p23.pp2.ch3: "Если ответ прокурора области ... имеется, обращение подлежит рассмотрению в Генеральной
+    прокуратуре" names the Office, not the unit; but the appeal came "без приложения ответа прокурора области",
+    so subpoint 2)'s first part ("Департаментом ... рассматриваются: ... 2) повторные обращения ... без
+    приложения ответа прокурора области") has the Department consider it, and point 19 as written passes it on.
+    The handler is answered from those words under every profile (no gap, no handler made up), and where the
+    two disagree (every profile but lex-specialis) the verifier reports their conflict with a witness."""
+    kept = case(handled_at="gpo_department", repeated=True, earlier_answer_by="regional_prosecutor", earlier_answer_in_eias=True)
+    d = spec_decision(kept, profile)
+    assert [a.value.value for a in d.disposition.answers] == ["considered_in_gpo"]
+    provisions = {p: a.value.value for a in d.handler.answers for p in a.provisions}
+    assert provisions.get("p23.pp2.ch1") == "appeals_department" and set(provisions) <= {"p23.pp2.ch1", "p19.ch1"}
+    assert not [f for f in report.findings if f.kind == "gap" and f.question == "handler" and f.profile == profile and in_region(kept, f)]
+    if d.handler.status == "ambiguous":
+        assert any(f.kind == "conflict" and set(f.rules) == {"p19.ch1", "p23.pp2.ch1"} and f.profile == profile for f in report.findings)
+
+
+def in_region(c: Case, gap) -> bool:
+    """Whether the case lies in the gap's region (each range's field takes one of its values)."""
+    data = json.loads(c.model_dump_json())
+    values = {**data, **{f"unknown_provisions:{u}": u in data["unknown_provisions"] for u in ("p20.list", "p54.pp1", "p54.pp2")}}
+    return all(values[r.field] in r.values for r in gap.region)
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+@pytest.mark.parametrize(
+    ("changes", "articles"),
+    [
+        # p23.pp3.ch2: "на основании статей 489 УПК, 442 ГПК, возвращается без рассмотрения".
+        ({"subject": "court_act_civil", "cassation": "civil", "cassation_defective": True}, ("ext.upk.a489", "ext.gpk.a442")),
+        # p23.pp3.ch3: "истекли сроки кассационного опротестования, предусмотренные частью 1 статьи 436 ГПК и статьей 487 УПК".
+        ({"subject": "court_act_criminal", "cassation": "criminal", "cassation_term_expired": True}, ("ext.upk.a487", "ext.gpk.a436.ch1")),
+    ],
+)
+def test_p23_pp3_a_returned_cassation_petition_is_explained_by_the_code_articles(profile, changes, articles, capsys, tmp_path):
+    """The return of a cassation petition rests on the codes' own articles, which point 23 names: the decision's
+    clauses (the specification's and the reference implementation's) and `kzappeals decide`'s text cite them."""
+    from kzappeals.cli import main
+    from kzappeals.reference_impl import decide
+
+    c = case(handled_at="gpo_department", **changes)
+    for d in (spec_decision(c, profile), decide(c, profile)):
+        returned = next(a for a in d.disposition.answers if a.value.value == "returned_without_consideration")
+        assert set(articles) <= set(returned.clauses) and set(articles) <= set(d.why), (d.profile, d.why)
+    f = tmp_path / "case.json"
+    f.write_text(c.model_dump_json(), encoding="utf-8")
+    assert main(["decide", str(f), "--profile", profile]) == 0
+    out = capsys.readouterr().out
+    assert all(a in out for a in articles)
