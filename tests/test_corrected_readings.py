@@ -225,3 +225,40 @@ def test_p23_pp3_a_returned_cassation_petition_is_explained_by_the_code_articles
     assert main(["decide", str(f), "--profile", profile]) == 0
     out = capsys.readouterr().out
     assert all(a in out for a in articles)
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+@pytest.mark.parametrize("group", ["public_resonance", "interests_at_risk", "pg_instruction"])
+def test_p23_ch3_names_three_groups_of_primary_appeals(profile, group):
+    """p23.ch3: "Первичные обращения о нарушениях конституционных прав и свобод граждан, имеющие большой
+    общественный резонанс, по вопросам, затрагивающим интересы государства, группы людей и отдельных граждан,
+    могущих привести к различным негативным последствиям, а также по которым имеются поручения Генерального
+    Прокурора и его заместителей": each group alone brings a primary appeal under parts 3-4 ("Последующее
+    направление этих обращений ... в нижестоящие прокуратуры не допускается"), and "первичные" governs all three."""
+    primary = spec_decision(case(handled_at="gpo_department", **{group: True}), profile)
+    assert "no_downward_forwarding" in {a.value.value for a in primary.disposition.answers}
+    assert "p23.ch4" in {p for a in primary.disposition.answers for p in a.provisions}
+    repeated = spec_decision(case(handled_at="gpo_department", repeated=True, **{group: True}), profile)
+    assert "no_downward_forwarding" not in {a.value.value for a in repeated.disposition.answers}
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_p23_ch5_destination_is_a_named_reading_chosen_per_profile(profile, report):
+    """p23.ch5: "Требования, предусмотренные частями 3 и 4 настоящего пункта, распространяются на обращения,
+    поступившие в ведомства и учреждения прокуратуры, прокуратуры областей"; part 3's requirement is that such
+    appeals "подлежат направлению для рассмотрения в структурные подразделения Генеральной прокуратуры". Word
+    for word the regional office sends the appeal up, where it is answered (nobody signs at the regional office);
+    read mutatis mutandis, its own subdivisions consider it and it is answered there. Each profile names its
+    reading and decides by it."""
+    chosen = {"ch5-gpo-subdivisions", "ch5-own-subdivisions"} & set(default_ruleset().profiles[profile].readings)
+    assert len(chosen) == 1
+    (reading,) = chosen
+    assert any(f.kind == "assumption" and f.profile == profile and f"'{reading}'" in f.message.en for f in report.findings)
+    d = spec_decision(case(handled_at="regional", interests_at_risk=True), profile)
+    assert [a.value.value for a in d.disposition.answers] == ["no_downward_forwarding"]
+    if reading == "ch5-gpo-subdivisions":
+        assert [a.value.value for a in d.handler.answers] == ["gpo_structural_subdivision"]
+        assert d.signatory.status == "not_applicable" and d.signatory.basis == ("p23.ch5", "p23.ch3")
+    else:
+        assert [a.value.value for a in d.handler.answers] == ["structural_subdivision"]
+        assert d.signatory.answers
