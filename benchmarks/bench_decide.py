@@ -77,6 +77,7 @@ def random_case(rng: random.Random) -> dict:
         "subject": pick(Subject),
         "security_threat": flag(0.2),
         "sender": pick(Sender),
+        "administration_document": flag(0.05),  # coherent only for the Administration's appeals
         "deputy_inquiry": flag(0.2),
         "channel": pick(Channel),
         "report_required": flag(),

@@ -48,9 +48,17 @@ def product(dimensions: dict[str | tuple[str, ...], list]) -> tuple[int, list[st
 
 
 # Classes of values (one member stands for each class; the others of the class are listed):
-SENDERS = ["person", "deputy", "presidential_administration", "government"]
-# government stands for every central body of p23.pp1.ch1 and p54.pp5.a3 (parliament_official,
-# security_council, constitutional_council, supreme_court, other_central_body, prosecutor_general_office).
+SENDERS = [
+    ("person", False),
+    ("deputy", False),
+    ("presidential_administration", False),
+    ("presidential_administration", True),
+    ("government", False),
+]
+# (sender, administration_document): government stands for every central body of p23.pp1.ch1 and p54.pp5.a3
+# (parliament_official, security_council, constitutional_council, supreme_court, other_central_body,
+# prosecutor_general_office); p6 tells the Administration's own documents from the appeals it sends on
+# (readings p6-own-documents, p6-covers-forwarded-appeals), nothing else reads administration_document.
 BODIES = ["gpo_department", "gpo_subdivision", "gpo_leadership", "agency", "regional", "district"]
 # agency stands for institution (p23.ch2, p23.ch5, p26-1 and p54.pp5-6 name both together).
 
@@ -68,7 +76,7 @@ PROCEDURE_AND_INTAKE: dict[str | tuple[str, ...], list] = {
         "appeals_procedure_explanation",
     ],
     "security_threat": [False, True],
-    "sender": SENDERS,
+    ("sender", "administration_document"): SENDERS,
     "channel": ["direct", "call_centre_conforming", "call_centre_nonconforming"],
 }
 
@@ -104,7 +112,8 @@ HANDLER_AND_DISPOSITION: dict[str | tuple[str, ...], list] = {
     # депутатского запроса ..., не требующие направления информаций и подлежащие направлению в нижестоящие
     # прокуратуры, другие ведомства"): covered, or kept out by one of its three conditions (two at once keep
     # it out as one does). lower_prosecutor stands for other_body; the only other sender of effect here,
-    # presidential_administration, closes the lex-specialis gate as crime_report does.
+    # presidential_administration, closes the lex-specialis gate as crime_report does (its own documents
+    # under every reading of p6; see SUBSTITUTES).
     ("competent", "report_required", "sender", "deputy_inquiry"): [
         ("lower_prosecutor", False, "person", False),
         ("this_body", False, "person", False),
@@ -123,15 +132,18 @@ SIGNATORY: dict[str | tuple[str, ...], list] = {
     "complaint_about": ["none", "subordinate_staff", "deputy_head"],
     # regional_prosecutor and other stand for none: p54 tells only the deputy's and the district prosecutor's answers
     "earlier_answer_by": ["none", "district_prosecutor", "deputy_head"],
-    # (sender, report_required): p54.pp5.a3 reads them together (a central body's appeal requiring a
-    # report), p6 reads the Presidential Administration alone; a person's or a deputy's appeal is the same
-    # with or without a report (reading parliament-means-its-officials: a deputy is not "Parliament").
-    ("sender", "report_required"): [
-        ("person", False),
-        ("deputy", True),
-        ("government", True),
-        ("presidential_administration", False),
-        ("presidential_administration", True),
+    # (sender, report_required, administration_document): p54.pp5.a3 reads the first two together (a central
+    # body's appeal requiring a report), p6 reads the Presidential Administration with whether the appeal is
+    # its own document; a person's or a deputy's appeal is the same with or without a report (reading
+    # parliament-means-its-officials: a deputy is not "Parliament").
+    ("sender", "report_required", "administration_document"): [
+        ("person", False, False),
+        ("deputy", True, False),
+        ("government", True, False),
+        ("presidential_administration", False, False),
+        ("presidential_administration", True, False),
+        ("presidential_administration", False, True),
+        ("presidential_administration", True, True),
     ],
     "outcome": ["granted", "refused", "explained"],
     # p54.pp2 alone stands for p54.pp1 alone (both opaque, both excepted by every residual абзац);
@@ -157,9 +169,9 @@ IN_FORCE_READINGS = [
 ]
 
 SIZES = {
-    "procedure and intake": (576, 300),
+    "procedure and intake": (720, 360),
     "handler and disposition": (13_440, 5_376),
-    "signatory": (9_720, 5_670),
+    "signatory": (13_608, 7_938),
     "in force and deadline": (84, 84),
 }
 
@@ -181,22 +193,23 @@ SUBSTITUTES: dict[str, list[tuple[dict, dict]]] = {
         # appeals are outside this part (the procedure part has them).
         ({"subject": "crime_report"}, {"subject": "criminal_case_complaint"}),
         ({"subject": "crime_report"}, {"subject": "pretrial_complaint"}),
-        # p6 closes the lex-specialis gate as p4 does; p23 reads every sender alike.
-        ({"subject": "crime_report"}, {"subject": "general", "sender": "presidential_administration"}),
+        # p6 (the Administration's own document, under every reading) closes the lex-specialis gate as p4
+        # does; p23 reads every sender alike.
+        ({"subject": "crime_report"}, {"subject": "general", "sender": "presidential_administration", "administration_document": True}),
     ],
     "signatory": [
         # Points 4-5 close the lex-specialis gate as p6 does; point 54 reads no subject (p53-1 has its own value).
         (
-            {"sender": "presidential_administration", "report_required": False, "subject": "general"},
-            {"sender": "person", "subject": "crime_report"},
+            {"sender": "presidential_administration", "report_required": False, "administration_document": True, "subject": "general"},
+            {"sender": "person", "administration_document": False, "subject": "crime_report"},
         ),
         (
-            {"sender": "presidential_administration", "report_required": False, "subject": "general"},
-            {"sender": "person", "subject": "criminal_case_complaint"},
+            {"sender": "presidential_administration", "report_required": False, "administration_document": True, "subject": "general"},
+            {"sender": "person", "administration_document": False, "subject": "criminal_case_complaint"},
         ),
         (
-            {"sender": "presidential_administration", "report_required": False, "subject": "general"},
-            {"sender": "person", "subject": "court_act_civil"},
+            {"sender": "presidential_administration", "report_required": False, "administration_document": True, "subject": "general"},
+            {"sender": "person", "administration_document": False, "subject": "court_act_civil"},
         ),
     ],
 }

@@ -10,6 +10,9 @@ incoherent appeal. They are generated, never hand-edited:
   on which the rule does not apply but would if that one part were misread
   (modified condition/decision coverage: a vendor who drops or inverts any
   part of a condition answers one of these differently);
+- every near hit: for each part of each rule's condition, the smallest appeal on
+  which the rule applies but would not if that part were misread (the other
+  direction: a dropped conjunct under "not (...)" or a dropped disjunct shows here);
 - every conflict, gap and broken principle the verifier finds (its witness);
 - every calendar boundary of 2016-2018 (weekend and holiday edges, government
   transfers, working Saturdays, year ends) on an appeal that is forwarded
@@ -207,6 +210,29 @@ class _Builder:
                     case,
                 )
 
+    def near_hits(self) -> None:
+        """The other half of each near miss: for each part of each rule's condition, the smallest appeal on
+        which the rule applies but would not if that one part were misread. A vendor who drops a part the
+        rule needs only in one direction (a conjunct inside "not (...)", a disjunct) answers one of these
+        differently. A model of its own, so the near misses' witnesses stay as they were."""
+        m = CompiledModel(self.rs)
+        w = Witnesses(m)
+        for r in self.rs.rules:
+            family = QUESTION_FAMILY[next(iter(r.then))]
+            for i, leaf in enumerate(leaves(r.when)):
+                if isinstance(leaf, ProvidedBy):
+                    continue
+                model = w.least(m.fire(r), z3.Not(m.expr(negate_leaf(r.when, i))))
+                if model is None:
+                    continue
+                self.add(
+                    family,
+                    f"{r.id}:near-hit:{i + 1}",
+                    f"{r.id} applies, but would not if '{_leaf_text(leaf)}' were read the other way",
+                    r.clauses,
+                    w.describe(model)["witness"],
+                )
+
     def findings(self) -> None:
         for f in verify(rs=self.rs).findings:
             if f.witness is None or f.related or f.question is None:
@@ -303,6 +329,7 @@ def generate(rs: RuleSet | None = None) -> dict[str, str]:
     b.hand_written()
     b.deciding_rules()
     b.near_misses()
+    b.near_hits()
     b.findings()
     b.calendar_edges()
     b.in_force_edges()

@@ -35,8 +35,10 @@ class Profile:
     # Where the text itself is open, the readings chosen: p23.ch2 extending p23.pp2.ch2 to regional offices
     # either word for word (a repeated appeal a district prosecutor answered goes back down) or leaving such
     # an appeal to the regional prosecutor, whom p54.pp5.a4 has answer it; p23.ch5 extending p23.ch3 either
-    # word for word (sent up to the Office's structural subdivisions) or to the body's own subdivisions.
-    readings: frozenset[str] = frozenset({"ch2-repeated-word-for-word", "ch5-gpo-subdivisions"})
+    # word for word (sent up to the Office's structural subdivisions) or to the body's own subdivisions; p6's
+    # "документами, поступившими из Администрации Президента" either every appeal the Administration sends or
+    # only its own documents.
+    readings: frozenset[str] = frozenset({"ch2-repeated-word-for-word", "ch5-gpo-subdivisions", "p6-covers-forwarded-appeals"})
 
 
 PROFILES: dict[str, Profile] = {
@@ -48,7 +50,7 @@ PROFILES: dict[str, Profile] = {
         residual_yields=True,
         exceptions=True,
         gate=True,
-        readings=frozenset({"ch2-answered-below-stays", "ch5-own-subdivisions"}),
+        readings=frozenset({"ch2-answered-below-stays", "ch5-own-subdivisions", "p6-own-documents"}),
     ),
 }
 

@@ -25,9 +25,10 @@ one lies inside the in-force window under every publication date the sources all
 
 
 class _Z3Ops:
-    def __init__(self, model: CompiledModel, outputs=None):
+    def __init__(self, model: CompiledModel, outputs=None, profile: Profile | None = None):
         self.m = model
         self.outputs = outputs
+        self.profile = profile
 
     def const(self, value):
         return z3.BoolVal(value, self.m.ctx)
@@ -43,7 +44,9 @@ class _Z3Ops:
         return self.m.unknown[provision]
 
     def provided_by(self, prefixes):
-        return self.m.or_([self.m.fire(r) for r in self.m.rs.provided_by(prefixes)])
+        # Under a profile, a rule of a reading it does not choose is no case "provided by" those clauses.
+        rules = [r for r in self.m.rs.provided_by(prefixes) if self.profile is None or self.profile.follows(r)]
+        return self.m.or_([self.m.fire(r, self.profile) for r in rules])
 
     def output_in(self, output, values):
         return self.outputs(output, values)
@@ -85,7 +88,7 @@ class CompiledModel:
         self.bounds = domain
         self.coherence = [z3.Implies(build(c.when, ops), build(c.then, ops)) for c in rs.coherence]
         self.domain = self.and_(self.bounds + self.coherence)
-        self._fire: dict[str, z3.BoolRef] = {}
+        self._fire: dict[tuple[str, str], z3.BoolRef] = {}
         self._decides: dict[tuple[str, str, str], z3.BoolRef] = {}
 
     def and_(self, args: list) -> z3.BoolRef:
@@ -101,18 +104,20 @@ class CompiledModel:
             assert profile is not None, "a condition naming a question needs a profile"
             return self.answers(profile, q, vs)
 
-        return build(e, _Z3Ops(self, answered))
+        return build(e, _Z3Ops(self, answered, profile))
 
-    def fire(self, rule: Rule) -> z3.BoolRef:
-        """The rule's literal condition."""
-        if rule.id not in self._fire:
-            self._fire[rule.id] = self.expr(rule.when)
-        return self._fire[rule.id]
+    def fire(self, rule: Rule, profile: Profile | None = None) -> z3.BoolRef:
+        """The rule's literal condition; under ``profile``, its ``provided_by(...)`` counts only the rules
+        the profile follows (without one, every rule)."""
+        key = (rule.id, profile.name if profile is not None else "")
+        if key not in self._fire:
+            self._fire[key] = self.expr(rule.when, profile)
+        return self._fire[key]
 
     def applies(self, profile: Profile, rule: Rule, question: str) -> z3.BoolRef:
         if not profile.follows(rule):
             return z3.BoolVal(False, self.ctx)
-        terms = [self.fire(rule)]
+        terms = [self.fire(rule, profile)]
         if profile.gate and rule.gated and question != "procedure":
             terms.append(self.gate(profile))
         if self.rs.questions[question].lapses:

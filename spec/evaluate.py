@@ -51,7 +51,8 @@ class Evaluation:
         self._deciding: dict[str, list[Rule]] = {}
         self._lapses: dict[str, list[Lapse]] = {}
         self._predicates = _rule_predicates(rs)
-        self.ops = CaseOps(case, fires=lambda prefixes: any(self.fire(r) for r in rs.provided_by(prefixes)))
+        # A rule of a reading the profile does not choose is no case "provided by" its clause here.
+        self.ops = CaseOps(case, fires=lambda prefixes: any(prof.follows(r) and self.fire(r) for r in rs.provided_by(prefixes)))
 
     def holds(self, expr: Expr) -> bool:
         """A principle's or a lapse's condition: a question name means "some deciding rule answers it so"."""

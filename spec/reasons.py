@@ -37,7 +37,7 @@ def reason_for(f: Finding) -> str:
         return UNKNOWN.format(provisions=", ".join(asserted))
     if f.kind == "gap" and f.depends_on_unknown:
         return NOT_IN_SOURCES.format(provisions=", ".join(f.depends_on_unknown))
-    if f.kind == "dead" and f.witness is None and "another procedure" in f.message.en:
+    if f.kind == "dead" and "another procedure" in f.message.en:
         return READING
     return DEFECT
 

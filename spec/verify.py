@@ -15,6 +15,7 @@ import os
 import z3
 
 from kzappeals import __version__
+from kzappeals.spec.case_json import parse_case
 from kzappeals.spec.compile import CompiledModel
 from kzappeals.spec.conditions import UNKNOWN_PROVISIONS, fields_of
 from kzappeals.spec.conditions import outputs_of as references_outputs
@@ -22,7 +23,7 @@ from kzappeals.spec.evaluate import Evaluation
 from kzappeals.spec.findings import Change, Finding, ProfileInfo, Proved, Range, Report, RuleAnswer, Text, finding_id, region_key
 from kzappeals.spec.labels import phrase
 from kzappeals.spec.ruleset import Principle, Profile, Rule, RuleSet, default_ruleset
-from kzappeals.spec.vocabulary import Case, ordinary_appeal
+from kzappeals.spec.vocabulary import ordinary_appeal
 
 MAX_GAP_REGIONS = 60  # per question and profile: a bound on the report, never reached by the 2015 text (tested)
 
@@ -231,7 +232,7 @@ class Verifier:
         key = tuple(values.values())
         ev = self._evaluations.get(key)
         if ev is None:
-            case = Case.model_validate(self.m.case_from_values(values), strict=False)
+            case = parse_case(self.m.case_from_values(values))
             ev = self._evaluations[key] = Evaluation(self.rs, prof, case)
         return tuple(RuleAnswer(rule=r.id, question=q, value=r.then[q]) for q in questions or self.rs.questions for r in ev.deciding(q))
 
@@ -371,9 +372,13 @@ class Verifier:
                     "its condition holds on no coherent case",
                     "её условие не выполняется ни для одного допустимого обращения",
                 )
-                if prof.gate and r.gated and w.sat(self.m.fire(r)):
-                    why_en = "it applies only to appeals that another procedure takes out of the Instruction"
-                    why_ru = "она охватывает только обращения, выведенные из-под действия Инструкции иным порядком"
+                silenced = w.least(self.m.fire(r, prof)) if prof.gate and r.gated else None
+                if silenced is not None:
+                    # The rule's own words reach appeals the gate takes away: show the smallest one.
+                    wit = self._witness(w, silenced)
+                    case_en, case_ru = self._changes_text(wit["changes"], "en"), self._changes_text(wit["changes"], "ru")
+                    why_en = f"it applies only to appeals that another procedure takes out of the Instruction; e.g. {case_en}"
+                    why_ru = f"она охватывает только обращения, выведенные из-под действия Инструкции иным порядком; например: {case_ru}"
             else:
                 wit = self._witness(w, model)
                 stronger = [a for a in self._answers(prof, model, list(r.then)) if a.rule != r.id]

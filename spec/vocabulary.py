@@ -255,6 +255,9 @@ class Case(BaseModel):
         description="Reports a threat to state or public security (угроза государственной или общественной безопасности), p15."
     )
     sender: Sender = Field(description="p6, p23.pp1.ch1, p54.pp5.a3")
+    administration_document: bool = Field(
+        description="A document of the Presidential Administration itself (документ Администрации Президента), not an appeal of a person or body that the Administration sends on, p6: read narrowly (reading p6-own-documents), point 6 governs only these."
+    )
     deputy_inquiry: bool = Field(description="A deputy's inquiry (депутатский запрос), excluded from p23.pp1.ch1.")
     channel: Channel = Field(description="p18.ch2")
     report_required: bool = Field(

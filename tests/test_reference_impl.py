@@ -94,9 +94,15 @@ def test_p5_court_acts_go_to_the_codes(subject: str) -> None:
 
 
 def test_p6_presidential_administration_documents() -> None:
-    """p6: documents received from the Administration of the President follow its Rules."""
-    d = decide(case(sender="presidential_administration"))
-    assert answers(d, "procedure") == {"presidential_administration_rules": {"p6"}}
+    """p6: "Порядок работы с документами, поступившими из Администрации Президента ... определяется
+    Правилами": the Administration's own documents follow its Rules on every reading; an appeal it sends on
+    only on the broad one, the narrow one (lex-specialis) leaving it to the Instruction."""
+    own = case(sender="presidential_administration", administration_document=True)
+    for profile in ("literal", "lex-specialis"):
+        assert answers(decide(own, profile), "procedure") == {"presidential_administration_rules": {"p6"}}
+    sent_on = case(sender="presidential_administration")
+    assert answers(decide(sent_on, "literal"), "procedure") == {"presidential_administration_rules": {"p6"}}
+    assert answers(decide(sent_on, "lex-specialis"), "procedure") == {"instruction": {"p1"}}
 
 
 def test_p15_anonymous_appeal_is_not_considered() -> None:
@@ -650,6 +656,7 @@ def coherent_cases(draw: st.DrawFn, in_force_only: bool = True, **fixed: object)
         "subject": draw(st.sampled_from(Subject)),
         "security_threat": draw(st.booleans()),
         "sender": draw(st.sampled_from(Sender)),
+        "administration_document": draw(st.booleans()),
         "deputy_inquiry": draw(st.booleans()),
         "channel": draw(st.sampled_from(Channel)),
         "report_required": draw(st.booleans()),
@@ -687,6 +694,8 @@ def coherent_cases(draw: st.DrawFn, in_force_only: bool = True, **fixed: object)
         data["sender"] = Sender.deputy
     if data["earlier_answer_by"] is EarlierAnswerBy.none:
         data["earlier_answer_attached"] = data["earlier_answer_in_eias"] = False
+    if data["sender"] is not Sender.presidential_administration:
+        data["administration_document"] = False
     try:
         return parse_case(data)
     except ValidationError:

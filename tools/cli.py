@@ -359,6 +359,55 @@ def _decide_stream(stream, where: str, args: argparse.Namespace, profiles: list[
     return EXIT_BAD_INPUT if bad else EXIT_OK
 
 
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")  # not the locale's names
+
+
+def cmd_calendar(args: argparse.Namespace) -> int:
+    """``kzappeals calendar p56 --year Y --quarter Q``: the day by which the Department is informed of a
+    quarter's analysis (p56, "к 5 числу месяца, следующего за анализируемым кварталом")."""
+    import json
+
+    from kzappeals.spec.calendar import DueOnNonWorkingDay, quarterly_analysis_due
+
+    numbers = {}
+    for name in ("year", "quarter"):
+        text = getattr(args, name)
+        if not text.strip().isascii() or not text.strip().isdigit():
+            raise InputError(f"--{name}", f"expected a whole number, got {text!r}", "p56")
+        numbers[name] = int(text)
+    reading = DueOnNonWorkingDay(args.reading)
+    due = quarterly_analysis_due(numbers["year"], numbers["quarter"], reading)
+    if args.format == "json":
+        print(json.dumps({"clause": "p56", **numbers, "reading": reading.value, "due": due.isoformat()}))
+    else:
+        print(
+            f"{due.isoformat()} ({WEEKDAYS[due.weekday()]}): the analysis of quarter {numbers['quarter']} of {numbers['year']} "
+            f'reaches the Department by then (p56: "к 5 числу месяца, следующего за анализируемым кварталом"; '
+            f"a 5th that is a non-working day: {reading.value}, docs/calendar.md)"
+        )
+    return EXIT_OK
+
+
+def _add_calendar_parser(sub) -> None:
+    c = sub.add_parser(
+        "calendar",
+        help="dates the text fixes: p56, the quarterly analysis",
+        description="The day by which the Department is informed of a quarter's analysis (p56). Exit codes: 0 "
+        "the date; 2 bad input (one line, citing p56).",
+    )
+    c.add_argument("clause", choices=("p56",), help="the clause whose date is asked (p56)")
+    c.add_argument("--year", required=True, help="year of the analysed quarter (2015-2019)")
+    c.add_argument("--quarter", required=True, help="the analysed quarter, 1-4")
+    c.add_argument(
+        "--reading",
+        choices=("calendar_date", "next_working_day", "previous_working_day"),
+        default="calendar_date",
+        help="a 5th that is a non-working day (docs/calendar.md; default: calendar_date, the 5th as written)",
+    )
+    c.add_argument("--format", choices=("text", "json"), default="text")
+    c.set_defaults(func=cmd_calendar)
+
+
 def cmd_selfcheck(args: argparse.Namespace) -> int:
     from kzappeals.conformance import selfcheck
 
@@ -578,6 +627,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="how the three working days are counted (docs/calendar.md; default: next-day)",
     )
     d.set_defaults(func=cmd_decide)
+    _add_calendar_parser(sub)
     return parser
 
 

@@ -35,7 +35,7 @@ const ENUMS = {
   complaint_about: ["none", "subordinate_staff", "deputy_head", "head", "other"],
   outcome: ["granted", "refused", "explained"],
 };
-const FLAGS = ["collective", "anonymous", "security_threat", "deputy_inquiry", "report_required", "repeated",
+const FLAGS = ["collective", "anonymous", "security_threat", "administration_document", "deputy_inquiry", "report_required", "repeated",
   "earlier_answer_attached", "earlier_answer_in_eias", "cassation_defective", "cassation_term_expired",
   "public_resonance", "interests_at_risk", "pg_instruction"];
 const UNKNOWN_PROVISIONS = ["p20.list", "p54.pp1", "p54.pp2"];
@@ -43,6 +43,7 @@ const UNKNOWN_PROVISIONS = ["p20.list", "p54.pp1", "p54.pp2"];
 // Combinations that describe no real appeal: [field, broken when, clause].
 const INCOHERENT = [
   ["deputy_inquiry", (c) => c.deputy_inquiry && c.sender !== "deputy", "p23.pp1.ch1"],
+  ["administration_document", (c) => c.administration_document && c.sender !== "presidential_administration", "p6"],
   ["anonymous", (c) => c.anonymous && c.sender !== "person", "p15"],
   ["earlier_answer_attached", (c) => c.earlier_answer_attached && c.earlier_answer_by === "none", "p23.pp2.ch1"],
   ["earlier_answer_in_eias", (c) => c.earlier_answer_in_eias && c.earlier_answer_by === "none", "p23.pp2.ch3"],
@@ -103,6 +104,8 @@ const CENTRAL_SENDERS = ["presidential_administration", "parliament_official", "
 function procedureRules(c) {
   const p4 = ["crime_report", "criminal_case_complaint", "pretrial_complaint"].includes(c.subject);
   const p5 = c.subject.startsWith("court_act_");
+  // Point 6 read word for word (the literal profile): every appeal from the Administration, its own
+  // documents and the appeals it sends on alike.
   const p6 = c.sender === "presidential_administration";
   const p15 = c.anonymous; // anonymous appeals: point 15 says what happens to them
   return [
