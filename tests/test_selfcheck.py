@@ -92,10 +92,9 @@ def test_committed_report_matches_its_inputs():
     assert data["inputs_sha256"] == selfcheck.inputs_digest(), "inputs changed: run `kzappeals selfcheck --write-report`"
     report = selfcheck.SelfcheckReport.model_validate(data)
     assert (ROOT / "reports/selfcheck.md").read_text(encoding="utf-8") == selfcheck.render_markdown(report)
-    # One known hole (1 December 2026): after the lapses of point 23, no vector tells apart the reference without
-    # "handled_at in 54.5's bodies" at reference_impl/routing.py:286; the decision domain does (its case no. 5812).
-    # A vector for it is the next step; any other survivor fails here.
-    assert [m.id for m in report.mutants if m.verdict == "survived"] == ["routing:286:drop-conjunct"]
+    # The one hole of 1 December 2026 (the reference without "handled_at in 54.5's bodies") is closed by a
+    # near-hit vector (tests/test_near_hits.py): every mutant some case tells apart is killed.
+    assert [m.id for m in report.mutants if m.verdict == "survived"] == []
 
 
 def test_the_prepared_run_gives_the_result_of_a_full_one():
