@@ -190,48 +190,33 @@ class _Builder:
                         case,
                     )
 
-    def near_misses(self) -> None:
+    def misreadings(self) -> None:
+        """For each part of each rule's condition, the smallest appeal on which the rule does not apply but
+        would if that one part were read the other way (a near miss), then the smallest on which it applies
+        but would not (a near hit, the other half). A vendor who drops a part the rule needs only in one
+        direction (a conjunct inside "not (...)", a disjunct) answers one of these differently."""
         m = CompiledModel(self.rs)
         w = Witnesses(m)
-        for r in self.rs.rules:
-            family = QUESTION_FAMILY[next(iter(r.then))]
-            for i, leaf in enumerate(leaves(r.when)):
-                if isinstance(leaf, ProvidedBy):
-                    continue
-                model = w.least(m.expr(negate_leaf(r.when, i)), z3.Not(m.fire(r)))
-                if model is None:
-                    continue
-                case = w.describe(model)["witness"]
-                self.add(
-                    family,
-                    f"{r.id}:near-miss:{i + 1}",
-                    f"{r.id} does not apply, but would if '{_leaf_text(leaf)}' were read the other way",
-                    r.clauses,
-                    case,
-                )
-
-    def near_hits(self) -> None:
-        """The other half of each near miss: for each part of each rule's condition, the smallest appeal on
-        which the rule applies but would not if that one part were misread. A vendor who drops a part the
-        rule needs only in one direction (a conjunct inside "not (...)", a disjunct) answers one of these
-        differently. A model of its own, so the near misses' witnesses stay as they were."""
-        m = CompiledModel(self.rs)
-        w = Witnesses(m)
-        for r in self.rs.rules:
-            family = QUESTION_FAMILY[next(iter(r.then))]
-            for i, leaf in enumerate(leaves(r.when)):
-                if isinstance(leaf, ProvidedBy):
-                    continue
-                model = w.least(m.fire(r), z3.Not(m.expr(negate_leaf(r.when, i))))
-                if model is None:
-                    continue
-                self.add(
-                    family,
-                    f"{r.id}:near-hit:{i + 1}",
-                    f"{r.id} applies, but would not if '{_leaf_text(leaf)}' were read the other way",
-                    r.clauses,
-                    w.describe(model)["witness"],
-                )
+        for kind, says, applies_as_written in (
+            ("near-miss", "does not apply, but would", False),
+            ("near-hit", "applies, but would not", True),
+        ):
+            for r in self.rs.rules:
+                family = QUESTION_FAMILY[next(iter(r.then))]
+                for i, leaf in enumerate(leaves(r.when)):
+                    if isinstance(leaf, ProvidedBy):
+                        continue
+                    misread, rule = m.expr(negate_leaf(r.when, i)), m.fire(r)
+                    model = w.least(rule, z3.Not(misread)) if applies_as_written else w.least(misread, z3.Not(rule))
+                    if model is None:
+                        continue
+                    self.add(
+                        family,
+                        f"{r.id}:{kind}:{i + 1}",
+                        f"{r.id} {says} if '{_leaf_text(leaf)}' were read the other way",
+                        r.clauses,
+                        w.describe(model)["witness"],
+                    )
 
     def findings(self) -> None:
         for f in verify(rs=self.rs).findings:
@@ -328,8 +313,7 @@ def generate(rs: RuleSet | None = None) -> dict[str, str]:
     b = _Builder(rs)
     b.hand_written()
     b.deciding_rules()
-    b.near_misses()
-    b.near_hits()
+    b.misreadings()
     b.findings()
     b.calendar_edges()
     b.in_force_edges()
