@@ -8,13 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
-from typing import TYPE_CHECKING
 
+from kzappeals.spec.attributes import CaseAttributes
+from kzappeals.spec.conditions import CASE_FIELDS, Expr, ProvidedBy, SourceOps, build, leaves, parse
 from kzappeals.spec.errors import InputError
-
-if TYPE_CHECKING:
-    from kzappeals.spec.conditions import Expr
-    from kzappeals.spec.vocabulary import Case
+from kzappeals.spec.shapes import CoherenceFile, header_lines, parse_shape
+from kzappeals.spec.shapes import read_toml as read_spec_toml
 
 COHERENCE_FILE = "coherence.toml"
 
@@ -28,13 +27,6 @@ class Constraint:
     reason: str
 
 
-def read_toml(path, label: str) -> dict:
-    """Read a TOML file of the spec; any problem (unreadable, not UTF-8, not TOML) names the file."""
-    from kzappeals.spec.shapes import read_toml as read
-
-    return read(path, label)[0]
-
-
 def load_constraints(path, label: str, clause_ids: set[str] | None = None) -> tuple[Constraint, ...]:
     """The constraints of a coherence file (``label`` names it in errors); ``clause_ids``, when
     given, are the registered clauses a constraint may cite.
@@ -42,11 +34,7 @@ def load_constraints(path, label: str, clause_ids: set[str] | None = None) -> tu
     Raises:
         InputError: one line naming the file, the constraint and what is wrong.
     """
-    from kzappeals.spec.conditions import CASE_FIELDS, ProvidedBy, leaves, parse
-    from kzappeals.spec.shapes import CoherenceFile, header_lines, parse_shape
-    from kzappeals.spec.shapes import read_toml as read
-
-    data, text = read(path, label)
+    data, text = read_spec_toml(path, label)
     entries = parse_shape(CoherenceFile, data, text, label).constraint
     lines = header_lines(text, "constraint")
     out = []
@@ -74,8 +62,6 @@ def constraints() -> tuple[Constraint, ...]:
 def _checker():
     """One compiled function: the index of the first constraint a case breaks, or -1.
     Every case a vendor sends is checked, so the trees are turned into Python once."""
-    from kzappeals.spec.conditions import SourceOps, build
-
     ops = SourceOps()
     body = "".join(f"    if {build(c.when, ops)} and not {build(c.then, ops)}: return {i}\n" for i, c in enumerate(constraints()))
     namespace: dict = {}
@@ -83,7 +69,7 @@ def _checker():
     return namespace["check"]
 
 
-def first_violation(case: Case) -> str | None:
+def first_violation(case: CaseAttributes) -> str | None:
     """The first constraint ``case`` breaks, as one line, or None."""
     i = _checker()(case)
     if i < 0:

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Generic, Protocol, TypeVar, cast, get_args
 
+from kzappeals.spec.attributes import CaseAttributes
 from kzappeals.spec.errors import InputError
-from kzappeals.spec.vocabulary import Case
 
 T = TypeVar("T")
 
@@ -31,7 +31,7 @@ T = TypeVar("T")
 def _case_fields() -> dict[str, type]:
     """Attributes a condition may test: every enum or boolean field of the case."""
     fields: dict[str, type] = {}
-    for name, info in Case.model_fields.items():
+    for name, info in CaseAttributes.model_fields.items():
         ann = info.annotation
         if ann is bool or (isinstance(ann, type) and issubclass(ann, StrEnum)):
             fields[name] = ann
@@ -47,7 +47,7 @@ def field_values(field: str) -> list:
     return [False, True] if typ is bool else [m.value for m in cast("type[StrEnum]", typ)]
 
 
-UNKNOWN_PROVISIONS: tuple[str, ...] = get_args(get_args(Case.model_fields["unknown_provisions"].annotation)[0])
+UNKNOWN_PROVISIONS: tuple[str, ...] = get_args(get_args(CaseAttributes.model_fields["unknown_provisions"].annotation)[0])
 
 
 @dataclass(frozen=True)
@@ -359,7 +359,7 @@ def predicate(expr: Expr) -> Callable[[CaseOps], bool]:
 class CaseOps:
     """Truth values of a condition for one case (``provided_by`` asks ``fires``)."""
 
-    def __init__(self, case: Case, fires: Any = None):
+    def __init__(self, case: CaseAttributes, fires: Any = None):
         self.case = case
         self.fires = fires
 

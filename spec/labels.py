@@ -5,12 +5,12 @@ from __future__ import annotations
 from functools import cache
 from importlib.resources import files
 
-from kzappeals.spec.coherence import read_toml
+from kzappeals.spec.shapes import read_toml
 
 
 @cache
 def labels() -> dict:
-    return read_toml(files("kzappeals.spec") / "labels.toml", "spec/labels.toml")
+    return read_toml(files("kzappeals.spec") / "labels.toml", "spec/labels.toml")[0]
 
 
 def phrase(field: str, value, lang: str) -> str:

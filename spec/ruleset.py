@@ -227,8 +227,8 @@ SPEC_DATA = (
 """The spec's data files (besides rules/*.toml): what the rules mean, where they come from, and the
 ordinary appeal every witness and shrunk case is measured from."""
 
-SPEC_CODE = ("vocabulary.py", "dispositions.py", "conditions.py", "ruleset.py", "calendar.py")
-"""The modules that give the data its meaning: the case and answer vocabulary, the dispositions that
+SPEC_CODE = ("attributes.py", "vocabulary.py", "dispositions.py", "conditions.py", "ruleset.py", "calendar.py")
+"""The modules that give the data its meaning: the case's attributes and the answer vocabulary, the dispositions that
 start a deadline, the condition language, the profiles' precedence, and the working-day calendar. Always the installed package's own (a draft
 directory changes data, not code)."""
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -206,7 +207,7 @@ S = TypeVar("S", bound=_Shape)
 _HEADER_RE = r"^[ \t]*\[\[[ \t]*(?:{name}|\"{name}\"|'{name}')[ \t]*\]\][ \t]*(?:#.*)?$"
 
 
-def read_toml(path: Path, label: str) -> tuple[dict, str]:
+def read_toml(path: Path | Traversable, label: str) -> tuple[dict, str]:
     """The TOML document at ``path`` and its text; any problem is one line naming ``label``.
 
     Raises:

@@ -4,6 +4,7 @@ the case model's coherence check says, and the guide's appendix is made from the
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -79,3 +80,15 @@ def test_the_schema_refuses_every_error_vector_and_accepts_the_ordinary_appeal()
     incoherent = [c for c in errors if not all(_holds(clause, c) for clause in SCHEMA["allOf"])]
     assert len(incoherent) >= len(SCHEMA["allOf"])
     assert all(_holds(clause, ordinary_appeal()) for clause in SCHEMA["allOf"])
+
+
+def test_the_guide_names_every_file_the_spec_hash_covers_in_order():
+    """A vendor recomputes a certificate's spec_sha256 from the guide ("Reproducing a certificate"): its list
+    must be the files the hash covers (kzappeals.spec.ruleset.SPEC_DATA, the rules, SPEC_CODE), in that order."""
+    from kzappeals.spec.ruleset import SPEC_CODE, SPEC_DATA
+
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "implementers-guide.md").read_text(encoding="utf-8")
+    row = next(line for line in guide.splitlines() if line.startswith("| `spec_sha256` |"))
+    named = [n for n in (*SPEC_DATA, "rules/*.toml", *SPEC_CODE) if f"`{n}`" in row]
+    assert named == [*SPEC_DATA, "rules/*.toml", *SPEC_CODE]
+    assert sorted(named, key=lambda n: row.index(f"`{n}`")) == named
