@@ -288,7 +288,8 @@ def test_diff_reading_the_committed_base_report_says_what_verifying_the_base_say
     matches; the committed example was made verifying the base afresh (kzappeals.generated)."""
     from kzappeals.diff_report import committed_findings
 
-    assert committed_findings(default_ruleset()) is not None, "the committed report is of this spec (run `kzappeals generate`)"
+    report = generated.REPO_REPORTS / "verification.json"
+    assert committed_findings(default_ruleset(), report) is not None, "the committed report is of this spec (run `kzappeals generate`)"
     assert main(["diff", "--spec", str(drafts["delete-54-8"]), "--format", "json"]) == 1
     assert json.loads(capsys.readouterr().out) == json.loads((EXAMPLES / "delete-54-8.diff.json").read_text(encoding="utf-8"))
 

@@ -128,7 +128,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     known = list(dict.fromkeys([*base.profiles, *draft.profiles]))
     if args.profile != "all" and args.profile not in known:
         raise InputError("--profile", f"'{args.profile}' is not a profile (one of: all, {', '.join(known)})")
-    cached = diff_report.committed_findings(base) if args.base is None else None
+    cached = diff_report.committed_findings(base, generated.REPO_REPORTS / "verification.json") if args.base is None else None
     report = diff(base, draft, None if args.profile == "all" else [args.profile], base_findings=cached)
     if args.format == "html":
         from kzappeals.diff_picture import render_html

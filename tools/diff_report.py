@@ -7,22 +7,21 @@ with its smallest witness and every region of appeals that change that way.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from tabulate import tabulate
 
 from kzappeals import __version__
-from kzappeals.generated import REPO_REPORTS
 from kzappeals.spec.conditions import CASE_FIELDS, field_values
 from kzappeals.spec.diff import AnswerChange, AnswerState, DiffReport
 from kzappeals.spec.findings import Finding, Range
 from kzappeals.spec.ruleset import RuleSet
 
 
-def committed_findings(ruleset: RuleSet) -> list[Finding] | None:
-    """The findings of ``ruleset`` from the checkout's committed verification report (``reports/verification.json``,
-    every profile) when it was made from the same spec (same SHA-256; a test keeps it current), else None.
-    It saves `kzappeals diff` verifying the shipped spec again for every draft."""
-    path = REPO_REPORTS / "verification.json"
+def committed_findings(ruleset: RuleSet, path: Path) -> list[Finding] | None:
+    """The findings of ``ruleset`` from a verification report in JSON (the checkout's committed
+    ``reports/verification.json``, every profile) when it was made from the same spec (same SHA-256; a test
+    keeps it current), else None. It saves `kzappeals diff` verifying the shipped spec again for every draft."""
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
