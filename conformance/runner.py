@@ -46,7 +46,7 @@ from kzappeals.conformance.options import Options
 from kzappeals.conformance.oracle import expected
 from kzappeals.conformance.protocol import Certificate, Failure, RunInfo, StartResponse
 from kzappeals.conformance.reproducible import exploration_settings, isolated
-from kzappeals.conformance.session import Outcome, Session, SessionEnded, shown_json
+from kzappeals.conformance.session import CaseReply, Session, SessionEnded, shown_json
 from kzappeals.conformance.strategies import case_dicts, ordinary
 from kzappeals.conformance.tally import ProfileTally, Record, RunSettings
 from kzappeals.conformance.tally import certificate as make_certificate
@@ -125,7 +125,7 @@ class _Asked:
     """What a profile's run has asked so far: the first outcome of every case, the pool re-asked from,
     and the failure signatures already found (exploration looks past them)."""
 
-    seen: dict[str, Outcome] = field(default_factory=dict)
+    seen: dict[str, CaseReply] = field(default_factory=dict)
     pool: list[tuple[dict, str]] = field(default_factory=list)
     known: set = field(default_factory=set)
 
@@ -238,7 +238,7 @@ class Runner:
 
     # --- asking, with one earlier case re-asked ----------------------------------------
 
-    def _ask(self, tally: ProfileTally, cases: list[dict]) -> list[Outcome]:
+    def _ask(self, tally: ProfileTally, cases: list[dict]) -> list[CaseReply]:
         """One round trip; every batch also re-asks one earlier case, which must get the same answer."""
         asked = self._asked[tally.name]
         reask = asked.pool[(self.session.batch * 7919) % len(asked.pool)] if asked.pool else None
@@ -247,7 +247,7 @@ class Runner:
             self._compare(tally, reask[0], reask[1], outcomes.pop(), "re-asked")
         return outcomes
 
-    def _compare(self, tally: ProfileTally, case: dict, key: str, outcome: Outcome, how: str) -> None:
+    def _compare(self, tally: ProfileTally, case: dict, key: str, outcome: CaseReply, how: str) -> None:
         first = self._asked[tally.name].seen[key]
         if "unanswered" in (first.kind, outcome.kind) or first.comparable() == outcome.comparable():
             return
@@ -264,7 +264,7 @@ class Runner:
 
     # --- judging -------------------------------------------------------------
 
-    def _judge(self, tally: ProfileTally, case: dict, exp: Expectation | MustReject, outcome: Outcome) -> Record:
+    def _judge(self, tally: ProfileTally, case: dict, exp: Expectation | MustReject, outcome: CaseReply) -> Record:
         if outcome.kind in ("skipped", "unanswered"):
             return Record(outcome)
         if isinstance(exp, MustReject):
@@ -276,7 +276,7 @@ class Runner:
         return Record(outcome, j.parts, j.mismatches)
 
     def _record(
-        self, tally: ProfileTally, store: dict[str, Record], sid: str | None, case: dict, exp: Expectation | MustReject, outcome: Outcome
+        self, tally: ProfileTally, store: dict[str, Record], sid: str | None, case: dict, exp: Expectation | MustReject, outcome: CaseReply
     ) -> Record:
         """Judge one outcome; keep it under ``sid`` (None: the case itself) unless already kept, and check it
         against any earlier answer to the same case."""

@@ -2,7 +2,7 @@
 
 The session owns the adapter and the wire: it numbers batches and cases,
 sends a batch, and reads the reply with the protocol models
-(:mod:`kzappeals.conformance.protocol`) into one :class:`Outcome` per case.
+(:mod:`kzappeals.conformance.protocol`) into one :class:`CaseReply` per case.
 Every breach is recorded in the :class:`FaultLog` as its kind
 (:mod:`kzappeals.conformance.faults`); one that ends the session closes the
 adapter and stops the run (:class:`SessionEnded`). It judges nothing: what
@@ -34,7 +34,7 @@ STOP_TIMEOUT = 2.0
 
 
 @dataclass(frozen=True)
-class Outcome:
+class CaseReply:
     """What came back for one case: an answer, a skip, an error, or nothing usable (a fault says why)."""
 
     kind: str  # answer | skipped | errored | unanswered
@@ -51,7 +51,7 @@ class Outcome:
         return {self.kind: self.message} if self.message else {self.kind: True}
 
 
-UNANSWERED = Outcome("unanswered")
+UNANSWERED = CaseReply("unanswered")
 
 
 class SessionEnded(Exception):
@@ -159,8 +159,8 @@ class Session:
 
     # --- one round trip ---------------------------------------------------------
 
-    def ask(self, profile: str, cases: list[dict]) -> list[Outcome]:
-        """Send one batch and read back one Outcome per case, in order. Raises SessionEnded."""
+    def ask(self, profile: str, cases: list[dict]) -> list[CaseReply]:
+        """Send one batch and read back one CaseReply per case, in order. Raises SessionEnded."""
         remaining = self.total_timeout - self.waited
         if remaining <= 0:
             raise self.end(
@@ -194,7 +194,7 @@ class Session:
             self.waited += time.monotonic() - began
         return self._read_reply(profile, self.batch, seqs, reply)
 
-    def _read_reply(self, profile: str, batch: int, seqs: list[int], reply: object) -> list[Outcome]:
+    def _read_reply(self, profile: str, batch: int, seqs: list[int], reply: object) -> list[CaseReply]:
         try:
             envelope = ReplyEnvelope.model_validate_json(json.dumps(reply, default=to_json))
         except ValidationError:
@@ -210,7 +210,7 @@ class Session:
                 profile,
             )
         asked = set(seqs)
-        got: dict[int, Outcome] = {}
+        got: dict[int, CaseReply] = {}
         order: list[int] = []
         for item in envelope.results:
             shape = self._shape(item)
@@ -265,7 +265,7 @@ class Session:
             return None
         return seq, kinds[0]
 
-    def _outcome(self, profile: str, kind: str, item: dict, ev: Evidence) -> Outcome:
+    def _outcome(self, profile: str, kind: str, item: dict, ev: Evidence) -> CaseReply:
         """A well-shaped result read with its protocol model; a payload the model refuses is a fault and no outcome."""
         model, fault = self._RESULTS[kind]
         try:
@@ -277,12 +277,12 @@ class Session:
             )
             return UNANSWERED
         if isinstance(value, Answered):
-            return Outcome("answer", answer=value.answer)
+            return CaseReply("answer", answer=value.answer)
         if isinstance(value, Skipped):
-            return Outcome("skipped", message=value.skipped.reason)
+            return CaseReply("skipped", message=value.skipped.reason)
         assert isinstance(value, Errored)
         report = value.errored
-        return Outcome("errored", message=report.message + (f" (field {report.field})" if report.field else ""))
+        return CaseReply("errored", message=report.message + (f" (field {report.field})" if report.field else ""))
 
     # --- the end ------------------------------------------------------------------
 

@@ -32,7 +32,7 @@ from kzappeals.conformance.protocol import (
     certified_digest,
 )
 from kzappeals.conformance.reproducible import stack, suite_sha256
-from kzappeals.conformance.session import Outcome
+from kzappeals.conformance.session import CaseReply
 from kzappeals.spec.ruleset import default_ruleset
 
 
@@ -40,7 +40,7 @@ from kzappeals.spec.ruleset import default_ruleset
 class Record:
     """One distinct case, judged on its first answer."""
 
-    outcome: Outcome
+    outcome: CaseReply
     parts: tuple[judging.PartResult, ...] = ()
     mismatches: tuple[Mismatch, ...] = ()
 

@@ -121,14 +121,14 @@ def _quote(ids) -> tuple[QuotedClause, ...]:
     return tuple(QuotedClause(id=c, text_ru=reg.get(c).text_ru, text_en=reg.get(c).text_en) for c in dict.fromkeys(ids))
 
 
-def _expect(case: dict, rs: RuleSet) -> dict[str, Expectation]:
+def _expect(case: dict, ruleset: RuleSet) -> dict[str, Expectation]:
     parsed = parse_case(case)
-    return {p: Expectation.from_decision(spec_decision(parsed, p, rs)) for p in rs.profiles}
+    return {p: Expectation.from_decision(spec_decision(parsed, p, ruleset)) for p in ruleset.profiles}
 
 
 class _Builder:
-    def __init__(self, rs: RuleSet):
-        self.rs = rs
+    def __init__(self, ruleset: RuleSet):
+        self.ruleset = ruleset
         self.files: dict[str, list[Vector]] = {f: [] for f in FAMILIES}
         self.pending: dict[tuple[str, str], dict] = {}
 
@@ -159,7 +159,7 @@ class _Builder:
                     clauses=_quote(e["clauses"]),
                     as_of=dt.date.fromisoformat(e["case"]["received_on"]),
                     case=e["case"],
-                    expected=_expect(e["case"], self.rs),
+                    expected=_expect(e["case"], self.ruleset),
                     also=tuple(e["also"]),
                     origin=e["origin"],
                 )
@@ -173,12 +173,12 @@ class _Builder:
             self.add(v["family"], v["id"], v["description"], v["clauses"], {**ordinary_appeal(), **v["changes"]}, v["origin"])
 
     def deciding_rules(self) -> None:
-        for name, prof in self.rs.profiles.items():
-            m = CompiledModel(self.rs)
+        for name, profile in self.ruleset.profiles.items():
+            m = CompiledModel(self.ruleset)
             w = Witnesses(m)
-            for r in self.rs.rules:
+            for r in self.ruleset.rules:
                 for q in r.then:
-                    model = w.least(m.decides(prof, r, q))
+                    model = w.least(m.decides(profile, r, q))
                     if model is None:
                         continue
                     case = w.describe(model)["witness"]
@@ -195,13 +195,13 @@ class _Builder:
         would if that one part were read the other way (a near miss), then the smallest on which it applies
         but would not (a near hit, the other half). A vendor who drops a part the rule needs only in one
         direction (a conjunct inside "not (...)", a disjunct) answers one of these differently."""
-        m = CompiledModel(self.rs)
+        m = CompiledModel(self.ruleset)
         w = Witnesses(m)
         for kind, says, applies_as_written in (
             ("near-miss", "does not apply, but would", False),
             ("near-hit", "applies, but would not", True),
         ):
-            for r in self.rs.rules:
+            for r in self.ruleset.rules:
                 family = QUESTION_FAMILY[next(iter(r.then))]
                 for i, leaf in enumerate(leaves(r.when)):
                     if isinstance(leaf, ProvidedBy):
@@ -219,7 +219,7 @@ class _Builder:
                     )
 
     def findings(self) -> None:
-        for f in verify(rs=self.rs).findings:
+        for f in verify(rs=self.ruleset).findings:
             if f.witness is None or f.related or f.question is None:
                 continue
             self.add(QUESTION_FAMILY[f.question], f"{f.kind}:{f.id}", f.message.en, f.clauses, f.witness)
@@ -249,8 +249,8 @@ class _Builder:
             )
 
     def errors(self) -> None:
-        m = CompiledModel(self.rs)
-        for i, c in enumerate(self.rs.coherence):
+        m = CompiledModel(self.ruleset)
+        for i, c in enumerate(self.ruleset.coherence):
             # The same minimal search, over the cases that break constraint i and no other.
             domain = m.and_([*m.bounds, *(x for j, x in enumerate(m.coherence) if j != i), z3.Not(m.coherence[i])])
             w = Witnesses(m, domain)
@@ -307,10 +307,10 @@ def _parameters() -> Parameters:
     )
 
 
-def generate(rs: RuleSet | None = None) -> dict[str, str]:
+def generate(ruleset: RuleSet | None = None) -> dict[str, str]:
     """File name -> JSON text of every vector file."""
-    rs = rs or default_ruleset()
-    b = _Builder(rs)
+    ruleset = ruleset or default_ruleset()
+    b = _Builder(ruleset)
     b.hand_written()
     b.deciding_rules()
     b.misreadings()
@@ -324,7 +324,7 @@ def generate(rs: RuleSet | None = None) -> dict[str, str]:
             family=family,
             title=FAMILIES[family],
             generated_by=GENERATED_BY,
-            spec_sha256=rs.sha256,
+            spec_sha256=ruleset.sha256,
             parameters=_parameters(),
             vectors=tuple(vectors),
         )

@@ -40,12 +40,12 @@ def _spec_dir(arg: str | None) -> Path:
     return path
 
 
-def _typed_answers_only(rs, spec: str, command: str) -> None:
+def _typed_answers_only(ruleset, spec: str, command: str) -> None:
     """A draft may declare answers beyond the typed vocabulary (a new signatory): verify and diff read
     them; what builds typed decisions (decide, the report's matrix) refuses them in one line."""
     from kzappeals.spec.vocabulary import QUESTIONS
 
-    new = [f"{q}: {v}" for q, question in rs.questions.items() for v in question.values if v not in set(QUESTIONS[q])]
+    new = [f"{q}: {v}" for q, question in ruleset.questions.items() for v in question.values if v not in set(QUESTIONS[q])]
     if new:
         raise InputError(
             f"--spec {spec}",
@@ -54,59 +54,59 @@ def _typed_answers_only(rs, spec: str, command: str) -> None:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from kzappeals import verification_report as vr
+    from kzappeals import verification_report
     from kzappeals.spec.ruleset import load_ruleset
     from kzappeals.spec.verify import verify
 
     spec_dir = _spec_dir(args.spec)
-    rs = load_ruleset(spec_dir)
-    if args.profile != "all" and args.profile not in rs.profiles:
-        raise InputError("--profile", f"'{args.profile}' is not a profile (one of: all, {', '.join(rs.profiles)})")
+    ruleset = load_ruleset(spec_dir)
+    if args.profile != "all" and args.profile not in ruleset.profiles:
+        raise InputError("--profile", f"'{args.profile}' is not a profile (one of: all, {', '.join(ruleset.profiles)})")
     if args.write_reports and args.profile != "all":
         raise InputError("--write-reports", "the committed reports cover every profile: drop --profile")
-    report = verify(None if args.profile == "all" else [args.profile], rs)
+    report = verify(None if args.profile == "all" else [args.profile], ruleset)
     if args.write_baseline:
         target = Path(args.write_baseline)
-        previous = vr.load_baseline(target) if target.exists() else {}
-        write_atomic(target, vr.baseline_document(report, previous, args.reason))
+        previous = verification_report.load_baseline(target) if target.exists() else {}
+        write_atomic(target, verification_report.baseline_document(report, previous, args.reason))
     baseline_path = None if args.baseline == "none" else Path(args.baseline) if args.baseline else spec_dir / DEFAULT_BASELINE
-    baseline = vr.load_baseline(baseline_path) if baseline_path is None or baseline_path.exists() or args.baseline else {}
+    baseline = verification_report.load_baseline(baseline_path) if baseline_path is None or baseline_path.exists() or args.baseline else {}
     if args.write_reports:
         out = Path(args.reports_dir)
-        write_atomic(out / "verification.md", vr.render_markdown(report, baseline))
-        write_atomic(out / "verification.json", vr.render_json(report, baseline))
+        write_atomic(out / "verification.md", verification_report.render_markdown(report, baseline))
+        write_atomic(out / "verification.json", verification_report.render_json(report, baseline))
     if args.explain:
         found = [f for f in report.findings if f.id == args.explain]
-        groups = [g for g in vr.group_findings(report, baseline) if g.id == args.explain]
+        groups = [g for g in verification_report.group_findings(report, baseline) if g.id == args.explain]
         if not found and not groups:
             raise InputError("--explain", f"no finding or root cause '{args.explain}' under the chosen profile(s)")
         sys.stdout.write(
             (
-                vr.render_explanation(found[0], baseline, rs.registry)
+                verification_report.render_explanation(found[0], baseline, ruleset.registry)
                 if found
-                else vr.render_group_explanation(groups[0], report, baseline, rs.registry)
+                else verification_report.render_group_explanation(groups[0], report, baseline, ruleset.registry)
             )
             + "\n"
         )
     elif args.format == "json":
-        sys.stdout.write(vr.render_json(report, baseline))
+        sys.stdout.write(verification_report.render_json(report, baseline))
     elif args.format == "markdown":
-        sys.stdout.write(vr.render_markdown(report, baseline, rs.registry))
+        sys.stdout.write(verification_report.render_markdown(report, baseline, ruleset.registry))
     elif args.format == "sarif":
         from kzappeals.sarif import render_sarif
 
-        sys.stdout.write(render_sarif(report, baseline, rs, spec_dir))
+        sys.stdout.write(render_sarif(report, baseline, ruleset, spec_dir))
     elif args.format == "junit":
         from kzappeals.junit import render_junit
 
         sys.stdout.write(render_junit(report, baseline))
     else:
-        sys.stdout.write(vr.render_table(report, baseline, show_all=args.all))
+        sys.stdout.write(verification_report.render_table(report, baseline, show_all=args.all))
     if args.summary:
         from kzappeals.step_summary import append_summary, render_summary
 
         append_summary(args.summary, render_summary(report, baseline))
-    return EXIT_FINDINGS if vr.new_findings(report, baseline) else EXIT_OK
+    return EXIT_FINDINGS if verification_report.new_findings(report, baseline) else EXIT_OK
 
 
 def cmd_amend(args: argparse.Namespace) -> int:
@@ -142,19 +142,19 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """`kzappeals report --out DIR [--certificates DIR]`: the self-contained HTML report (kzappeals.html_report)."""
-    from kzappeals import verification_report as vr
+    from kzappeals import verification_report
     from kzappeals.html_report import load_certificates, render_report
     from kzappeals.spec.ruleset import load_ruleset
     from kzappeals.spec.verify import verify
 
     spec_dir = _spec_dir(args.spec)
     certs = load_certificates(Path(args.certificates)) if args.certificates else []
-    rs = load_ruleset(spec_dir)
+    ruleset = load_ruleset(spec_dir)
     if args.spec:
-        _typed_answers_only(rs, args.spec, "report")
+        _typed_answers_only(ruleset, args.spec, "report")
     baseline_path = None if args.baseline == "none" else Path(args.baseline) if args.baseline else spec_dir / DEFAULT_BASELINE
-    baseline = vr.load_baseline(baseline_path) if baseline_path is None or baseline_path.exists() or args.baseline else {}
-    for name, text in sorted(render_report(verify(None, rs), baseline, rs, certs).items()):
+    baseline = verification_report.load_baseline(baseline_path) if baseline_path is None or baseline_path.exists() or args.baseline else {}
+    for name, text in sorted(render_report(verify(None, ruleset), baseline, ruleset, certs).items()):
         print(write_atomic(Path(args.out) / name, text))
     return EXIT_OK
 
@@ -299,9 +299,9 @@ def _decide_stream(stream, where: str, args: argparse.Namespace, profiles: list[
     from kzappeals.spec.ruleset import default_ruleset
     from kzappeals.spec.vocabulary import QUESTIONS
 
-    rs = draft or default_ruleset()
-    registry = rs.registry
-    questions = rs.questions
+    ruleset = draft or default_ruleset()
+    registry = ruleset.registry
+    questions = ruleset.questions
 
     def decide(case, profile, in_force, receipt):
         if draft is None:
