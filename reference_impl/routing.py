@@ -23,7 +23,8 @@ ANSWERED_BY_DISTRICT_PROSECUTOR = EarlierAnswerBy.district_prosecutor
 APPEALS_PROCEDURE_EXPLANATION = Subject.appeals_procedure_explanation
 
 
-H, D = "handler", "disposition"
+# The questions these provisions answer (a Given names its question)
+HANDLER, DISPOSITION = "handler", "disposition"
 
 # Bodies named by the rules that extend point 19 and point 23 to other bodies.
 _AGENCIES_AND_INSTITUTIONS = (Body.agency, Body.institution)
@@ -72,7 +73,7 @@ def _resonant_primary_appeal(case: Case) -> bool:
 
 # --- point 19, part 1 ---------------------------------------------------------------------------
 
-_P19 = (Given(H, Handler.leadership_or_subdivision, "p19.ch1", ("p19.ch1",)),)
+_P19 = (Given(HANDLER, Handler.leadership_or_subdivision, "p19.ch1", ("p19.ch1",)),)
 
 
 @speaks_of(Body.gpo_department)
@@ -85,7 +86,7 @@ def point_19_part_1_department_passes_on(case: Case) -> tuple[Given, ...]:
 
 # --- point 20: the list is not in the sources -------------------------------------------------
 
-_P20 = (Given(H, Handler.prosecutor_general, "p20.list", ("p20.list", "p20.ch1"), rests_on_unknown=("p20.list",)),)
+_P20 = (Given(HANDLER, Handler.prosecutor_general, "p20.list", ("p20.list", "p20.ch1"), rests_on_unknown=("p20.list",)),)
 
 
 @speaks_of(Body.gpo_department)
@@ -104,18 +105,24 @@ def point_20_list_to_the_prosecutor_general(case: Case) -> tuple[Given, ...]:
 
 # --- point 23 -----------------------------------------------------------------------------------
 
-_P23_1_1 = (Given(H, Handler.appeals_department, "p23.pp1.ch1", ("p23.pp1.ch1", "p23.ch1")),)
-_P23_1_2 = (Given(D, Disposition.forward_3wd_notice, "p23.pp1.ch2", ("p23.pp1.ch2", "p23.pp1.ch1", "p23.ch1")),)
-_P23_2_1 = (Given(H, Handler.appeals_department, "p23.pp2.ch1", ("p23.pp2.ch1", "p23.ch1")),)
-_P23_2_2 = (Given(D, Disposition.forward_3wd_report, "p23.pp2.ch2", ("p23.pp2.ch2", "p23.pp2.ch1", "p23.ch1")),)
-_P23_2_3_NOT_IN_EIAS = (Given(D, Disposition.forward_3wd_report, "p23.pp2.ch3", ("p23.pp2.ch3", "p23.pp2.ch2", "p23.pp2.ch1", "p23.ch1")),)
-_P23_2_3_IN_EIAS = (Given(D, Disposition.considered_in_gpo, "p23.pp2.ch3", ("p23.pp2.ch3", "p23.pp2.ch1", "p23.ch1")),)
+_P23_1_1 = (Given(HANDLER, Handler.appeals_department, "p23.pp1.ch1", ("p23.pp1.ch1", "p23.ch1")),)
+_P23_1_2 = (Given(DISPOSITION, Disposition.forward_3wd_notice, "p23.pp1.ch2", ("p23.pp1.ch2", "p23.pp1.ch1", "p23.ch1")),)
+_P23_2_1 = (Given(HANDLER, Handler.appeals_department, "p23.pp2.ch1", ("p23.pp2.ch1", "p23.ch1")),)
+_P23_2_2 = (Given(DISPOSITION, Disposition.forward_3wd_report, "p23.pp2.ch2", ("p23.pp2.ch2", "p23.pp2.ch1", "p23.ch1")),)
+_P23_2_3_NOT_IN_EIAS = (
+    Given(DISPOSITION, Disposition.forward_3wd_report, "p23.pp2.ch3", ("p23.pp2.ch3", "p23.pp2.ch2", "p23.pp2.ch1", "p23.ch1")),
+)
+_P23_2_3_IN_EIAS = (Given(DISPOSITION, Disposition.considered_in_gpo, "p23.pp2.ch3", ("p23.pp2.ch3", "p23.pp2.ch1", "p23.ch1")),)
 _P23_3_2 = (
     Given(
-        H, Handler.appeals_department, "p23.pp3.ch2", ("p23.pp3.ch2", "p23.pp3.ch1", "p23.ch1", "ext.upk.a489", "ext.gpk.a442"), gated=False
+        HANDLER,
+        Handler.appeals_department,
+        "p23.pp3.ch2",
+        ("p23.pp3.ch2", "p23.pp3.ch1", "p23.ch1", "ext.upk.a489", "ext.gpk.a442"),
+        gated=False,
     ),
     Given(
-        D,
+        DISPOSITION,
         Disposition.returned_without_consideration,
         "p23.pp3.ch2",
         ("p23.pp3.ch2", "p23.pp3.ch1", "p23.ch1", "ext.upk.a489", "ext.gpk.a442"),
@@ -124,24 +131,26 @@ _P23_3_2 = (
 )
 _P23_3_3 = (
     Given(
-        H,
+        HANDLER,
         Handler.appeals_department,
         "p23.pp3.ch3",
         ("p23.pp3.ch3", "p23.pp3.ch1", "p23.ch1", "ext.upk.a487", "ext.gpk.a436.ch1"),
         gated=False,
     ),
     Given(
-        D,
+        DISPOSITION,
         Disposition.returned_without_consideration,
         "p23.pp3.ch3",
         ("p23.pp3.ch3", "p23.pp3.ch1", "p23.ch1", "ext.upk.a487", "ext.gpk.a436.ch1"),
         gated=False,
     ),
 )
-_P23_4 = (Given(H, Handler.appeals_department, "p23.pp4", ("p23.pp4", "p23.ch1")),)
-_P23_CH2_OF_PP1 = (Given(D, Disposition.forward_3wd_notice, "p23.ch2", ("p23.ch2", "p23.pp1.ch2", "p23.pp1.ch1"), rule="p23.ch2/pp1"),)
+_P23_4 = (Given(HANDLER, Handler.appeals_department, "p23.pp4", ("p23.pp4", "p23.ch1")),)
+_P23_CH2_OF_PP1 = (
+    Given(DISPOSITION, Disposition.forward_3wd_notice, "p23.ch2", ("p23.ch2", "p23.pp1.ch2", "p23.pp1.ch1"), rule="p23.ch2/pp1"),
+)
 _P23_CH2_OF_PP2_WORD_FOR_WORD = Given(
-    D,
+    DISPOSITION,
     Disposition.forward_3wd_report,
     "p23.ch2",
     ("p23.ch2", "p23.pp2.ch2", "p23.pp2.ch1"),
@@ -149,7 +158,7 @@ _P23_CH2_OF_PP2_WORD_FOR_WORD = Given(
     reading="ch2-repeated-word-for-word",
 )
 _P23_CH2_OF_PP2_ANSWERED_BELOW_STAYS = Given(
-    D,
+    DISPOSITION,
     Disposition.forward_3wd_report,
     "p23.ch2",
     ("p23.ch2", "p23.pp2.ch2", "p23.pp2.ch1", "p54.pp5.a4"),
@@ -158,24 +167,26 @@ _P23_CH2_OF_PP2_ANSWERED_BELOW_STAYS = Given(
 )
 _P23_CH2_OF_PP2 = (_P23_CH2_OF_PP2_WORD_FOR_WORD, _P23_CH2_OF_PP2_ANSWERED_BELOW_STAYS)
 _P23_CH2_OF_PP2_ANSWERED_BELOW = (_P23_CH2_OF_PP2_WORD_FOR_WORD,)
-_P23_CH3 = (Given(H, Handler.structural_subdivision, "p23.ch3", ("p23.ch3",)),)
-_P23_CH4 = (Given(D, Disposition.no_downward_forwarding, "p23.ch4", ("p23.ch4", "p23.ch3")),)
+_P23_CH3 = (Given(HANDLER, Handler.structural_subdivision, "p23.ch3", ("p23.ch3",)),)
+_P23_CH4 = (Given(DISPOSITION, Disposition.no_downward_forwarding, "p23.ch4", ("p23.ch4", "p23.ch3")),)
 # Part 5 extends part 3's "направлению для рассмотрения в структурные подразделения Генеральной
 # прокуратуры" to other bodies: word for word, they send the appeal up to the Office; read mutatis
 # mutandis, they pass it to their own subdivisions. The text leaves it open: each profile chooses.
 _P23_CH5 = (
-    Given(H, Handler.gpo_structural_subdivision, "p23.ch5", ("p23.ch5", "p23.ch3"), rule="p23.ch5/up", reading="ch5-gpo-subdivisions"),
     Given(
-        D,
+        HANDLER, Handler.gpo_structural_subdivision, "p23.ch5", ("p23.ch5", "p23.ch3"), rule="p23.ch5/up", reading="ch5-gpo-subdivisions"
+    ),
+    Given(
+        DISPOSITION,
         Disposition.no_downward_forwarding,
         "p23.ch5",
         ("p23.ch5", "p23.ch4", "p23.ch3"),
         rule="p23.ch5/up",
         reading="ch5-gpo-subdivisions",
     ),
-    Given(H, Handler.structural_subdivision, "p23.ch5", ("p23.ch5", "p23.ch3"), rule="p23.ch5/own", reading="ch5-own-subdivisions"),
+    Given(HANDLER, Handler.structural_subdivision, "p23.ch5", ("p23.ch5", "p23.ch3"), rule="p23.ch5/own", reading="ch5-own-subdivisions"),
     Given(
-        D,
+        DISPOSITION,
         Disposition.no_downward_forwarding,
         "p23.ch5",
         ("p23.ch5", "p23.ch4", "p23.ch3"),
@@ -350,7 +361,7 @@ def point_23_part_5_extends_parts_3_and_4(case: Case) -> tuple[Given, ...]:
 
 # --- point 26-1 ---------------------------------------------------------------------------------
 
-_P26_1 = (Given(H, Handler.leadership_or_subdivision, "p26-1", ("p26-1", "p19.ch1")),)
+_P26_1 = (Given(HANDLER, Handler.leadership_or_subdivision, "p26-1", ("p26-1", "p19.ch1")),)
 
 
 @speaks_of(_AGENCIES_AND_INSTITUTIONS)

@@ -32,7 +32,7 @@ GRANTED = Outcome.granted
 REFUSED = Outcome.refused
 
 
-S = "signatory"
+SIGNATORY = "signatory"  # the question point 54 answers (a Given names its question)
 _SUBPOINTS_1_2 = ("p54.pp1", "p54.pp2")
 
 _GPO_SUBDIVISIONS = (Body.gpo_department, Body.gpo_subdivision)
@@ -53,16 +53,16 @@ _CENTRAL_SENDERS = (
 
 
 def _head(provision: str, lead_in: str, *, residual: bool = False) -> tuple[Given, ...]:
-    return (Given(S, Signatory.head, provision, (provision, lead_in), rests_on_unknown=_SUBPOINTS_1_2 if residual else ()),)
+    return (Given(SIGNATORY, Signatory.head, provision, (provision, lead_in), rests_on_unknown=_SUBPOINTS_1_2 if residual else ()),)
 
 
 def _deputy(provision: str, lead_in: str, *, residual: bool = False) -> tuple[Given, ...]:
-    return (Given(S, Signatory.deputy_head, provision, (provision, lead_in), rests_on_unknown=_SUBPOINTS_1_2 if residual else ()),)
+    return (Given(SIGNATORY, Signatory.deputy_head, provision, (provision, lead_in), rests_on_unknown=_SUBPOINTS_1_2 if residual else ()),)
 
 
 # --- point 53-1 ---------------------------------------------------------------------------------
 
-_P53_1 = (Given(S, Signatory.per_criminal_procedure, "p53-1", ("p53-1",), gated=False),)
+_P53_1 = (Given(SIGNATORY, Signatory.per_criminal_procedure, "p53-1", ("p53-1",), gated=False),)
 
 
 def point_53_1_pretrial_complaints(case: Case) -> tuple[Given, ...]:
@@ -74,8 +74,8 @@ def point_53_1_pretrial_complaints(case: Case) -> tuple[Given, ...]:
 
 # --- point 54, subpoints 1) and 2): not in the sources -----------------------------------------
 
-_P54_1 = (Given(S, Signatory.per_p54_pp1, "p54.pp1", ("p54.pp1",), rests_on_unknown=("p54.pp1",)),)
-_P54_2 = (Given(S, Signatory.per_p54_pp2, "p54.pp2", ("p54.pp2",), rests_on_unknown=("p54.pp2",)),)
+_P54_1 = (Given(SIGNATORY, Signatory.per_p54_pp1, "p54.pp1", ("p54.pp1",), rests_on_unknown=("p54.pp1",)),)
+_P54_2 = (Given(SIGNATORY, Signatory.per_p54_pp2, "p54.pp2", ("p54.pp2",), rests_on_unknown=("p54.pp2",)),)
 
 
 def point_54_subpoint_1(case: Case) -> tuple[Given, ...]:
@@ -317,7 +317,7 @@ def point_54_7_paragraph_5_other_appeals(case: Case) -> tuple[Given, ...]:
 
 # --- point 54, subpoint 8): the official who resolves the appeal -------------------------------
 
-_P54_8_2 = (Given(S, Signatory.resolving_official, "p54.pp8.a2", ("p54.pp8.a2", "p54.pp8.a1")),)
+_P54_8_2 = (Given(SIGNATORY, Signatory.resolving_official, "p54.pp8.a2", ("p54.pp8.a2", "p54.pp8.a1")),)
 
 
 def point_54_8_paragraph_2_granted(case: Case) -> tuple[Given, ...]:
