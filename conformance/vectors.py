@@ -46,7 +46,8 @@ from kzappeals.spec.conditions import Flag, In, ProvidedBy, Unknown, leaves, neg
 from kzappeals.spec.evaluate import spec_decision
 from kzappeals.spec.registry import load_registry
 from kzappeals.spec.ruleset import RuleSet, default_ruleset
-from kzappeals.spec.verify import Witnesses, ordinary_appeal, verify
+from kzappeals.spec.verify import Witnesses, verify
+from kzappeals.spec.vocabulary import ordinary_appeal
 
 VECTOR_DIR = Path(__file__).parent / "vectors"
 HAND_WRITTEN = Path(__file__).parent / "hand-written.json"

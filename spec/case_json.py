@@ -16,6 +16,8 @@ import datetime as dt
 import json
 from collections.abc import Mapping
 
+from pydantic import BaseModel
+
 from kzappeals.spec.vocabulary import Case
 
 
@@ -25,11 +27,13 @@ def _iso(value: object) -> str:
     raise TypeError(f"a case holds JSON values and dates only, not {type(value).__name__}")
 
 
-def parse_case(data: Mapping[str, object]) -> Case:
-    """The :class:`Case` of ``data``, validated as JSON is (see the module docstring). A ``datetime.date``
-    may stand for its ISO string; enum members are strings already.
+def parse_case(data: Mapping[str, object], model: type[BaseModel] = Case) -> Case:
+    """The :class:`Case` of ``data`` (or the ``model`` a draft's cases have:
+    :func:`kzappeals.spec.case_models.case_model`), validated as JSON is (see the module docstring). A
+    ``datetime.date`` may stand for its ISO string; enum members are strings already.
 
     Raises:
         pydantic.ValidationError: a field is missing, mistyped or unknown, or a coherence constraint is broken.
     """
-    return Case.model_validate_json(json.dumps(data, default=_iso))
+    # a draft's model has the attributes of a Case, which is all a Case is read for
+    return model.model_validate_json(json.dumps(data, default=_iso))  # type: ignore[return-value]

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
+from kzappeals.spec.attribute_schema import AttributeSchema, shipped_attributes
 from kzappeals.spec.attributes import CaseAttributes
-from kzappeals.spec.conditions import CASE_FIELDS, Expr, ProvidedBy, SourceOps, build, leaves, parse
+from kzappeals.spec.conditions import Expr, ProvidedBy, SourceOps, build, leaves, parse
 from kzappeals.spec.errors import InputError
 from kzappeals.spec.shapes import CoherenceFile, header_lines, parse_shape
 from kzappeals.spec.shapes import read_toml as read_spec_toml
@@ -27,9 +28,12 @@ class Constraint:
     reason: str
 
 
-def load_constraints(path, label: str, clause_ids: set[str] | None = None) -> tuple[Constraint, ...]:
+def load_constraints(
+    path, label: str, clause_ids: set[str] | None = None, attributes: AttributeSchema | None = None
+) -> tuple[Constraint, ...]:
     """The constraints of a coherence file (``label`` names it in errors); ``clause_ids``, when
-    given, are the registered clauses a constraint may cite.
+    given, are the registered clauses a constraint may cite; ``attributes``, the attributes it
+    constrains (default: the installed spec's).
 
     Raises:
         InputError: one line naming the file, the constraint and what is wrong.
@@ -37,14 +41,15 @@ def load_constraints(path, label: str, clause_ids: set[str] | None = None) -> tu
     data, text = read_spec_toml(path, label)
     entries = parse_shape(CoherenceFile, data, text, label).constraint
     lines = header_lines(text, "constraint")
+    attributes = attributes or shipped_attributes()
     out = []
     for i, c in enumerate(entries):
         where = f"{label}{f':{lines[i]}' if len(lines) == len(entries) else ''}: constraint {i + 1}"
-        if c.field not in CASE_FIELDS:
+        if c.field not in attributes.tested:
             raise InputError(where + " field", f"'{c.field}' is not a case attribute")
         if clause_ids is not None and c.clause not in clause_ids:
             raise InputError(where + " clause", f"'{c.clause}' is not in the clause registry")
-        when, then = parse(c.if_, where + " 'if'"), parse(c.then, where + " 'then'")
+        when, then = parse(c.if_, where + " 'if'", attributes=attributes), parse(c.then, where + " 'then'", attributes=attributes)
         if any(isinstance(x, ProvidedBy) for e in (when, then) for x in leaves(e)):
             # a case is checked on its own, before any rule: coherence cannot depend on the rules
             raise InputError(where, "a coherence condition tests case attributes only, not provided_by(...)")

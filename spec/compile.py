@@ -15,7 +15,8 @@ import datetime as dt
 
 import z3
 
-from kzappeals.spec.conditions import CASE_FIELDS, UNKNOWN_PROVISIONS, Expr, build, field_values
+from kzappeals.spec.attribute_schema import AttributeSchema
+from kzappeals.spec.conditions import Expr, build
 from kzappeals.spec.ruleset import Profile, Rule, RuleSet
 
 WITNESS_DATE = dt.date(2016, 6, 1)
@@ -67,23 +68,27 @@ class CompiledModel:
     A fresh context per model keeps every answer (which minimal witness Z3 finds first)
     independent of whatever else the process asked Z3 before, so reports are reproducible."""
 
-    def __init__(self, rs: RuleSet, ctx: z3.Context | None = None):
+    def __init__(self, rs: RuleSet, ctx: z3.Context | None = None, attributes: AttributeSchema | None = None):
         """``ctx``: a context shared with another rule set's model (a draft's, compared with its base:
         :mod:`kzappeals.spec.diff`); the attributes are named constants, so both models speak of
-        the same case. Default: a fresh context."""
+        the same case. Default: a fresh context. ``attributes``: what the case is made of (default:
+        the rule set's own; for a diff, the base's extended by the draft's, so that a value has one
+        index in both models and the base's rules, which do not name a draft's new fact, hold
+        whatever it is)."""
         self.rs = rs
         self.ctx = ctx or z3.Context()
+        self.schema = attributes or rs.attributes
         self.vars: dict[str, z3.ExprRef] = {}
         self.members: dict[str, list[str]] = {}
         domain = []
-        for name, typ in CASE_FIELDS.items():
-            if typ is bool:
+        for name in self.schema.tested:
+            if self.schema.is_flag(name):
                 self.vars[name] = z3.Bool(name, self.ctx)
             else:
-                self.members[name] = field_values(name)
+                self.members[name] = self.schema.values(name)
                 self.vars[name] = v = z3.Int(name, self.ctx)
                 domain += [v >= 0, v < len(self.members[name])]
-        self.unknown = {p: z3.Bool(f"unknown({p})", self.ctx) for p in UNKNOWN_PROVISIONS}
+        self.unknown = {p: z3.Bool(f"unknown({p})", self.ctx) for p in self.schema.unknown_provisions}
         ops = _Z3Ops(self)
         self.bounds = domain
         self.coherence = [z3.Implies(build(c.when, ops), build(c.then, ops)) for c in rs.coherence]
@@ -163,24 +168,29 @@ class CompiledModel:
     def equals(self, field: str, value) -> z3.BoolRef:
         if field in self.unknown:
             return self.unknown[field] == z3.BoolVal(value, self.ctx)
-        if CASE_FIELDS[field] is bool:
+        if field not in self.members:
             return self.vars[field] == z3.BoolVal(value, self.ctx)
         return self.vars[field] == self.members[field].index(value)
 
     def attributes(self) -> list[str]:
         """Every attribute a witness is made of: case fields, then unknown provisions."""
-        return [*CASE_FIELDS, *UNKNOWN_PROVISIONS]
+        return [*self.schema.tested, *self.schema.unknown_provisions]
 
     def value_of(self, model: z3.ModelRef, attr: str):
         if attr in self.unknown:
             return z3.is_true(model.eval(self.unknown[attr], model_completion=True))
         v = model.eval(self.vars[attr], model_completion=True)
-        return z3.is_true(v) if CASE_FIELDS[attr] is bool else self.members[attr][v.as_long()]
+        return z3.is_true(v) if attr not in self.members else self.members[attr][v.as_long()]
 
-    @staticmethod
-    def case_from_values(values: dict) -> dict:
+    def ordinary_value(self, attr: str):
+        """The attribute's value in the rule set's ordinary appeal (its ``ordinary-appeal.json``), from
+        which every witness is measured; an unknown provision: whether the ordinary appeal asserts it."""
+        base = self.rs.ordinary
+        return attr in base["unknown_provisions"] if attr in self.unknown else base[attr]
+
+    def case_from_values(self, values: dict) -> dict:
         """A witness as case JSON (validates against the case schema) from attribute values."""
         case: dict[str, object] = {"received_on": WITNESS_DATE.isoformat()}
-        case.update({f: values[f] for f in CASE_FIELDS})
-        case["unknown_provisions"] = sorted(p for p in UNKNOWN_PROVISIONS if values[p])
+        case.update({f: values[f] for f in self.schema.tested})
+        case["unknown_provisions"] = sorted(p for p in self.schema.unknown_provisions if values[p])
         return case

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Generic, Protocol, TypeVar, cast, get_args
 
+from kzappeals.spec.attribute_schema import AttributeSchema, shipped_attributes
 from kzappeals.spec.attributes import CaseAttributes
 from kzappeals.spec.errors import InputError
 
@@ -29,7 +30,8 @@ T = TypeVar("T")
 
 
 def _case_fields() -> dict[str, type]:
-    """Attributes a condition may test: every enum or boolean field of the case."""
+    """Attributes a condition may test, with their Python types: every enum or boolean field of the
+    installed spec's case (a draft's are in its :class:`AttributeSchema`)."""
     fields: dict[str, type] = {}
     for name, info in CaseAttributes.model_fields.items():
         ann = info.annotation
@@ -196,8 +198,9 @@ MAX_DEPTH = 50
 and low enough that every interpreter (Python, Z3) can walk the tree."""
 
 
-def parse(text: str, where: str, outputs: dict[str, frozenset[str]] | None = None) -> Expr:
-    """Parse one condition; ``outputs`` (name -> values) is given only for principles.
+def parse(text: str, where: str, outputs: dict[str, frozenset[str]] | None = None, attributes: AttributeSchema | None = None) -> Expr:
+    """Parse one condition; ``outputs`` (name -> values) is given only for principles; ``attributes``:
+    the spec folder's (default: the installed spec's).
 
     Raises:
         InputError: naming ``where``, the column and what is wrong.
@@ -208,13 +211,14 @@ def parse(text: str, where: str, outputs: dict[str, frozenset[str]] | None = Non
         raise InputError(where, f"condition is not valid syntax at column {exc.offset}: {exc.msg}") from None
     except (RecursionError, MemoryError):
         raise InputError(where, f"condition is nested too deeply (at most {MAX_DEPTH} levels)") from None
-    return _Parser(where, outputs or {}).expr(tree.body)
+    return _Parser(where, outputs or {}, attributes or shipped_attributes()).expr(tree.body)
 
 
 class _Parser:
-    def __init__(self, where: str, outputs: dict[str, frozenset[str]]):
+    def __init__(self, where: str, outputs: dict[str, frozenset[str]], attributes: AttributeSchema):
         self.where = where
         self.outputs = outputs
+        self.attributes = attributes
         self.depth = 0
 
     def fail(self, node: ast.AST, reason: str) -> InputError:
@@ -238,7 +242,7 @@ class _Parser:
         if isinstance(node, ast.Constant) and isinstance(node.value, bool):
             return Const(node.value)
         if isinstance(node, ast.Name):
-            if CASE_FIELDS.get(node.id) is bool:
+            if self.attributes.is_flag(node.id):
                 return Flag(node.id)
             raise self.fail(node, f"'{node.id}' is not a yes/no attribute of the case")
         if isinstance(node, ast.Compare):
@@ -254,8 +258,8 @@ class _Parser:
         make: Callable[[frozenset[str]], Expr]
         if name in self.outputs:
             allowed, make = self.outputs[name], (lambda vs: OutputIn(name, vs))
-        elif name in CASE_FIELDS and CASE_FIELDS[name] is not bool:
-            allowed = frozenset(field_values(name))
+        elif name in self.attributes.tested and not self.attributes.is_flag(name):
+            allowed = frozenset(self.attributes.values(name))
             make = lambda vs: In(name, vs)  # noqa: E731
         else:
             raise self.fail(node.left, f"'{name}' is not an attribute with values")
@@ -279,8 +283,9 @@ class _Parser:
         if node.keywords or len(args) != len(node.args) or not args:
             raise self.fail(node, f"{fn or 'a call'}(...) takes clause ids as quoted strings")
         if fn == "unknown" and len(args) == 1:
-            if args[0] not in UNKNOWN_PROVISIONS:
-                raise self.fail(node, f"'{args[0]}' is not an unknown provision the case can name ({', '.join(UNKNOWN_PROVISIONS)})")
+            known = self.attributes.unknown_provisions
+            if args[0] not in known:
+                raise self.fail(node, f"'{args[0]}' is not an unknown provision the case can name ({', '.join(known)})")
             return Unknown(args[0])
         if fn == "provided_by":
             return ProvidedBy(tuple(args))

@@ -23,8 +23,9 @@ import z3
 from pydantic import BaseModel, ConfigDict, Field
 
 from kzappeals import __version__
+from kzappeals.spec.attribute_schema import ATTRIBUTES_FILE, AttributeSchema
 from kzappeals.spec.compile import CompiledModel
-from kzappeals.spec.conditions import UNKNOWN_PROVISIONS
+from kzappeals.spec.errors import InputError
 from kzappeals.spec.findings import Change as AttributeChange
 from kzappeals.spec.findings import Finding, Range, region_key
 from kzappeals.spec.registry import encoded_kinds
@@ -71,6 +72,10 @@ class AnswerChange(BaseModel):
     clauses_after: tuple[str, ...] = Field(description="What the draft's answer on the witness rests on.")
     rules_before: tuple[str, ...] = ()
     rules_after: tuple[str, ...] = ()
+    new_in_draft: tuple[str, ...] = Field(
+        default=(),
+        description="The witness's facts the base's attributes cannot state (``field=value``: a fact of the case or a value the draft adds): the class is one the draft creates, and the base answers it as its rules, which do not name that fact, answer the same case without it.",
+    )
 
 
 class FindingRef(BaseModel):
@@ -105,6 +110,9 @@ class DiffReport(BaseModel):
     base_sha256: str
     draft_sha256: str
     profiles: tuple[str, ...]
+    attributes: dict[str, tuple[str | bool, ...]] = Field(
+        description="Every attribute the compared cases have, with its values in order: the base's, then what the draft adds."
+    )
     changes: tuple[AnswerChange, ...]
     findings: FindingsDiff
     warnings: tuple[DiffWarning, ...]
@@ -124,9 +132,9 @@ def _change_id(
 class _Side:
     """One rule set's model in the shared context, with the terms a question's answer is made of."""
 
-    def __init__(self, rs: RuleSet, ctx: z3.Context):
+    def __init__(self, rs: RuleSet, ctx: z3.Context, attributes: AttributeSchema):
         self.rs = rs
-        self.m = CompiledModel(rs, ctx)
+        self.m = CompiledModel(rs, ctx, attributes)
 
     def terms(self, prof: Profile, q: str, values: list[str]) -> tuple[dict[str, z3.BoolRef], z3.BoolRef]:
         """Per value, "some deciding rule gives it" (False for a value this rule set cannot give), and the scope."""
@@ -189,7 +197,9 @@ def _class_term(before, after, gained: tuple[str, ...], lost: tuple[str, ...], s
 def answer_changes(base: RuleSet, draft: RuleSet, profile: str) -> tuple[list[AnswerChange], list[DiffWarning]]:
     """Every class of appeals whose answer to some question changes under ``profile`` (a profile of both)."""
     ctx = z3.Context()
-    before, after = _Side(base, ctx), _Side(draft, ctx)
+    schema = compared_attributes(base, draft)
+    before, after = _Side(base, ctx, schema), _Side(draft, ctx, schema)
+    added = set(draft.attributes.missing_from(base.attributes))
     pb, pa = base.profiles[profile], draft.profiles[profile]
     # Only cases both rule sets admit are compared: a draft's coherence constraint that rules a case out
     # is a change of the vocabulary's bounds, reported as a warning, not an answer.
@@ -227,7 +237,7 @@ def answer_changes(base: RuleSet, draft: RuleSet, profile: str) -> tuple[list[An
             per_kind[kind] = per_kind.get(kind, 0) + 1
             region = w.region(cls, model)
             blocked.append(z3.Not(z3.And(*[w.within(a, vs) for a, vs in region]) if region else z3.BoolVal(True, ctx)))
-            ranges = tuple(Range(field=f"unknown_provisions:{a}" if a in UNKNOWN_PROVISIONS else a, values=tuple(vs)) for a, vs in region)
+            ranges = tuple(Range(field=f"unknown_provisions:{a}" if a in w.m.unknown else a, values=tuple(vs)) for a, vs in region)
             found.append(
                 AnswerChange(
                     id=_change_id(profile, q, gained, lost, standing, ranges),
@@ -243,10 +253,32 @@ def answer_changes(base: RuleSet, draft: RuleSet, profile: str) -> tuple[list[An
                     clauses_after=ca,
                     rules_before=rb,
                     rules_after=ra,
+                    new_in_draft=_new_facts(w.describe(model)["changes"], added),
                 )
             )
         out += found
     return out, warnings
+
+
+def compared_attributes(base: RuleSet, draft: RuleSet) -> AttributeSchema:
+    """The attributes both rule sets are compiled over: the base's, then what the draft adds.
+
+    Raises:
+        InputError: the draft drops an attribute or a value of the base; a case of the base would have
+            no case of the draft to be compared with (a fact no rule reads anymore is kept, unread).
+    """
+    dropped = base.attributes.missing_from(draft.attributes)
+    if dropped:
+        raise InputError(
+            f"{draft.folder}/{ATTRIBUTES_FILE}",
+            f"the draft drops what the base's cases have ({', '.join(dropped)}): keep it in the draft's attributes.toml, unread",
+        )
+    return base.attributes.extended_by(draft.attributes)
+
+
+def _new_facts(changes, added: set[str]) -> tuple[str, ...]:
+    """The witness's changes from the ordinary appeal that only the draft's attributes can state."""
+    return tuple(f"{c.field}={c.value}" for c in changes if c.field in added or f"{c.field}={c.value}" in added)
 
 
 def _refs(findings: list[Finding]) -> tuple[FindingRef, ...]:
@@ -319,6 +351,7 @@ def diff(
     ``base_findings``: the base's findings under every profile, when already known (its committed
     verification report, of the same SHA-256); default: verified here."""
     names = profiles or list(dict.fromkeys([*base.profiles, *draft.profiles]))
+    schema = compared_attributes(base, draft)
     warnings: list[DiffWarning] = []
     both = [n for n in names if n in base.profiles and n in draft.profiles]
     for n in names:
@@ -349,6 +382,7 @@ def diff(
         base_sha256=base.sha256,
         draft_sha256=draft.sha256,
         profiles=tuple(names),
+        attributes={name: tuple(schema.values(name)) for name in schema.tested},
         changes=tuple(changes),
         findings=findings_diff(before, list(ra.findings), names),
         warnings=tuple(warnings),

@@ -159,17 +159,6 @@ class Evaluation:
         )
 
 
-def coherence_violation(rs: RuleSet, case: Case) -> str | None:
-    """The first of the rule set's own coherence constraints (a draft's ``coherence.toml``) that
-    ``case`` breaks, as one line, or None. A case is first validated against the installed
-    constraints (:class:`kzappeals.spec.vocabulary.Case`); a draft may add constraints of its own."""
-    ops = CaseOps(case)
-    for c in rs.coherence:
-        if build(c.when, ops) and not build(c.then, ops):
-            return f"field '{c.field}': {c.reason} (clause {c.clause})"
-    return None
-
-
 def spec_decision(
     case: Case,
     profile: str = "literal",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -15,6 +16,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kzappeals.spec.attribute_schema import ATTRIBUTES_FILE, AttributeSchema, load_attributes
 from kzappeals.spec.coherence import COHERENCE_FILE, Constraint, load_constraints
 from kzappeals.spec.conditions import Expr, fields_of, parse, references
 from kzappeals.spec.errors import InputError
@@ -184,6 +186,9 @@ class RuleSet:
     readings: dict[str, Reading]
     principles: tuple[Principle, ...]
     coherence: tuple[Constraint, ...]  # the folder's own coherence.toml: it bounds the Z3 model of this rule set
+    attributes: AttributeSchema  # the folder's own attributes.toml: what its conditions test and its cases hold
+    ordinary: dict  # the folder's own ordinary-appeal.json (case JSON): every witness is measured from it
+    folder: str  # how messages name the folder: "spec" for the installed one, else the path given
     sha256: str
     registry: Registry  # the folder's own clause registry: what its rules cite and its reports quote
     by_id: dict[str, Rule] = field(init=False, repr=False)
@@ -215,6 +220,7 @@ def _label(spec_dir: Path, name: str) -> str:
 
 
 SPEC_DATA = (
+    "attributes.toml",
     "questions.toml",
     "profiles.toml",
     "principles.toml",
@@ -227,8 +233,17 @@ SPEC_DATA = (
 """The spec's data files (besides rules/*.toml): what the rules mean, where they come from, and the
 ordinary appeal every witness and shrunk case is measured from."""
 
-SPEC_CODE = ("attributes.py", "vocabulary.py", "dispositions.py", "conditions.py", "ruleset.py", "calendar.py")
-"""The modules that give the data its meaning: the case's attributes and the answer vocabulary, the dispositions that
+SPEC_CODE = (
+    "attribute_schema.py",
+    "json_values.py",
+    "attributes.py",
+    "vocabulary.py",
+    "dispositions.py",
+    "conditions.py",
+    "ruleset.py",
+    "calendar.py",
+)
+"""The modules that give the data its meaning: how the case's attributes are read and typed, the answer vocabulary, the dispositions that
 start a deadline, the condition language, the profiles' precedence, and the working-day calendar. Always the installed package's own (a draft
 directory changes data, not code)."""
 
@@ -252,7 +267,7 @@ def spec_sha256(paths: list[Path]) -> str:
     return h.hexdigest()
 
 
-def _load_questions(spec_dir: Path, clause_ids: set[str]) -> dict[str, Question]:
+def _load_questions(spec_dir: Path, clause_ids: set[str], attributes: AttributeSchema) -> dict[str, Question]:
     from kzappeals.spec.vocabulary import QUESTIONS
 
     label = _label(spec_dir, "questions.toml")
@@ -287,7 +302,7 @@ def _load_questions(spec_dir: Path, clause_ids: set[str]) -> dict[str, Question]
             for cited in lp.clauses:
                 if cited not in clause_ids:
                     raise InputError(at, f"cites clause '{cited}', which the clause registry does not have")
-            when = parse(lp.when, at + " when", earlier)
+            when = parse(lp.when, at + " when", earlier, attributes)
             if fields_of(when) or references(when) != (set(), set()):
                 # A lapse follows from what the text answers, never from facts the rules did not read.
                 raise InputError(at + " when", f"may name only the answers of earlier questions ({', '.join(earlier) or 'none'})")
@@ -297,7 +312,7 @@ def _load_questions(spec_dir: Path, clause_ids: set[str]) -> dict[str, Question]
             q.title_en,
             q.title_ru,
             values,
-            parse(q.required_when, where + " required_when"),
+            parse(q.required_when, where + " required_when", attributes=attributes),
             frozenset(compatible.get(name, ())),
             tuple(q.may_be_filled_by),
             tuple(lapses),
@@ -315,7 +330,7 @@ def _load_questions(spec_dir: Path, clause_ids: set[str]) -> dict[str, Question]
     return out
 
 
-def _load_rules(spec_dir: Path, questions: dict[str, Question], clause_ids: set[str]) -> list[Rule]:
+def _load_rules(spec_dir: Path, questions: dict[str, Question], clause_ids: set[str], attributes: AttributeSchema) -> list[Rule]:
     rules: list[Rule] = []
     for path in sorted((spec_dir / "rules").glob("*.toml")):
         label = _label(spec_dir, f"rules/{path.name}")
@@ -349,7 +364,7 @@ def _load_rules(spec_dir: Path, questions: dict[str, Question], clause_ids: set[
                 file=label,
                 clause=clause,
                 cites=tuple(r.cites),
-                when=parse(r.when, where + " when"),
+                when=parse(r.when, where + " when", attributes=attributes),
                 when_text=r.when,
                 then=dict(r.then),
                 residual=r.residual,
@@ -441,7 +456,7 @@ def _load_profiles(spec_dir: Path, clause_ids: set[str]) -> tuple[dict[str, Prof
     return profiles, readings
 
 
-def _load_principles(spec_dir: Path, questions: dict[str, Question], clause_ids: set[str]) -> list[Principle]:
+def _load_principles(spec_dir: Path, questions: dict[str, Question], clause_ids: set[str], attributes: AttributeSchema) -> list[Principle]:
     label = _label(spec_dir, "principles.toml")
     data, text = read_toml(spec_dir / "principles.toml", label)
     shape = parse_shape(PrinciplesFile, data, text, label)
@@ -471,7 +486,7 @@ def _load_principles(spec_dir: Path, questions: dict[str, Question], clause_ids:
                         p.question,
                         tuple(p.clauses),
                         p.rationale,
-                        when=parse(p.when, where + " when", outputs),
+                        when=parse(p.when, where + " when", outputs, attributes),
                         forbidden=frozenset(p.forbidden),
                     )
                 )
@@ -487,12 +502,17 @@ def load_ruleset(spec_dir: Path = SPEC_DIR) -> RuleSet:
 
     registry = load_registry() if spec_dir == SPEC_DIR else load_registry(spec_dir / "law")
     clause_ids = set(registry.ids())
-    questions = _load_questions(spec_dir, clause_ids)
+    attributes = load_attributes(spec_dir / ATTRIBUTES_FILE, _label(spec_dir, ATTRIBUTES_FILE))
+    questions = _load_questions(spec_dir, clause_ids, attributes)
+    clash = [a for a in attributes.tested if a in questions]
+    if clash:
+        # a principle's condition names questions and attributes alike: one name, one meaning
+        raise InputError(f"{_label(spec_dir, ATTRIBUTES_FILE)}: [{clash[0]}]", f"'{clash[0]}' is the name of a question")
     profiles, readings = _load_profiles(spec_dir, clause_ids)
-    rules = _load_rules(spec_dir, questions, clause_ids)
+    rules = _load_rules(spec_dir, questions, clause_ids, attributes)
     _check_references(rules, readings, spec_dir)
-    principles = _load_principles(spec_dir, questions, clause_ids)
-    coherence = load_constraints(spec_dir / COHERENCE_FILE, _label(spec_dir, COHERENCE_FILE), clause_ids)
+    principles = _load_principles(spec_dir, questions, clause_ids, attributes)
+    coherence = load_constraints(spec_dir / COHERENCE_FILE, _label(spec_dir, COHERENCE_FILE), clause_ids, attributes)
     ruleset = RuleSet(
         questions=questions,
         rules=tuple(rules),
@@ -500,12 +520,48 @@ def load_ruleset(spec_dir: Path = SPEC_DIR) -> RuleSet:
         readings=readings,
         principles=tuple(principles),
         coherence=coherence,
+        attributes=attributes,
+        ordinary=_load_ordinary(spec_dir),
+        folder=_label(spec_dir, "").rstrip("/"),
         sha256=spec_sha256(spec_files(spec_dir)),
         registry=registry,
     )
     for prof in profiles.values():
         _check_acyclic(ruleset, prof, _label(spec_dir, "profiles.toml"))
+    _check_ordinary(ruleset, _label(spec_dir, ORDINARY_FILE))
     return ruleset
+
+
+ORDINARY_FILE = "ordinary-appeal.json"
+
+
+def _load_ordinary(spec_dir: Path) -> dict:
+    label = _label(spec_dir, ORDINARY_FILE)
+    try:
+        data = json.loads((spec_dir / ORDINARY_FILE).read_bytes())
+    except OSError as exc:
+        raise InputError(label, f"cannot be read: {exc.strerror or exc}") from None
+    except ValueError as exc:  # not UTF-8, or not JSON
+        raise InputError(label, f"not JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise InputError(label, "must be a JSON object: a case")
+    return data
+
+
+def _check_ordinary(rs: RuleSet, label: str) -> None:
+    """The ordinary appeal is a case of the rule set's own attributes and constraints (a draft that adds
+    a fact of the case gives its ordinary value there)."""
+    from pydantic import ValidationError
+
+    from kzappeals.spec.case_json import parse_case
+    from kzappeals.spec.case_models import case_model
+
+    try:
+        parse_case(rs.ordinary, case_model(rs))
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        where = f" field '{'.'.join(map(str, err['loc']))}'" if err["loc"] else ""
+        raise InputError(label + where, f"not a case of this spec: {err['msg']}") from None
 
 
 def _check_acyclic(rs: RuleSet, prof: Profile, label: str) -> None:

@@ -17,7 +17,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError
 
 from kzappeals.spec.errors import InputError
 
@@ -158,6 +158,22 @@ class QuestionsFile(_Shape):
     lapse: list[LapseEntry] = []
 
 
+class AttributeEntry(_Shape):
+    """One ``[NAME]`` table of ``attributes.toml``: a case attribute (format: the file's header)."""
+
+    type: Literal["bool", "enum", "date", "provisions"]
+    enum: str = Field(default="", pattern=r"^([A-Z][A-Za-z0-9]*)?$")
+    title: str = ""
+    description: str = Field(min_length=1)
+    values: dict[str, str] = {}
+
+
+class AttributesFile(RootModel[dict[str, AttributeEntry]]):
+    """``attributes.toml``: one table per attribute, in the case schema's order."""
+
+    model_config = ConfigDict(strict=True, frozen=True)
+
+
 # -- an amendment file (kzappeals amend; kzappeals.spec.amendment): not part of a spec folder
 
 
@@ -201,7 +217,7 @@ class AmendmentFile(_Shape):
     change: list[ChangeEntry] = Field(min_length=1)
 
 
-S = TypeVar("S", bound=_Shape)
+S = TypeVar("S", bound=BaseModel)
 
 # Entries whose line can be told: the n-th header of an array of tables is the n-th entry.
 _HEADER_RE = r"^[ \t]*\[\[[ \t]*(?:{name}|\"{name}\"|'{name}')[ \t]*\]\][ \t]*(?:#.*)?$"

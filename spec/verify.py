@@ -16,21 +16,16 @@ import z3
 
 from kzappeals import __version__
 from kzappeals.spec.case_json import parse_case
+from kzappeals.spec.case_models import case_model
 from kzappeals.spec.compile import CompiledModel
-from kzappeals.spec.conditions import UNKNOWN_PROVISIONS, fields_of
+from kzappeals.spec.conditions import fields_of
 from kzappeals.spec.conditions import outputs_of as references_outputs
 from kzappeals.spec.evaluate import Evaluation
 from kzappeals.spec.findings import Change, Finding, ProfileInfo, Proved, Range, Report, RuleAnswer, Text, finding_id, region_key
 from kzappeals.spec.labels import phrase
 from kzappeals.spec.ruleset import Principle, Profile, Rule, RuleSet, default_ruleset
-from kzappeals.spec.vocabulary import ordinary_appeal
 
 MAX_GAP_REGIONS = 60  # per question and profile: a bound on the report, never reached by the 2015 text (tested)
-
-
-def _baseline_value(attr: str):
-    base = ordinary_appeal()
-    return attr in base["unknown_provisions"] if attr in UNKNOWN_PROVISIONS else base[attr]
 
 
 class Witnesses:
@@ -61,7 +56,7 @@ class Witnesses:
         terms = [m.unknown[a] if a in m.unknown else m.vars[a] for a in self._attrs]
         self._decls = [t.decl().ast for t in terms]
         self._is_bool = [a in m.unknown or a not in m.members for a in self._attrs]
-        diffs = [z3.Not(self.m.equals(a, _baseline_value(a))) for a in self._attrs]
+        diffs = [z3.Not(self.m.equals(a, self.m.ordinary_value(a))) for a in self._attrs]
         self.at_most = []
         for k in range(len(diffs) + 1):
             b = z3.Bool(f"at_most_{k}", self.m.ctx)
@@ -128,7 +123,7 @@ class Witnesses:
         return out
 
     def _preference(self, attr: str) -> list:
-        base = _baseline_value(attr)
+        base = self.m.ordinary_value(attr)
         return [base, *(v for v in self.m.members.get(attr, [False, True]) if v != base)]
 
     def within(self, attr: str, values) -> z3.BoolRef:
@@ -169,9 +164,9 @@ class Witnesses:
         """The witness as case JSON and its changes from the ordinary appeal (one model reading)."""
         values = self.values(model)
         changes = tuple(
-            Change(field=a if a not in UNKNOWN_PROVISIONS else f"unknown_provisions:{a}", value=v)
+            Change(field=a if a not in self.m.unknown else f"unknown_provisions:{a}", value=v)
             for a, v in values.items()
-            if v != _baseline_value(a)
+            if v != self.m.ordinary_value(a)
         )
         return {"witness": self.m.case_from_values(values), "changes": changes}
 
@@ -232,7 +227,7 @@ class Verifier:
         key = tuple(values.values())
         ev = self._evaluations.get(key)
         if ev is None:
-            case = parse_case(self.m.case_from_values(values))
+            case = parse_case(self.m.case_from_values(values), case_model(self.rs))
             ev = self._evaluations[key] = Evaluation(self.rs, prof, case)
         return tuple(RuleAnswer(rule=r.id, question=q, value=r.then[q]) for q in questions or self.rs.questions for r in ev.deciding(q))
 
@@ -309,7 +304,7 @@ class Verifier:
                 blocked.append(z3.Not(self.m.and_([w.within(a, vs) for a, vs in region])))
                 wit = self._witness(w, model)
                 ranges = tuple(Range(field=self._field_name(a), values=tuple(vs)) for a, vs in region)
-                unknown = tuple(sorted({*question.may_be_filled_by, *(a for a, _ in region if a in UNKNOWN_PROVISIONS)}))
+                unknown = tuple(sorted({*question.may_be_filled_by, *(a for a, _ in region if a in self.m.unknown)}))
                 out.append(
                     Finding(
                         id=finding_id("gap", prof.name, q, unordered=region_key(ranges)),
@@ -333,9 +328,8 @@ class Verifier:
     def _domain_of(self, attr: str) -> list:
         return self.m.members.get(attr, [False, True])
 
-    @staticmethod
-    def _field_name(attr: str) -> str:
-        return f"unknown_provisions:{attr}" if attr in UNKNOWN_PROVISIONS else attr
+    def _field_name(self, attr: str) -> str:
+        return f"unknown_provisions:{attr}" if attr in self.m.unknown else attr
 
     def _region_text(self, region, lang: str) -> str:
         """A gap region in words: each attribute's allowed values, or the values it excludes if fewer."""
@@ -508,7 +502,7 @@ class Verifier:
                 )
                 for name in choosing
             ]
-        for u in UNKNOWN_PROVISIONS:
+        for u in self.rs.attributes.unknown_provisions:
             resting = [r for r in self.rs.rules if u in self.rs.unknowns(r)]
             out.append(
                 Finding(

@@ -16,8 +16,8 @@ from kzappeals.conformance.strategies import cases
 from kzappeals.spec.case_json import parse_case
 from kzappeals.spec.evaluate import Evaluation, spec_decision
 from kzappeals.spec.ruleset import SPEC_DIR, default_ruleset
-from kzappeals.spec.verify import ordinary_appeal, verify
-from kzappeals.spec.vocabulary import Case
+from kzappeals.spec.verify import verify
+from kzappeals.spec.vocabulary import Case, ordinary_appeal
 
 ROOT = Path(__file__).resolve().parents[1]
 

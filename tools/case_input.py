@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import BinaryIO
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from kzappeals.spec.errors import InputError, one_line
 from kzappeals.spec.vocabulary import Case
@@ -94,10 +94,15 @@ def _is_json(raw: bytes) -> bool:
     return True
 
 
-def read_cases(stream: BinaryIO, where: str) -> tuple[bool, Iterator[Entry]]:
+def read_cases(stream: BinaryIO, where: str, model: type[BaseModel] = Case) -> tuple[bool, Iterator[Entry]]:
     """Whether the input is JSON Lines (a batch), and its entries in input order (nothing is read
     twice from ``stream``; at most :data:`MAX_CASE_BYTES` are held to tell one case from many).
-    ``where`` names the input in a read error."""
+    ``where`` names the input in a read error; ``model``: what a case is (a draft's own:
+    :func:`kzappeals.spec.case_models.case_model`)."""
+
+    def validate(raw: bytes, line: int | None) -> Entry:
+        return validate_case(raw, line, model)
+
     lines = _lines(stream, where)
     head: list[tuple[int, bytes | None]] = []
     # The first non-blank line, validated once: a valid case is a JSON value, and a batch's first entry.
@@ -140,14 +145,14 @@ def read_cases(stream: BinaryIO, where: str) -> tuple[bool, Iterator[Entry]]:
     return True, entries()
 
 
-def validate(raw: bytes, line: int | None) -> Entry:
+def validate_case(raw: bytes, line: int | None, model: type[BaseModel] = Case) -> Entry:
     """One case from its JSON bytes: the case, or the first problem as one line."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         return Entry(line, error=f"not UTF-8 (byte 0x{raw[exc.start]:02x} at byte {exc.start + 1})")
     try:
-        return Entry(line, case=Case.model_validate_json(text))
+        return Entry(line, case=model.model_validate_json(text))  # type: ignore[arg-type]  # a draft's case has a Case's attributes
     except ValidationError as exc:
         return Entry(line, error=problem(exc, single=line is None))
 

@@ -228,8 +228,9 @@ def cmd_decide(args: argparse.Namespace) -> int:
 
     With ``--spec DRAFT``, the specification's own evaluator (:func:`kzappeals.spec.evaluate.spec_decision`)
     decides under the draft's rules, profiles and clause registry: the reference implementation is
-    written by hand for the shipped text only. A case is validated against the installed vocabulary
-    and coherence constraints, then against the draft's own constraints.
+    written by hand for the shipped text only. A case is validated against the draft's own attributes
+    and coherence constraints (:func:`kzappeals.spec.case_models.case_model`): a fact of the case the
+    draft adds is one more field.
 
     Input (a file, or ``-`` for standard input): one JSON value (an object, possibly over many
     lines) is one case; anything else is JSON Lines, one case per line, split on "\n" only, blank
@@ -295,7 +296,8 @@ def _decide_stream(stream, where: str, args: argparse.Namespace, profiles: list[
 
     from kzappeals.case_input import read_cases
     from kzappeals.reference_impl import decide as reference_decide
-    from kzappeals.spec.evaluate import coherence_violation, spec_decision
+    from kzappeals.spec.case_models import case_model
+    from kzappeals.spec.evaluate import spec_decision
     from kzappeals.spec.ruleset import default_ruleset
     from kzappeals.spec.vocabulary import QUESTIONS
 
@@ -334,15 +336,14 @@ def _decide_stream(stream, where: str, args: argparse.Namespace, profiles: list[
             out.append(f"    {c:<{width}}  {registry.get(c).cite_en if c in registry else '(not in the registry)'}")
         return "\n".join(out)
 
-    batch, entries = read_cases(stream, where)
+    batch, entries = read_cases(stream, where, case_model(ruleset))
     bad = seen = 0
     for entry in entries:
         seen += 1
         label = f"line {entry.line}" if batch else "case"
-        error = entry.error if entry.case is None else coherence_violation(draft, entry.case) if draft is not None else None
-        if entry.case is None or error:
+        if entry.case is None:
             bad += 1
-            print(f"kzappeals: error: {one_line(where)}: {label}: {error}", file=sys.stderr)
+            print(f"kzappeals: error: {one_line(where)}: {label}: {entry.error}", file=sys.stderr)
             continue
         decisions = [decide(entry.case, p, in_force, receipt) for p in profiles]
         if args.format == "table":

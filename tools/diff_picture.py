@@ -38,7 +38,7 @@ def signatory_cells(ruleset: RuleSet, profile: str) -> dict[tuple[str, str, str]
     """Each matrix cell's signatory under ``ruleset`` and ``profile``: (status, values), from the rule set's evaluator."""
     chosen_profile = ruleset.profiles[profile]
     return {
-        (b.value, a.value, o.value): Evaluation(ruleset, chosen_profile, cell_case(b, a, o)).status("signatory")
+        (b.value, a.value, o.value): Evaluation(ruleset, chosen_profile, cell_case(b, a, o, ruleset)).status("signatory")
         for b in Body
         for a in ABOUT
         for o in Outcome
@@ -83,7 +83,7 @@ def _matrix(base: RuleSet, draft: RuleSet, profile: str) -> tuple[list[str], int
     return out, moved
 
 
-def _change(c: AnswerChange, n: int) -> str:
+def _change(c: AnswerChange, n: int, attributes: dict[str, tuple]) -> str:
     how = " ".join([*(f"+{v}" for v in c.gained), *(f"−{v}" for v in c.lost)])
     smallest = ", ".join(f"{x.field} = {x.value}" for x in c.changes) or "the ordinary appeal"
     return (
@@ -91,7 +91,7 @@ def _change(c: AnswerChange, n: int) -> str:
         f'{_e(state_text(c.before))} <span class="arrow">→</span> {_e(state_text(c.after))}'
         f'<br><span class="small">smallest appeal: {_e(smallest)}; before: {_e(", ".join(c.clauses_before) or "no clause")}; '
         f"after: {_e(', '.join(c.clauses_after) or 'no clause')}; {n} region(s) of appeals change so, the first: "
-        f"<code>{_e(region_text(c.region))}</code></span></div>"
+        f"<code>{_e(region_text(c.region, attributes))}</code></span></div>"
     )
 
 
@@ -137,7 +137,7 @@ def render_html(report: DiffReport, base: RuleSet, draft: RuleSet) -> str:
             f"region(s); findings {counts['before']} → {counts['after']}.</p>"
         )
         out += table
-        out += [_change(g[0], len(g)) for g in kinds] or ["<p>No appeal gets a different answer under this profile.</p>"]
+        out += [_change(g[0], len(g), report.attributes) for g in kinds] or ["<p>No appeal gets a different answer under this profile.</p>"]
         out += _findings("findings the draft adds", tuple(f for f in report.findings.added if f.profile == profile))
         out += _findings("findings the draft removes (fixes)", tuple(f for f in report.findings.removed if f.profile == profile))
     out.append("</main></body></html>")

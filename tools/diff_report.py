@@ -12,7 +12,6 @@ from pathlib import Path
 from tabulate import tabulate
 
 from kzappeals import __version__
-from kzappeals.spec.conditions import CASE_FIELDS, field_values
 from kzappeals.spec.diff import AnswerChange, AnswerState, DiffReport
 from kzappeals.spec.findings import Finding, Range
 from kzappeals.spec.ruleset import RuleSet
@@ -33,15 +32,12 @@ def committed_findings(ruleset: RuleSet, path: Path) -> list[Finding] | None:
     return [Finding.model_validate({k: v for k, v in f.items() if k != "baseline"}) for f in doc["findings"]]
 
 
-def _domain(field: str) -> list:
-    return field_values(field) if field in CASE_FIELDS else [False, True]
-
-
-def region_text(region: tuple[Range, ...]) -> str:
-    """A region in one line: each attribute's values, or the values it excludes when fewer."""
+def region_text(region: tuple[Range, ...], attributes: dict[str, tuple]) -> str:
+    """A region in one line: each attribute's values (``attributes``: every attribute's, in order; an
+    unknown provision is asserted or not), or the values it excludes when fewer."""
     parts = []
     for r in region:
-        rest = [v for v in _domain(r.field) if v not in r.values]
+        rest = [v for v in attributes.get(r.field, (False, True)) if v not in r.values]
         if len(r.values) == 1:
             parts.append(f"{r.field} = {r.values[0]}")
         elif len(rest) < len(r.values):
@@ -155,11 +151,12 @@ def render_markdown(report: DiffReport) -> str:
             f"### {c.profile}: {c.question} {_how(c)}",
             "",
             f"- Smallest appeal: {_witness_text(c)}",
+            *([f"- Appeals the draft creates: {', '.join(c.new_in_draft)} is a fact only the draft states"] if c.new_in_draft else []),
             f"- Before: {state_text(c.before)}" + (f" ({', '.join(c.clauses_before)})" if c.clauses_before else ""),
             f"- After: {state_text(c.after)}" + (f" ({', '.join(c.clauses_after)})" if c.clauses_after else ""),
             f"- Regions ({len(g)}):",
         ]
-        out += [f"  - `{x.id}`: {region_text(x.region)}" for x in g]
+        out += [f"  - `{x.id}`: {region_text(x.region, report.attributes)}" for x in g]
         out.append("")
     out += ["## Findings", ""]
     for title, refs in (

@@ -16,6 +16,16 @@ _CHECKOUT = Path(__file__).resolve().parent.parent  # the checkout's top level (
 REPO_REPORTS = _CHECKOUT / "reports"
 
 
+def _code() -> dict[Path, str]:
+    """The case's typed attributes (spec/attributes.py) from the data that declares them (spec/attributes.toml)."""
+    from kzappeals.spec.attribute_schema import ATTRIBUTES_FILE, load_attributes, python_source
+
+    data = _CHECKOUT / "spec" / ATTRIBUTES_FILE
+    if not data.exists():  # an installed wheel has the module, not the checkout
+        return {}
+    return {_CHECKOUT / "spec" / "attributes.py": python_source(load_attributes(data, f"spec/{ATTRIBUTES_FILE}"))}
+
+
 def _schemas() -> dict[Path, str]:
     from kzappeals.schemas import SCHEMAS, schema_text
 
@@ -91,6 +101,7 @@ def _examples() -> dict[Path, str]:
 
 
 KINDS: dict[str, Callable[[], dict[Path, str]]] = {
+    "code": _code,
     "schemas": _schemas,
     "vectors": _vectors,
     "reports": _reports,

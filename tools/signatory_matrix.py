@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kzappeals.spec.case_json import parse_case
+from kzappeals.spec.case_models import case_model
 from kzappeals.spec.evaluate import Evaluation
 from kzappeals.spec.findings import Finding, Report
 from kzappeals.spec.ruleset import RuleSet
@@ -35,12 +36,14 @@ class Cell:
     depends_on_unknown: tuple[str, ...]
 
 
-def cell_case(body: str, about: str, outcome: str) -> Case:
-    data = dict(ordinary_appeal())
+def cell_case(body: str, about: str, outcome: str, ruleset: RuleSet | None = None) -> Case:
+    """The ordinary appeal (of ``ruleset``, a draft's own; default the installed spec's) handled at
+    ``body``, about ``about``, decided ``outcome``."""
+    data = dict(ordinary_appeal() if ruleset is None else ruleset.ordinary)
     data.update(handled_at=body, outcome=outcome, complaint_about=about)
     if about != ComplaintAbout.none:
         data["kind"] = "complaint"  # coherence: a complaint about someone is a complaint (p54.pp3.a2)
-    return parse_case(data)
+    return parse_case(data) if ruleset is None else parse_case(data, case_model(ruleset))
 
 
 def _shows(f: Finding, ev: Evaluation, ruleset: RuleSet) -> bool:
@@ -75,7 +78,7 @@ def matrix(report: Report, ruleset: RuleSet, profile: str) -> list[Cell]:
     for body in Body:
         for about in ABOUT:
             for outcome in Outcome:
-                case = cell_case(body, about, outcome)
+                case = cell_case(body, about, outcome, ruleset)
                 ev = Evaluation(ruleset, ruleset.profiles[profile], case)
                 det = ev.determination("signatory")
                 cells.append(
