@@ -10,6 +10,10 @@ An amendment file (TOML) lists changes by clause id with the verbs an amending o
 - ``delete`` — "исключить": the clause and every unit inside it, their text, registry entries and
   rules; the clause lists of principles, readings and rules stop citing them.
 
+Before the changes, ``[[attribute]]`` entries add facts of the case (to the draft's ``attributes.toml``,
+``ordinary-appeal.json`` and ``labels.toml``) or values of a fact the base has, and ``[[value]]`` entries add
+answers to a question (``questions.toml``).
+
 ``kzappeals amend AMENDMENT --spec BASE --out DRAFT`` copies BASE, applies the changes in order and
 loads the result as any draft is loaded (:func:`kzappeals.spec.ruleset.load_ruleset`): every problem
 is one line naming the amendment's file and change, or the draft's own file and line.
@@ -24,9 +28,10 @@ import shutil
 import tomllib
 from pathlib import Path
 
+from kzappeals.spec.attribute_schema import ATTRIBUTES_FILE
 from kzappeals.spec.errors import InputError, OutputError
 from kzappeals.spec.registry import CLAUSE_ID_RE, CLAUSES_FILE
-from kzappeals.spec.shapes import AmendmentFile, ChangeEntry, RuleEntry, header_lines, parse_shape, read_toml
+from kzappeals.spec.shapes import AmendmentFile, ChangeEntry, NewAttributeEntry, RuleEntry, header_lines, parse_shape, read_toml
 
 
 def _s(value: str) -> str:
@@ -136,7 +141,75 @@ class Amender:
             lines.insert(end, f"  {v.value} = {{ en = {_s(v.en)}, ru = {_s(v.ru)} }}")
         path.write_text("\n".join(lines), encoding="utf-8")
 
+    def add_attributes(self) -> None:
+        """A new fact of the case goes into attributes.toml before ``unknown_provisions`` (which comes last),
+        with its value in ordinary-appeal.json; new values of a base attribute after its last value."""
+        if not self.a.attribute:
+            return
+        path, ordinary_path, labels_path = self.out / ATTRIBUTES_FILE, self.out / "ordinary-appeal.json", self.out / "labels.toml"
+        lines = path.read_text(encoding="utf-8").split("\n")
+        labels = labels_path.read_text(encoding="utf-8").split("\n")
+        ordinary = json.loads(ordinary_path.read_text(encoding="utf-8"))
+        for i, a in enumerate(self.a.attribute):
+            where = f"{self.label}: attribute {i + 1} ({a.name})"
+            header = next((n for n, line in enumerate(lines) if line.strip() == f"[{a.name}]"), None)
+            if header is not None:
+                self._add_attribute_values(lines, a, where)
+            keys = list(a.values) if header is not None or a.type == "enum" else ["true", "false"]
+            if sorted(a.labels) != sorted(keys):
+                raise InputError(f"{where} key 'labels'", f"gives how each value reads in a finding: {', '.join(keys)}")
+            phrases = [f"{k} = {{ en = {_s(a.labels[k].en)}, ru = {_s(a.labels[k].ru)} }}" for k in keys]
+            if header is not None:
+                at = next(n for n, line in enumerate(labels) if line.strip() == f"[{a.name}]") + 1
+                while at < len(labels) and labels[at].strip() and not labels[at].startswith("["):
+                    at += 1
+                labels[at:at] = phrases
+                continue
+            at = labels.index("[unknown_provisions]")
+            labels[at:at] = [f"[{a.name}]", *phrases, ""]
+            lines[lines.index("[unknown_provisions]") : lines.index("[unknown_provisions]")] = self._attribute_table(a, where)
+            ordinary = {
+                **{k: v for k, v in ordinary.items() if k != "unknown_provisions"},
+                a.name: a.ordinary,
+                "unknown_provisions": ordinary.get("unknown_provisions", []),
+            }
+        path.write_text("\n".join(lines), encoding="utf-8")
+        labels_path.write_text("\n".join(labels), encoding="utf-8")
+        ordinary_path.write_text(json.dumps(ordinary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+    @staticmethod
+    def _attribute_table(a: NewAttributeEntry, where: str) -> list[str]:
+        for key in ("description", "ordinary", *(("enum", "title", "values") if a.type == "enum" else ())):
+            if getattr(a, key) in ("", None, {}):
+                raise InputError(f"{where} key '{key}'", f"a new {a.type} attribute needs it")
+        if a.type == "bool" and (a.enum or a.title or a.values):
+            raise InputError(where, "a yes/no fact has no enum, title or values")
+        if (a.type == "bool") != isinstance(a.ordinary, bool) or (a.type == "enum" and a.ordinary not in a.values):
+            raise InputError(f"{where} key 'ordinary'", f"must be {'true or false' if a.type == 'bool' else 'one of its values'}")
+        table = [f"[{a.name}]", f"type = {_s(a.type)}"]
+        if a.type == "enum":
+            table += [f"enum = {_s(a.enum)}", f"title = {_s(a.title)}"]
+        table.append(f"description = {_s(a.description)}")
+        if a.values:
+            table += [f"  [{a.name}.values]", *(f"  {v} = {_s(n)}" for v, n in a.values.items())]
+        return [*table, ""]
+
+    @staticmethod
+    def _add_attribute_values(lines: list[str], a: NewAttributeEntry, where: str) -> None:
+        if a.description or a.enum or a.title or a.ordinary is not None or not a.values:
+            raise InputError(where, f"'{a.name}' is an attribute of the base: an amendment only adds values to it")
+        header = next((n for n, line in enumerate(lines) if line.strip() == f"[{a.name}.values]"), None)
+        if header is None:
+            raise InputError(f"{where} key 'values'", f"'{a.name}' is not an enumeration of the base")
+        end = header + 1
+        while end < len(lines) and lines[end].strip() and not lines[end].lstrip().startswith("["):
+            if lines[end].split("=")[0].strip() in a.values:
+                raise InputError(f"{where} key 'values'", f"'{lines[end].split('=')[0].strip()}' is already a value of '{a.name}'")
+            end += 1
+        lines[end:end] = [f"  {v} = {_s(n)}" for v, n in a.values.items()]
+
     def apply(self) -> None:
+        self.add_attributes()
         self.add_values()
         for i, c in enumerate(self.a.change):
             if not CLAUSE_ID_RE.match(c.clause):

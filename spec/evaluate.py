@@ -14,6 +14,7 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from kzappeals.spec import calendar
+from kzappeals.spec.case_models import answer_enums, decision_model
 from kzappeals.spec.conditions import CaseOps, Expr, build, predicate
 from kzappeals.spec.dispositions import FORWARDING
 from kzappeals.spec.ruleset import Lapse, Profile, Rule, RuleSet, default_ruleset
@@ -141,9 +142,10 @@ class Evaluation:
                 reason_ru="Ни одна норма изменённого текста не отвечает на этот вопрос для данного обращения."
                 + (f" Ответ могут давать отсутствующие в источниках нормы: {', '.join(unknown)}." if unknown else ""),
             )
+        enum = answer_enums(self.rs)[q]
         answers = tuple(
-            Answer[QUESTIONS[q]](  # type: ignore[valid-type]  # the question's own enum, chosen at run time
-                value=QUESTIONS[q](v),
+            Answer[enum](  # type: ignore[valid-type]  # the question's own enum, chosen at run time
+                value=enum(v),
                 provisions=tuple(dict.fromkeys(r.provision(q) for r in deciding if r.then[q] == v)),
                 clauses=tuple(dict.fromkeys(c for r in deciding if r.then[q] == v for c in r.clauses_for(q))),
             )
@@ -171,7 +173,7 @@ def spec_decision(
     status = calendar.in_force_status(case.received_on, in_force or calendar.InForceParameters())
     if status.state != "in_force":
         off: Determination[Any] = Determination(status="not_applicable", reason_en=status.reason_en, reason_ru=status.reason_ru)
-        return Decision(
+        return decision_model(rs)(
             profile=profile,
             in_force=status.state,
             in_force_clauses=status.clauses,
@@ -185,7 +187,7 @@ def spec_decision(
     if any(a.value.value in FORWARDING for a in dets["disposition"].answers):
         due = calendar.forwarding_due(case.received_on, receipt)
     why = tuple(dict.fromkeys((*status.clauses, *(c for d in dets.values() for a in d.answers for c in a.clauses))))
-    return Decision(
+    return decision_model(rs)(
         profile=profile,
         in_force=status.state,
         in_force_clauses=status.clauses,

@@ -189,6 +189,7 @@ class RuleSet:
     attributes: AttributeSchema  # the folder's own attributes.toml: what its conditions test and its cases hold
     ordinary: dict  # the folder's own ordinary-appeal.json (case JSON): every witness is measured from it
     folder: str  # how messages name the folder: "spec" for the installed one, else the path given
+    labels: dict  # the folder's own labels.toml: how each value of each attribute reads in a finding
     sha256: str
     registry: Registry  # the folder's own clause registry: what its rules cite and its reports quote
     by_id: dict[str, Rule] = field(init=False, repr=False)
@@ -523,6 +524,7 @@ def load_ruleset(spec_dir: Path = SPEC_DIR) -> RuleSet:
         attributes=attributes,
         ordinary=_load_ordinary(spec_dir),
         folder=_label(spec_dir, "").rstrip("/"),
+        labels=_load_labels(spec_dir, attributes),
         sha256=spec_sha256(spec_files(spec_dir)),
         registry=registry,
     )
@@ -533,6 +535,25 @@ def load_ruleset(spec_dir: Path = SPEC_DIR) -> RuleSet:
 
 
 ORDINARY_FILE = "ordinary-appeal.json"
+
+
+def _load_labels(spec_dir: Path, attributes: AttributeSchema) -> dict:
+    """labels.toml, with a phrase in both languages for every value of every attribute a witness can show."""
+    from kzappeals.spec.labels import label_key
+
+    label = _label(spec_dir, "labels.toml")
+    data, text = read_toml(spec_dir / "labels.toml", label)
+    wanted = {name: [label_key(v) for v in attributes.values(name)] for name in attributes.tested}
+    wanted["unknown_provisions"] = list(attributes.unknown_provisions)
+    for name, keys in wanted.items():
+        for key in keys:
+            entry = data.get(name, {}).get(key) if isinstance(data.get(name), dict) else None
+            if not isinstance(entry, dict) or not all(isinstance(entry.get(lang), str) for lang in ("en", "ru")):
+                raise InputError(
+                    f"{label}{table_line(text, name)}: [{name}] key '{key}'",
+                    "missing: every value of attributes.toml reads as a phrase, { en = ..., ru = ... }",
+                )
+    return data
 
 
 def _load_ordinary(spec_dir: Path) -> dict:

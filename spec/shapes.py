@@ -211,8 +211,24 @@ class NewValueEntry(_Shape):
     ru: str
 
 
+class NewAttributeEntry(_Shape):
+    """One ``[[attribute]]`` of an amendment: a new fact of the case the amended text distinguishes (a new
+    attribute, written into the draft's ``attributes.toml``), or new values of an attribute the base has."""
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    type: Literal["bool", "enum"] = "bool"
+    description: str = ""  # a new attribute: its clauses and the law's term (required)
+    enum: str = ""  # a new enumeration: its Python name
+    title: str = ""  # a new enumeration: what it is
+    values: dict[str, str] = {}  # an enumeration's (new) values, each with the law's term or a note
+    ordinary: bool | str | None = None  # a new attribute: its value in the ordinary appeal (required)
+    # how each value reads in a finding ("true"/"false" for a yes/no fact): written into labels.toml (required)
+    labels: dict[str, ValueLabel] = {}
+
+
 class AmendmentFile(_Shape):
     amendment: AmendmentInfo
+    attribute: list[NewAttributeEntry] = []
     value: list[NewValueEntry] = []
     change: list[ChangeEntry] = Field(min_length=1)
 

@@ -249,11 +249,10 @@ class Verifier:
             found |= set(witness["unknown_provisions"])
         return tuple(sorted(found))
 
-    @staticmethod
-    def _changes_text(changes, lang: str) -> str:
+    def _changes_text(self, changes, lang: str) -> str:
         if not changes:
             return "обычное обращение" if lang == "ru" else "an ordinary appeal"
-        parts = "; ".join(phrase(c.field, c.value, lang) for c in changes)
+        parts = "; ".join(phrase(c.field, c.value, lang, self.rs.labels) for c in changes)
         return ("обычное обращение, но: " if lang == "ru" else "an ordinary appeal, but: ") + parts
 
     # -- checks ------------------------------------------------------------
@@ -339,10 +338,10 @@ class Verifier:
             name, rest = self._field_name(a), [v for v in self._domain_of(a) if v not in vs]
             if len(rest) < len(vs):
                 # "not A and not B": each excluded value negated, so no value outside the region reads as in it.
-                excluded = [neg + phrase(name, v, lang) for v in rest]
+                excluded = [neg + phrase(name, v, lang, self.rs.labels) for v in rest]
                 parts.append(", ".join(excluded[:-1]) + both + excluded[-1] if len(excluded) > 1 else excluded[0])
             else:
-                parts.append(either.join(phrase(name, v, lang) for v in vs))
+                parts.append(either.join(phrase(name, v, lang, self.rs.labels) for v in vs))
         return "; ".join(parts) or ("любое обращение" if lang == "ru" else "every appeal")
 
     @staticmethod

@@ -67,6 +67,9 @@ def test_a_draft_may_add_a_fact_of_the_case_and_its_cases_must_state_it(tmp_path
     new = '[about_corruption]\ntype = "bool"\ndescription = "About a corruption offence (коррупционное правонарушение)."\n\n'
     draft, _ = _draft(tmp_path, text.replace("[unknown_provisions]", new + "[unknown_provisions]"))
     (draft / "ordinary-appeal.json").write_text(json.dumps({**ordinary_appeal(), "about_corruption": False}), encoding="utf-8")
+    labels = (draft / "labels.toml").read_text(encoding="utf-8")
+    phrases = '[about_corruption]\ntrue = { en = "on corruption", ru = "о коррупции" }\nfalse = { en = "not on corruption", ru = "не о коррупции" }\n\n'
+    (draft / "labels.toml").write_text(labels.replace("[unknown_provisions]", phrases + "[unknown_provisions]"), encoding="utf-8")
     from kzappeals.spec.case_json import parse_case
     from kzappeals.spec.case_models import case_model
 
@@ -78,9 +81,21 @@ def test_a_draft_may_add_a_fact_of_the_case_and_its_cases_must_state_it(tmp_path
     assert ruleset.attributes.missing_from(shipped_attributes()) == ["about_corruption"]
 
 
+def test_a_draft_whose_new_fact_has_no_phrase_names_its_labels_file(tmp_path):
+    text = (SPEC_DIR / ATTRIBUTES_FILE).read_text(encoding="utf-8")
+    new = '[about_corruption]\ntype = "bool"\ndescription = "About a corruption offence."\n\n'
+    draft, _ = _draft(tmp_path, text.replace("[unknown_provisions]", new + "[unknown_provisions]"))
+    (draft / "ordinary-appeal.json").write_text(json.dumps({**ordinary_appeal(), "about_corruption": False}), encoding="utf-8")
+    with pytest.raises(InputError, match=r"labels\.toml: \[about_corruption\] key 'false': missing"):
+        load_ruleset(draft)
+
+
 def test_a_draft_whose_ordinary_appeal_lacks_its_new_fact_names_the_file(tmp_path):
     text = (SPEC_DIR / ATTRIBUTES_FILE).read_text(encoding="utf-8")
     new = '[about_corruption]\ntype = "bool"\ndescription = "About a corruption offence."\n\n'
     draft, _ = _draft(tmp_path, text.replace("[unknown_provisions]", new + "[unknown_provisions]"))
+    labels = (draft / "labels.toml").read_text(encoding="utf-8")
+    phrases = '[about_corruption]\ntrue = { en = "on corruption", ru = "о коррупции" }\nfalse = { en = "not on corruption", ru = "не о коррупции" }\n\n'
+    (draft / "labels.toml").write_text(labels.replace("[unknown_provisions]", phrases + "[unknown_provisions]"), encoding="utf-8")
     with pytest.raises(InputError, match=r"ordinary-appeal\.json field 'about_corruption': not a case of this spec: Field required"):
         load_ruleset(draft)

@@ -14,13 +14,14 @@ from kzappeals import generated
 from kzappeals.cli import main
 from kzappeals.spec.amendment import amend
 from kzappeals.spec.case_json import parse_case
+from kzappeals.spec.case_models import case_model
 from kzappeals.spec.diff import diff
 from kzappeals.spec.evaluate import Evaluation
 from kzappeals.spec.registry import CLAUSE_ID_RE
 from kzappeals.spec.ruleset import SPEC_DIR, default_ruleset, load_ruleset
 
 EXAMPLES = generated.AMENDMENTS
-NAMES = ("narrow-54-5-residual", "insert-54-5-1-upward", "delete-54-8")
+NAMES = ("narrow-54-5-residual", "insert-54-5-1-upward", "delete-54-8", "insert-54-8-1-corruption")
 
 
 @pytest.fixture(scope="module")
@@ -202,7 +203,10 @@ def test_text_changed_without_its_encoding_and_a_clause_left_without_a_rule_are_
 
 
 def _values(rs, profile: str, witness: dict, q: str) -> tuple[str, ...]:
-    ev = Evaluation(rs, rs.profiles[profile], parse_case(witness))
+    """The rule set's answer on the witness; a base answers a case with a fact only the draft states as
+    the same case without it (its rules do not name it)."""
+    case = parse_case({k: v for k, v in witness.items() if k in rs.ordinary}, case_model(rs))
+    ev = Evaluation(rs, rs.profiles[profile], case)
     given = {r.then[q] for r in ev.deciding(q)}
     return tuple(v for v in rs.questions[q].values if v in given)
 
@@ -263,14 +267,90 @@ def test_decide_under_a_draft_uses_the_drafts_rules(drafts: dict[str, Path], tmp
     assert "head" in shipped_answer and "head" not in draft_answer and "deputy_head" in draft_answer
 
 
-def test_decide_and_report_under_a_draft_with_a_new_answer_say_they_cannot(
+def test_decide_and_report_under_a_draft_with_a_new_answer_give_it(
     drafts: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["decide", str(SPEC_DIR / "ordinary-appeal.json"), "--spec", str(drafts["insert-54-5-1-upward"])]) == 2
-    assert "signatory: higher_prosecutor" in capsys.readouterr().err
-    assert main(["report", "--spec", str(drafts["insert-54-5-1-upward"]), "--out", str(tmp_path / "r"), "--baseline", "none"]) == 2
+    """A complaint about a regional prosecutor, under lex-specialis: the draft's subpoint 5-1) has the higher
+    prosecutor, a signatory only the draft declares, answer it."""
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps({**default_ruleset().ordinary, "handled_at": "regional", "kind": "complaint", "complaint_about": "head"}))
+    draft = str(drafts["insert-54-5-1-upward"])
+    assert main(["decide", str(case), "--spec", draft, "--profile", "lex-specialis", "--format", "json"]) == 0
+    signatory = json.loads(capsys.readouterr().out)["signatory"]
+    assert [(a["value"], a["provisions"]) for a in signatory["answers"]] == [("higher_prosecutor", ["p54.pp5-1"])]
+    assert main(["report", "--spec", draft, "--out", str(tmp_path / "r"), "--baseline", "none"]) == 0
+    assert ">higher prosecutor<" in (tmp_path / "r" / "report.html").read_text(encoding="utf-8")  # a matrix cell
+
+
+def test_a_draft_that_adds_a_fact_of_the_case_creates_a_class_of_appeals_and_decides_with_it(
+    drafts: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The corruption example declares staff_corruption ([[attribute]]): the diff lists the classes of appeals
+    only that fact makes, each saying so, and decide under the draft reads the new field and requires it."""
+    report = json.loads((EXAMPLES / "insert-54-8-1-corruption.diff.json").read_text(encoding="utf-8"))
+    created = [c for c in report["changes"] if c["new_in_draft"]]
+    assert created and all(c["new_in_draft"] == ["staff_corruption=True"] and c["witness"]["staff_corruption"] for c in created)
+    assert all(c["witness"]["staff_corruption"] for c in report["changes"]), "the base's answers change only where the new fact holds"
+    assert report["attributes"]["staff_corruption"] == [False, True]
+    draft = str(drafts["insert-54-8-1-corruption"])
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps({**default_ruleset().ordinary, "outcome": "granted", "staff_corruption": True}))
+    assert main(["decide", str(case), "--spec", draft, "--profile", "lex-specialis", "--format", "json"]) == 0
+    assert [a["value"] for a in json.loads(capsys.readouterr().out)["signatory"]["answers"]] == ["head"]
+    case.write_text(json.dumps(default_ruleset().ordinary))
+    assert main(["decide", str(case), "--spec", draft]) == 2
+    assert "field 'staff_corruption': missing" in capsys.readouterr().err
+
+
+BAD_ATTRIBUTES = {
+    "a new fact with no labels": ('name = "x"\ndescription = "d"\nordinary = false', "attribute 1 (x) key 'labels'"),
+    "a new fact with no ordinary value": (
+        'name = "x"\ndescription = "d"\nlabels = { true = { en = "a", ru = "a" }, false = { en = "b", ru = "b" } }',
+        "attribute 1 (x) key 'ordinary': a new bool attribute needs it",
+    ),
+    "an enumeration whose ordinary value is not one of its values": (
+        'name = "x"\ntype = "enum"\nenum = "X"\ntitle = "t"\ndescription = "d"\nvalues = { a = "" }\nordinary = "b"\nlabels = { a = { en = "a", ru = "a" } }',
+        "key 'ordinary': must be one of its values",
+    ),
+    "a base attribute redefined": (
+        'name = "kind"\ndescription = "d"\nvalues = { petition = "" }\nlabels = { petition = { en = "a", ru = "a" } }',
+        "'kind' is an attribute of the base: an amendment only adds values to it",
+    ),
+    "a value the base attribute has": (
+        'name = "kind"\nvalues = { complaint = "" }\nlabels = { complaint = { en = "a", ru = "a" } }',
+        "'complaint' is already a value of 'kind'",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", BAD_ATTRIBUTES)
+def test_a_bad_new_attribute_is_one_line_naming_it(tmp_path: Path, name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    body, fragment = BAD_ATTRIBUTES[name]
+    path = tmp_path / "a.toml"
+    change = '[[change]]\nverb = "delete"\nclause = "p54.pp8"\n'
+    path.write_text(
+        f'[amendment]\ntitle_ru = "x"\ntitle_en = "x"\nstatus = "hypothetical"\n\n[[attribute]]\n{body}\n\n{change}', encoding="utf-8"
+    )
+    assert main(["amend", str(path), "--out", str(tmp_path / "draft")]) == 2
     err = capsys.readouterr().err
-    assert "signatory: higher_prosecutor" in err and err.count("\n") == 1
+    assert err.count("\n") == 1 and err.startswith(f"kzappeals: error: {path}") and fragment in err, err
+
+
+def test_a_draft_that_adds_a_value_to_a_base_attribute_is_compared_over_both(tmp_path: Path) -> None:
+    """A new kind of appeal (a value of a base attribute): the base's rules, which do not name it, still
+    answer such an appeal; the diff compiles both over the base's values and the draft's."""
+    path = tmp_path / "a.toml"
+    path.write_text(
+        '[amendment]\ntitle_ru = "x"\ntitle_en = "x"\nstatus = "hypothetical"\n\n'
+        '[[attribute]]\nname = "kind"\nvalues = { petition = "ходатайство" }\nlabels = { petition = { en = "a petition", ru = "ходатайство" } }\n\n'
+        '[[change]]\nverb = "replace"\nclause = "p54.pp8.a2"\ntext_ru = "x"\ntext_en = "x"\n'
+        '[[change.rule]]\nid = "p54.pp8.a2"\nwhen = "outcome == granted and kind != petition"\nthen = { signatory = "resolving_official" }\n',
+        encoding="utf-8",
+    )
+    draft = load_ruleset(amend(path, SPEC_DIR, tmp_path / "draft"))
+    assert draft.attributes.values("kind")[-1] == "petition"
+    report = diff(default_ruleset(), draft, ["literal"])
+    assert report.changes and all(c.witness["kind"] == "petition" and c.new_in_draft == ("kind=petition",) for c in report.changes)
 
 
 def test_verify_explains_a_draft_finding_quoting_the_drafts_own_clause(drafts: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:

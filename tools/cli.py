@@ -40,19 +40,6 @@ def _spec_dir(arg: str | None) -> Path:
     return path
 
 
-def _typed_answers_only(ruleset, spec: str, command: str) -> None:
-    """A draft may declare answers beyond the typed vocabulary (a new signatory): verify and diff read
-    them; what builds typed decisions (decide, the report's matrix) refuses them in one line."""
-    from kzappeals.spec.vocabulary import QUESTIONS
-
-    new = [f"{q}: {v}" for q, question in ruleset.questions.items() for v in question.values if v not in set(QUESTIONS[q])]
-    if new:
-        raise InputError(
-            f"--spec {spec}",
-            f"the draft declares answers the typed decision cannot carry yet ({', '.join(new)}): verify and diff read them, {command} does not",
-        )
-
-
 def cmd_verify(args: argparse.Namespace) -> int:
     from kzappeals import verification_report
     from kzappeals.spec.ruleset import load_ruleset
@@ -150,8 +137,6 @@ def cmd_report(args: argparse.Namespace) -> int:
     spec_dir = _spec_dir(args.spec)
     certs = load_certificates(Path(args.certificates)) if args.certificates else []
     ruleset = load_ruleset(spec_dir)
-    if args.spec:
-        _typed_answers_only(ruleset, args.spec, "report")
     baseline_path = None if args.baseline == "none" else Path(args.baseline) if args.baseline else spec_dir / DEFAULT_BASELINE
     baseline = verification_report.load_baseline(baseline_path) if baseline_path is None or baseline_path.exists() or args.baseline else {}
     for name, text in sorted(render_report(verify(None, ruleset), baseline, ruleset, certs).items()):
@@ -254,8 +239,6 @@ def cmd_decide(args: argparse.Namespace) -> int:
     from kzappeals.spec.ruleset import load_ruleset
 
     draft = load_ruleset(_spec_dir(args.spec)) if args.spec else None
-    if draft is not None:
-        _typed_answers_only(draft, args.spec, "decide")
     known = list(draft.profiles if draft is not None else PROFILES)  # a draft's own profiles
     if args.profile != "all" and args.profile not in known:
         raise InputError("--profile", f"'{args.profile}' is not a profile (one of: all, {', '.join(known)})")

@@ -174,3 +174,30 @@ def render_markdown(report: DiffReport) -> str:
 
 def render_json(report: DiffReport) -> str:
     return report.model_dump_json(indent=2) + "\n"
+
+
+def examples_table(reports: dict[Path, DiffReport]) -> str:
+    """The README's table of the worked amendments (``reports``: each amendment file's diff): per profile, the
+    kinds of change and their regions, and the findings added and removed."""
+    import tomllib
+
+    rows = []
+    profiles: list[str] = []
+    for path, report in reports.items():
+        profiles = profiles or list(report.profiles)
+        title = tomllib.loads(path.read_text(encoding="utf-8"))["amendment"]["title_en"]
+        kinds = {p: 0 for p in report.profiles}
+        for g in groups(report):
+            kinds[g[0].profile] += 1
+        cells = [f"{kinds[p]} ({sum(c.profile == p for c in report.changes)})" if kinds[p] else "0" for p in report.profiles]
+        link = f"[`{path.stem}`](examples/amendments/{path.stem}.diff.md)"
+        new = sorted({f for c in report.changes for f in c.new_in_draft})
+        rows.append(
+            [
+                f"{link}: {title}" + (f"; new fact of the case: {', '.join(new)}" if new else ""),
+                " / ".join(cells),
+                f"{len(report.findings.added)} / {len(report.findings.removed)}",
+            ]
+        )
+    headers = ["example", f"kinds of change (regions) per profile: {' / '.join(profiles)}", "findings added / removed"]
+    return tabulate(rows, headers=headers, tablefmt="github") + "\n"
