@@ -122,6 +122,8 @@ class QuestionEntry(_Shape):
 
     title_en: str
     title_ru: str
+    enum: str = Field(pattern=r"^[A-Z][A-Za-z0-9]*$")  # the Python name of its answers (spec/answers.py)
+    doc: str = Field(min_length=1)  # what the answers are, with their clauses: their description in the decision schema
     required_when: str
     values: dict[str, ValueLabel] = Field(min_length=1)
     may_be_filled_by: list[str] = []

@@ -3,7 +3,8 @@ and a decision.
 
 The attributes of a case and their values are in :mod:`kzappeals.spec.attributes` (re-exported
 here); a :class:`Case` is those attributes in a combination ``spec/coherence.toml`` allows, the
-same constraints that bound the Z3 model. The answers each question can take are defined here.
+same constraints that bound the Z3 model. The answers each question can take are declared in
+``spec/questions.toml`` (typed in the generated :mod:`kzappeals.spec.answers`, re-exported here).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from kzappeals.spec.answers import Disposition, Handler, Intake, Procedure, Signatory
 from kzappeals.spec.attributes import (
     Body,
     CaseAttributes,
@@ -63,59 +65,6 @@ __all__ = [
 ]
 
 
-class Procedure(StrEnum):
-    """Which procedure governs the appeal (p1, p4, p5, p6, p15)."""
-
-    instruction = "instruction"
-    criminal_procedure_code = "criminal_procedure_code"
-    court_act_codes = "court_act_codes"
-    presidential_administration_rules = "presidential_administration_rules"
-    not_considered = "not_considered"
-    forward_to_state_bodies = "forward_to_state_bodies"
-
-
-class Intake(StrEnum):
-    """Who takes in a Call-centre appeal (p18.ch2)."""
-
-    appeals_staff = "appeals_staff"
-
-
-class Handler(StrEnum):
-    """Who considers the appeal (кем рассматривается): a unit of the body that received it, or, where
-    point 23 has that body send it on for consideration, the unit it is sent to (p19, p20, p23, p26-1)."""
-
-    appeals_department = "appeals_department"
-    leadership_or_subdivision = "leadership_or_subdivision"
-    prosecutor_general = "prosecutor_general"
-    # структурное подразделение органа, куда поступило обращение (p23.ch3 at the Office; p23.ch5 read
-    # as keeping a resonant appeal in the receiving body: reading ch5-own-subdivisions)
-    structural_subdivision = "structural_subdivision"
-    # структурные подразделения Генеральной прокуратуры, to which an agency, institution or regional office
-    # sends a resonant appeal (p23.ch5 extending p23.ch3 word for word: reading ch5-gpo-subdivisions)
-    gpo_structural_subdivision = "gpo_structural_subdivision"
-
-
-class Disposition(StrEnum):
-    """What is done with it: forwarded, kept or returned (p23)."""
-
-    forward_3wd_notice = "forward_3wd_notice"
-    forward_3wd_report = "forward_3wd_report"
-    considered_in_gpo = "considered_in_gpo"
-    returned_without_consideration = "returned_without_consideration"
-    no_downward_forwarding = "no_downward_forwarding"
-
-
-class Signatory(StrEnum):
-    """Who signs the answer (кем дается ответ), p53-1, p54."""
-
-    head = "head"
-    deputy_head = "deputy_head"
-    resolving_official = "resolving_official"
-    per_p54_pp1 = "per_p54_pp1"
-    per_p54_pp2 = "per_p54_pp2"
-    per_criminal_procedure = "per_criminal_procedure"
-
-
 QUESTIONS: dict[str, type[StrEnum]] = {
     "procedure": Procedure,
     "intake": Intake,
@@ -123,8 +72,8 @@ QUESTIONS: dict[str, type[StrEnum]] = {
     "disposition": Disposition,
     "signatory": Signatory,
 }
-"""The questions every decision answers, in report order, with their possible answers.
-Their titles, answer labels and scopes are in spec/questions.toml."""
+"""The questions every decision answers, in report order, with their possible answers
+(spec/questions.toml declares them, with their titles, labels and scopes)."""
 
 _STRICT = ConfigDict(strict=True, frozen=True, extra="forbid", use_enum_values=False)
 

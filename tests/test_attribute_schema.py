@@ -1,4 +1,4 @@
-"""The case's attributes are declared once, in spec/attributes.toml: the typed module, the case schema and a
+"""The case's attributes are declared once, in spec/attributes.toml (the answers in spec/questions.toml): the typed modules, the schemas and a
 draft's own case model all follow from it."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from kzappeals.spec.ruleset import SPEC_DIR, load_ruleset
 from kzappeals.spec.vocabulary import ordinary_appeal
 
 
-def test_the_typed_attributes_module_is_generated_from_the_data_and_current():
+def test_the_typed_attributes_and_answers_modules_are_generated_from_the_data_and_current():
     assert generated.stale(generated.KINDS["code"]()) == [], "run `kzappeals generate --only code`"
 
 

@@ -17,13 +17,21 @@ REPO_REPORTS = _CHECKOUT / "reports"
 
 
 def _code() -> dict[Path, str]:
-    """The case's typed attributes (spec/attributes.py) from the data that declares them (spec/attributes.toml)."""
+    """The case's typed attributes (spec/attributes.py) and the questions' typed answers (spec/answers.py)
+    from the data that declares them (spec/attributes.toml, spec/questions.toml)."""
+    from kzappeals.spec import answer_values
     from kzappeals.spec.attribute_schema import ATTRIBUTES_FILE, load_attributes, python_source
+    from kzappeals.spec.shapes import QuestionsFile, parse_shape, read_toml
 
-    data = _CHECKOUT / "spec" / ATTRIBUTES_FILE
-    if not data.exists():  # an installed wheel has the module, not the checkout
+    spec = _CHECKOUT / "spec"
+    if not (spec / ATTRIBUTES_FILE).exists():  # an installed wheel has the modules, not the checkout
         return {}
-    return {_CHECKOUT / "spec" / "attributes.py": python_source(load_attributes(data, f"spec/{ATTRIBUTES_FILE}"))}
+    data, text = read_toml(spec / "questions.toml", "spec/questions.toml")
+    questions = parse_shape(QuestionsFile, data, text, "spec/questions.toml")
+    return {
+        spec / "attributes.py": python_source(load_attributes(spec / ATTRIBUTES_FILE, f"spec/{ATTRIBUTES_FILE}")),
+        spec / "answers.py": answer_values.python_source(questions),
+    }
 
 
 def _schemas() -> dict[Path, str]:
