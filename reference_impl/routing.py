@@ -29,7 +29,7 @@ HANDLER, DISPOSITION = "handler", "disposition"
 # Bodies named by the rules that extend point 19 and point 23 to other bodies.
 _AGENCIES_AND_INSTITUTIONS = (Body.agency, Body.institution)
 _PART_2_BODIES = (Body.gpo_subdivision, Body.agency, Body.institution, Body.regional)
-_P54_5_BODIES = (Body.agency, Body.institution, Body.regional)  # p54.pp5.a1: the regional level
+_P54_PP5_BODIES = (Body.agency, Body.institution, Body.regional)  # p54.pp5.a1: the regional level
 _PART_5_BODIES = (Body.agency, Body.institution, Body.regional)
 # Part 3 (with part 4) covers appeals received by the Prosecutor General's Office, whichever of its units
 # received them: it names no receiving unit, and part 5 extends it to every other body but district
@@ -73,7 +73,7 @@ def _resonant_primary_appeal(case: Case) -> bool:
 
 # --- point 19, part 1 ---------------------------------------------------------------------------
 
-_P19 = (Given(HANDLER, Handler.leadership_or_subdivision, "p19.ch1", ("p19.ch1",)),)
+_P19_CH1 = (Given(HANDLER, Handler.leadership_or_subdivision, "p19.ch1", ("p19.ch1",)),)
 
 
 @speaks_of(Body.gpo_department)
@@ -81,12 +81,12 @@ def point_19_part_1_department_passes_on(case: Case) -> tuple[Given, ...]:
     """p19.ch1: "Поступившие в Генеральную прокуратуру обращения Департаментом ... передаются на
     доклад руководству Генеральной прокуратуры либо в структурные подразделения Генеральной
     прокуратуры в зависимости от характера вопроса"."""
-    return _P19 if case.handled_at is GPO_DEPARTMENT else NOTHING
+    return _P19_CH1 if case.handled_at is GPO_DEPARTMENT else NOTHING
 
 
 # --- point 20: the list is not in the sources -------------------------------------------------
 
-_P20 = (Given(HANDLER, Handler.prosecutor_general, "p20.list", ("p20.list", "p20.ch1"), rests_on_unknown=("p20.list",)),)
+_P20_LIST = (Given(HANDLER, Handler.prosecutor_general, "p20.list", ("p20.list", "p20.ch1"), rests_on_unknown=("p20.list",)),)
 
 
 @speaks_of(Body.gpo_department)
@@ -99,21 +99,21 @@ def point_20_list_to_the_prosecutor_general(case: Case) -> tuple[Given, ...]:
     19; point 26-1 extends 19, 21-22, 24-26 to agencies and institutions, not 20).
     """
     if "p20.list" in case.unknown_provisions and case.handled_at is GPO_DEPARTMENT:
-        return _P20
+        return _P20_LIST
     return NOTHING
 
 
 # --- point 23 -----------------------------------------------------------------------------------
 
-_P23_1_1 = (Given(HANDLER, Handler.appeals_department, "p23.pp1.ch1", ("p23.pp1.ch1", "p23.ch1")),)
-_P23_1_2 = (Given(DISPOSITION, Disposition.forward_3wd_notice, "p23.pp1.ch2", ("p23.pp1.ch2", "p23.pp1.ch1", "p23.ch1")),)
-_P23_2_1 = (Given(HANDLER, Handler.appeals_department, "p23.pp2.ch1", ("p23.pp2.ch1", "p23.ch1")),)
-_P23_2_2 = (Given(DISPOSITION, Disposition.forward_3wd_report, "p23.pp2.ch2", ("p23.pp2.ch2", "p23.pp2.ch1", "p23.ch1")),)
-_P23_2_3_NOT_IN_EIAS = (
+_P23_PP1_CH1 = (Given(HANDLER, Handler.appeals_department, "p23.pp1.ch1", ("p23.pp1.ch1", "p23.ch1")),)
+_P23_PP1_CH2 = (Given(DISPOSITION, Disposition.forward_3wd_notice, "p23.pp1.ch2", ("p23.pp1.ch2", "p23.pp1.ch1", "p23.ch1")),)
+_P23_PP2_CH1 = (Given(HANDLER, Handler.appeals_department, "p23.pp2.ch1", ("p23.pp2.ch1", "p23.ch1")),)
+_P23_PP2_CH2 = (Given(DISPOSITION, Disposition.forward_3wd_report, "p23.pp2.ch2", ("p23.pp2.ch2", "p23.pp2.ch1", "p23.ch1")),)
+_P23_PP2_CH3_NOT_IN_EIAS = (
     Given(DISPOSITION, Disposition.forward_3wd_report, "p23.pp2.ch3", ("p23.pp2.ch3", "p23.pp2.ch2", "p23.pp2.ch1", "p23.ch1")),
 )
-_P23_2_3_IN_EIAS = (Given(DISPOSITION, Disposition.considered_in_gpo, "p23.pp2.ch3", ("p23.pp2.ch3", "p23.pp2.ch1", "p23.ch1")),)
-_P23_3_2 = (
+_P23_PP2_CH3_IN_EIAS = (Given(DISPOSITION, Disposition.considered_in_gpo, "p23.pp2.ch3", ("p23.pp2.ch3", "p23.pp2.ch1", "p23.ch1")),)
+_P23_PP3_CH2 = (
     Given(
         HANDLER,
         Handler.appeals_department,
@@ -129,7 +129,7 @@ _P23_3_2 = (
         gated=False,
     ),
 )
-_P23_3_3 = (
+_P23_PP3_CH3 = (
     Given(
         HANDLER,
         Handler.appeals_department,
@@ -145,7 +145,7 @@ _P23_3_3 = (
         gated=False,
     ),
 )
-_P23_4 = (Given(HANDLER, Handler.appeals_department, "p23.pp4", ("p23.pp4", "p23.ch1")),)
+_P23_PP4 = (Given(HANDLER, Handler.appeals_department, "p23.pp4", ("p23.pp4", "p23.ch1")),)
 _P23_CH2_OF_PP1 = (
     Given(DISPOSITION, Disposition.forward_3wd_notice, "p23.ch2", ("p23.ch2", "p23.pp1.ch2", "p23.pp1.ch1"), rule="p23.ch2/pp1"),
 )
@@ -203,7 +203,7 @@ def point_23_subpoint_1_part_1_department_considers_primary_appeals(case: Case) 
     ..., не требующие направления информаций и подлежащие направлению в нижестоящие прокуратуры,
     другие ведомства по территориальности либо подведомственности"."""
     if case.handled_at is GPO_DEPARTMENT and _primary_appeal_to_forward_down(case):
-        return _P23_1_1
+        return _P23_PP1_CH1
     return NOTHING
 
 
@@ -213,7 +213,7 @@ def point_23_subpoint_1_part_2_primary_forwarded_within_3_working_days(case: Cas
     Генеральную прокуратуру направляются для рассмотрения в нижестоящие прокуратуры, другие
     ведомства с письменным уведомлением заявителя"."""
     if case.handled_at is GPO_DEPARTMENT and _primary_appeal_to_forward_down(case):
-        return _P23_1_2
+        return _P23_PP1_CH2
     return NOTHING
 
 
@@ -223,7 +223,7 @@ def point_23_subpoint_2_part_1_department_considers_repeated_appeals(case: Case)
     поступившие от одного и того же лица по одному и тому же вопросу без приложения ответа
     прокурора области, приравненного к нему прокурора"."""
     if case.handled_at is GPO_DEPARTMENT and _repeated_without_the_regional_answer(case):
-        return _P23_2_1
+        return _P23_PP2_CH1
     return NOTHING
 
 
@@ -242,7 +242,7 @@ def point_23_subpoint_2_part_2_repeated_forwarded_with_report(case: Case) -> tup
         # rule: where the applicant states a regional answer, part 3 alone says what is done.
         and not _states_a_regional_answer_not_attached(case)
     ):
-        return _P23_2_2
+        return _P23_PP2_CH2
     return NOTHING
 
 
@@ -257,7 +257,7 @@ def point_23_subpoint_2_part_3_regional_answer_checked_in_eias(case: Case) -> tu
     """
     if case.handled_at is not GPO_DEPARTMENT or not _states_a_regional_answer_not_attached(case):
         return NOTHING
-    return _P23_2_3_IN_EIAS if case.earlier_answer_in_eias else _P23_2_3_NOT_IN_EIAS
+    return _P23_PP2_CH3_IN_EIAS if case.earlier_answer_in_eias else _P23_PP2_CH3_NOT_IN_EIAS
 
 
 @speaks_of(Body.gpo_department)
@@ -269,7 +269,7 @@ def point_23_subpoint_3_part_2_defective_cassation_petition_returned(case: Case)
     the УПК and ГПК).
     """
     if case.handled_at is GPO_DEPARTMENT and case.cassation is not NO_CASSATION_PETITION and case.cassation_defective:
-        return _P23_3_2
+        return _P23_PP3_CH2
     return NOTHING
 
 
@@ -279,7 +279,7 @@ def point_23_subpoint_3_part_3_late_cassation_petition_returned(case: Case) -> t
     истекли сроки кассационного опротестования, ... возвращаются без рассмотрения с соответствующим
     разъяснением закона". Applies whatever the procedure, as part 2."""
     if case.handled_at is GPO_DEPARTMENT and case.cassation is not NO_CASSATION_PETITION and case.cassation_term_expired:
-        return _P23_3_3
+        return _P23_PP3_CH3
     return NOTHING
 
 
@@ -288,7 +288,7 @@ def point_23_subpoint_4_explaining_the_appeals_procedure(case: Case) -> tuple[Gi
     """p23.pp4: "Департаментом ... рассматриваются: ... 4) обращения, по которым требуется
     разъяснение законодательства о порядке рассмотрения обращений и приема физических лиц"."""
     if case.handled_at is GPO_DEPARTMENT and case.subject is APPEALS_PROCEDURE_EXPLANATION:
-        return _P23_4
+        return _P23_PP4
     return NOTHING
 
 
@@ -317,7 +317,7 @@ def point_23_part_2_extends_subpoint_2_part_2(case: Case) -> tuple[Given, ...]:
     forwards it; the other leaves it to be answered there."""
     if case.handled_at not in _PART_2_BODIES or not _repeated_without_the_regional_answer(case):
         return NOTHING
-    if case.handled_at in _P54_5_BODIES and case.earlier_answer_by is ANSWERED_BY_DISTRICT_PROSECUTOR:
+    if case.handled_at in _P54_PP5_BODIES and case.earlier_answer_by is ANSWERED_BY_DISTRICT_PROSECUTOR:
         return _P23_CH2_OF_PP2_ANSWERED_BELOW
     return _P23_CH2_OF_PP2
 

@@ -74,20 +74,20 @@ def point_53_1_pretrial_complaints(case: Case) -> tuple[Given, ...]:
 
 # --- point 54, subpoints 1) and 2): not in the sources -----------------------------------------
 
-_P54_1 = (Given(SIGNATORY, Signatory.per_p54_pp1, "p54.pp1", ("p54.pp1",), rests_on_unknown=("p54.pp1",)),)
-_P54_2 = (Given(SIGNATORY, Signatory.per_p54_pp2, "p54.pp2", ("p54.pp2",), rests_on_unknown=("p54.pp2",)),)
+_P54_PP1 = (Given(SIGNATORY, Signatory.per_p54_pp1, "p54.pp1", ("p54.pp1",), rests_on_unknown=("p54.pp1",)),)
+_P54_PP2 = (Given(SIGNATORY, Signatory.per_p54_pp2, "p54.pp2", ("p54.pp2",), rests_on_unknown=("p54.pp2",)),)
 
 
 def point_54_subpoint_1(case: Case) -> tuple[Given, ...]:
     """p54.pp1, not in the sources; the amended text refers to it ("за исключением случаев,
     предусмотренных подпунктами 1), 2) настоящего пункта", p54.pp3.a4). Applies when the case asserts it."""
-    return _P54_1 if "p54.pp1" in case.unknown_provisions else NOTHING
+    return _P54_PP1 if "p54.pp1" in case.unknown_provisions else NOTHING
 
 
 def point_54_subpoint_2(case: Case) -> tuple[Given, ...]:
     """p54.pp2, not in the sources; referred to as p54.pp1 is ("подпунктами 1), 2)", "1) - 3)" ...).
     Applies when the case asserts it."""
-    return _P54_2 if "p54.pp2" in case.unknown_provisions else NOTHING
+    return _P54_PP2 if "p54.pp2" in case.unknown_provisions else NOTHING
 
 
 def _subpoints_1_2_apply(case: Case) -> bool:
@@ -96,9 +96,9 @@ def _subpoints_1_2_apply(case: Case) -> bool:
 
 # --- point 54, subpoint 3): heads of independent structural subdivisions of the Office ----------
 
-_P54_3_2 = _head("p54.pp3.a2", "p54.pp3.a1")
-_P54_3_3 = _head("p54.pp3.a3", "p54.pp3.a1")
-_P54_3_4 = _head("p54.pp3.a4", "p54.pp3.a1", residual=True)
+_P54_PP3_A2 = _head("p54.pp3.a2", "p54.pp3.a1")
+_P54_PP3_A3 = _head("p54.pp3.a3", "p54.pp3.a1")
+_P54_PP3_A4 = _head("p54.pp3.a4", "p54.pp3.a1", residual=True)
 
 
 @speaks_of(_GPO_SUBDIVISIONS)
@@ -108,7 +108,7 @@ def point_54_3_paragraph_2_complaints_about_subordinates(case: Case) -> tuple[Gi
     (бездействий) подчиненных сотрудников, за исключением обращений по которым принято решение об
     отказе в их удовлетворении"."""
     if case.handled_at in _GPO_SUBDIVISIONS and case.complaint_about is ABOUT_SUBORDINATES and case.outcome is not REFUSED:
-        return _P54_3_2
+        return _P54_PP3_A2
     return NOTHING
 
 
@@ -116,7 +116,7 @@ def point_54_3_paragraph_2_complaints_about_subordinates(case: Case) -> tuple[Gi
 def point_54_3_paragraph_3_explanatory(case: Case) -> tuple[Given, ...]:
     """p54.pp3.a1, a3: "... дается ответ на обращения: ... разъяснительного характера"."""
     if case.handled_at in _GPO_SUBDIVISIONS and case.outcome is EXPLAINED:
-        return _P54_3_3
+        return _P54_PP3_A3
     return NOTHING
 
 
@@ -125,7 +125,7 @@ def point_54_3_paragraph_4_other_appeals(case: Case) -> tuple[Given, ...]:
     """p54.pp3.a1, a4: "... дается ответ на обращения: ... иные обращения, за исключением случаев,
     предусмотренных подпунктами 1), 2) настоящего пункта"."""
     if case.handled_at in _GPO_SUBDIVISIONS and not _subpoints_1_2_apply(case):
-        return _P54_3_4
+        return _P54_PP3_A4
     return NOTHING
 
 
@@ -141,11 +141,11 @@ def _subpoint_3_applies(case: Case) -> bool:
 
 # --- point 54, subpoint 5): regional prosecutors, heads of agencies and institutions -----------
 
-_P54_5_2 = _head("p54.pp5.a2", "p54.pp5.a1")
-_P54_5_3 = _head("p54.pp5.a3", "p54.pp5.a1")
-_P54_5_4 = _head("p54.pp5.a4", "p54.pp5.a1")
-_P54_5_5 = _head("p54.pp5.a5", "p54.pp5.a1")
-_P54_5_6 = _head("p54.pp5.a6", "p54.pp5.a1", residual=True)
+_P54_PP5_A2 = _head("p54.pp5.a2", "p54.pp5.a1")
+_P54_PP5_A3 = _head("p54.pp5.a3", "p54.pp5.a1")
+_P54_PP5_A4 = _head("p54.pp5.a4", "p54.pp5.a1")
+_P54_PP5_A5 = _head("p54.pp5.a5", "p54.pp5.a1")
+_P54_PP5_A6 = _head("p54.pp5.a6", "p54.pp5.a1", residual=True)
 
 
 @speaks_of(_REGIONAL_LEVEL)
@@ -158,7 +158,7 @@ def point_54_5_paragraph_2_complaints_about_deputies(case: Case) -> tuple[Given,
     if case.handled_at in _REGIONAL_LEVEL and (
         case.complaint_about is ABOUT_DEPUTY or (case.kind is COMPLAINT and case.earlier_answer_by is ANSWERED_BY_DEPUTY)
     ):
-        return _P54_5_2
+        return _P54_PP5_A2
     return NOTHING
 
 
@@ -168,7 +168,7 @@ def point_54_5_paragraph_3_from_central_bodies_requiring_a_report(case: Case) ->
     Парламента, Правительства Республики Казахстан, Генеральной прокуратуры, других центральных
     органов, требующие направления информаций о результатах рассмотрения"."""
     if case.handled_at in _REGIONAL_LEVEL and case.report_required and case.sender in _CENTRAL_SENDERS:
-        return _P54_5_3
+        return _P54_PP5_A3
     return NOTHING
 
 
@@ -177,7 +177,7 @@ def point_54_5_paragraph_4_earlier_answered_by_a_district_prosecutor(case: Case)
     """p54.pp5.a1, a4: "... дается ответ на обращения: ... связанные с предыдущими обращениями, по
     которым ранее дан ответ прокурором района или приравненным к нему прокурором"."""
     if case.handled_at in _REGIONAL_LEVEL and case.earlier_answer_by is ANSWERED_BY_DISTRICT_PROSECUTOR:
-        return _P54_5_4
+        return _P54_PP5_A4
     return NOTHING
 
 
@@ -186,7 +186,7 @@ def point_54_5_paragraph_5_refusals(case: Case) -> tuple[Given, ...]:
     """p54.pp5.a1, a5: "... дается ответ на обращения: ... если по результатам рассмотрения принято
     решение об отказе в их удовлетворении"."""
     if case.handled_at in _REGIONAL_LEVEL and case.outcome is REFUSED:
-        return _P54_5_5
+        return _P54_PP5_A5
     return NOTHING
 
 
@@ -195,7 +195,7 @@ def point_54_5_paragraph_6_other_appeals(case: Case) -> tuple[Given, ...]:
     """p54.pp5.a1, a6: "... дается ответ на обращения: ... иные обращения, за исключением случаев,
     предусмотренных подпунктами 1) - 3) настоящего пункта"."""
     if case.handled_at in _REGIONAL_LEVEL and not _subpoints_1_2_apply(case) and not _subpoint_3_applies(case):
-        return _P54_5_6
+        return _P54_PP5_A6
     return NOTHING
 
 
@@ -213,9 +213,9 @@ def _subpoint_5_applies(case: Case) -> bool:
 
 # --- point 54, subpoint 6): their deputies ------------------------------------------------------
 
-_P54_6_2 = _deputy("p54.pp6.a2", "p54.pp6.a1")
-_P54_6_3 = _deputy("p54.pp6.a3", "p54.pp6.a1")
-_P54_6_4 = _deputy("p54.pp6.a4", "p54.pp6.a1", residual=True)
+_P54_PP6_A2 = _deputy("p54.pp6.a2", "p54.pp6.a1")
+_P54_PP6_A3 = _deputy("p54.pp6.a3", "p54.pp6.a1")
+_P54_PP6_A4 = _deputy("p54.pp6.a4", "p54.pp6.a1", residual=True)
 
 
 @speaks_of(_REGIONAL_LEVEL)
@@ -225,7 +225,7 @@ def point_54_6_paragraph_2_complaints_about_subordinates(case: Case) -> tuple[Gi
     обжаловании решений и (или) действий (бездействий) подчиненных сотрудников ..., за исключением
     обращений по которым принято решение об отказе в их удовлетворении"."""
     if case.handled_at in _REGIONAL_LEVEL and case.complaint_about is ABOUT_SUBORDINATES and case.outcome is not REFUSED:
-        return _P54_6_2
+        return _P54_PP6_A2
     return NOTHING
 
 
@@ -233,7 +233,7 @@ def point_54_6_paragraph_2_complaints_about_subordinates(case: Case) -> tuple[Gi
 def point_54_6_paragraph_3_explanatory(case: Case) -> tuple[Given, ...]:
     """p54.pp6.a1, a3: "... дается ответ на обращения: ... разъяснительного характера"."""
     if case.handled_at in _REGIONAL_LEVEL and case.outcome is EXPLAINED:
-        return _P54_6_3
+        return _P54_PP6_A3
     return NOTHING
 
 
@@ -251,7 +251,7 @@ def point_54_6_paragraph_4_other_appeals(case: Case) -> tuple[Given, ...]:
         and not _subpoint_3_applies(case)
         and not _subpoint_5_applies(case)
     ):
-        return _P54_6_4
+        return _P54_PP6_A4
     return NOTHING
 
 
@@ -267,10 +267,10 @@ def _subpoint_6_applies(case: Case) -> bool:
 
 # --- point 54, subpoint 7): district prosecutors ------------------------------------------------
 
-_P54_7_2 = _head("p54.pp7.a2", "p54.pp7.a1")
-_P54_7_3 = _head("p54.pp7.a3", "p54.pp7.a1")
-_P54_7_4 = _head("p54.pp7.a4", "p54.pp7.a1")
-_P54_7_5 = _head("p54.pp7.a5", "p54.pp7.a1", residual=True)
+_P54_PP7_A2 = _head("p54.pp7.a2", "p54.pp7.a1")
+_P54_PP7_A3 = _head("p54.pp7.a3", "p54.pp7.a1")
+_P54_PP7_A4 = _head("p54.pp7.a4", "p54.pp7.a1")
+_P54_PP7_A5 = _head("p54.pp7.a5", "p54.pp7.a1", residual=True)
 
 
 @speaks_of(Body.district)
@@ -279,7 +279,7 @@ def point_54_7_paragraph_2_complaints_about_deputies_and_subordinates(case: Case
     обращения: об обжаловании решений и (или) действий (бездействий) заместителей прокуроров
     районов, приравненных к ним прокуроров и подчиненных сотрудников"."""
     if case.handled_at is DISTRICT and case.complaint_about in (ABOUT_DEPUTY, ABOUT_SUBORDINATES):
-        return _P54_7_2
+        return _P54_PP7_A2
     return NOTHING
 
 
@@ -288,7 +288,7 @@ def point_54_7_paragraph_3_refusals(case: Case) -> tuple[Given, ...]:
     """p54.pp7.a1, a3: "... дается ответ на обращения: ... если по результатам рассмотрения принято
     решение об отказе в их удовлетворении"."""
     if case.handled_at is DISTRICT and case.outcome is REFUSED:
-        return _P54_7_3
+        return _P54_PP7_A3
     return NOTHING
 
 
@@ -296,7 +296,7 @@ def point_54_7_paragraph_3_refusals(case: Case) -> tuple[Given, ...]:
 def point_54_7_paragraph_4_explanatory(case: Case) -> tuple[Given, ...]:
     """p54.pp7.a1, a4: "... дается ответ на обращения: ... разъяснительного характера"."""
     if case.handled_at is DISTRICT and case.outcome is EXPLAINED:
-        return _P54_7_4
+        return _P54_PP7_A4
     return NOTHING
 
 
@@ -311,19 +311,19 @@ def point_54_7_paragraph_5_other_appeals(case: Case) -> tuple[Given, ...]:
         and not _subpoint_5_applies(case)
         and not _subpoint_6_applies(case)
     ):
-        return _P54_7_5
+        return _P54_PP7_A5
     return NOTHING
 
 
 # --- point 54, subpoint 8): the official who resolves the appeal -------------------------------
 
-_P54_8_2 = (Given(SIGNATORY, Signatory.resolving_official, "p54.pp8.a2", ("p54.pp8.a2", "p54.pp8.a1")),)
+_P54_PP8_A2 = (Given(SIGNATORY, Signatory.resolving_official, "p54.pp8.a2", ("p54.pp8.a2", "p54.pp8.a1")),)
 
 
 def point_54_8_paragraph_2_granted(case: Case) -> tuple[Given, ...]:
     """p54.pp8.a1-a2: "должностным лицом, непосредственно разрешающим обращение, дается ответ: об
     удовлетворении обращения". Any body."""
-    return _P54_8_2 if case.outcome is GRANTED else NOTHING
+    return _P54_PP8_A2 if case.outcome is GRANTED else NOTHING
 
 
 PROVISIONS = (

@@ -15,7 +15,7 @@ from kzappeals.spec.case_json import parse_case
 # p54.pp5.a4 ("связанные с предыдущими обращениями, по которым ранее дан ответ прокурором района": the regional
 # level); a structural subdivision of the Office still forwards it (p23.ch2 extending p23.pp2.ch2).
 NEAR_HIT = "p23.ch2/pp2-answered-below:near-hit:5"
-DROPPED = "drop-conjunct (case.handled_at in _P54_5_BODIES)"
+DROPPED = "drop-conjunct (case.handled_at in _P54_PP5_BODIES)"
 
 
 def _vector(vid: str) -> dict:
