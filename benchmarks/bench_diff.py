@@ -3,7 +3,7 @@
     python benchmarks/bench_diff.py [RUNS]
 
 For each amendment of ``examples/amendments/`` (each about point 54: a residual абзац rewritten, a
-subpoint inserted, a subpoint deleted), writes the draft once with `kzappeals amend`, then runs, as
+subpoint inserted, one inserted with a new fact of the case, a subpoint deleted), writes the draft once with `kzappeals amend`, then runs, as
 fresh processes and alternately, `kzappeals diff --spec DRAFT --format json` and `kzappeals verify
 --spec DRAFT --format json --baseline none`, RUNS times each (default 3), and prints the median wall
 times and their ratio (target: diff at most 3x verify; diff verifies both the base and the draft,
