@@ -62,18 +62,24 @@ class Witnesses:
         self._named: dict[int, z3.BoolRef] = {}
         self._eq: dict[tuple[str, object], z3.BoolRef] = {}
         self._within_terms: dict[tuple[str, tuple], z3.BoolRef] = {}
+        self._within_lits: dict[tuple[str, tuple], z3.BoolRef] = {}
         self._read: tuple[z3.ModelRef | None, dict] = (None, {})
         self._attrs = m.attributes()
         terms = [m.unknown[a] if a in m.unknown else m.vars[a] for a in self._attrs]
         self._decls = [t.decl().ast for t in terms]
         self._is_bool = [a in m.unknown or a not in m.members for a in self._attrs]
         self._preferences = {a: self._preference(a) for a in self._attrs}
-        diffs = [z3.Not(self.m.equals(a, _baseline_value(a))) for a in self._attrs]
-        self.at_most = []
-        for k in range(len(diffs) + 1):
-            b = z3.Bool(f"at_most_{k}", self.m.ctx)
-            self.solver.add(b == z3.AtMost(*diffs, k))
-            self.at_most.append(b)
+        self._diffs = [z3.Not(self.m.equals(a, _baseline_value(a))) for a in self._attrs]
+        self._at_most: list[z3.BoolRef] = []
+
+    def at_most(self, k: int) -> z3.BoolRef:
+        """The literal of "at most ``k`` attributes changed", asserted when first asked for: a witness
+        rarely changes more than a few, and each cardinality constraint the solver holds costs every check."""
+        while len(self._at_most) <= k:
+            b = z3.Bool(f"at_most_{len(self._at_most)}", self.m.ctx)
+            self.solver.add(b == z3.AtMost(*self._diffs, len(self._at_most)))
+            self._at_most.append(b)
+        return self._at_most[k]
 
     def lit(self, f) -> z3.BoolRef:
         """check() takes Boolean constants as assumptions: name each term once."""
@@ -119,7 +125,7 @@ class Witnesses:
         lits = [self.lit(f) for f in facts]
         if not self.check(lits):
             return None
-        fixed = [*lits, next(b for b in self.at_most if self.check([*lits, b]))]
+        fixed = [*lits, next(b for b in map(self.at_most, range(len(self._attrs) + 1)) if self.check([*lits, b]))]
         model = self.solver.model()
         values = self.values(model)
         for a in self._attrs:
@@ -163,6 +169,13 @@ class Witnesses:
             self._within_terms[key] = self.m.or_([self.m.equals(attr, v) for v in values])
         return self._within_terms[key]
 
+    def _within_lit(self, attr: str, values: list) -> z3.BoolRef:
+        """The literal of :meth:`within`, looked up by its key (a region names every attribute's values at each check)."""
+        key = (attr, tuple(values))
+        if key not in self._within_lits:
+            self._within_lits[key] = self.lit(self.within(attr, values))
+        return self._within_lits[key]
+
     def region(self, target, model) -> list[tuple[str, list]]:
         """Widen the witness ``model`` into a maximal region of cases where ``target`` holds (a gap,
         a class of appeals whose answer a draft changes): each attribute in turn is freed entirely
@@ -178,7 +191,7 @@ class Witnesses:
         def still_inside() -> bool:
             if any(all(region.get(a) == vs for a, vs in proof.items()) for proof in proofs):
                 return True
-            named = {a: self.lit(self.within(a, vs)) for a, vs in region.items()}
+            named = {a: self._within_lit(a, vs) for a, vs in region.items()}
             if self.check([outside, *named.values()]):
                 return False
             core = self._core()
