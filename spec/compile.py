@@ -97,10 +97,15 @@ class CompiledModel:
         self._decides: dict[tuple[str, str, str], z3.BoolRef] = {}
 
     def and_(self, args: list) -> z3.BoolRef:
-        return z3.And(*args) if args else z3.BoolVal(True, self.ctx)
+        return self._nary(z3.Z3_mk_and, args) if args else z3.BoolVal(True, self.ctx)
 
     def or_(self, args: list) -> z3.BoolRef:
-        return z3.Or(*args) if args else z3.BoolVal(False, self.ctx)
+        return self._nary(z3.Z3_mk_or, args) if args else z3.BoolVal(False, self.ctx)
+
+    def _nary(self, mk, args: list) -> z3.BoolRef:
+        """The term z3.And or z3.Or makes of Boolean terms of this context, without z3py re-checking the
+        sort and context of each argument (most of the time spent building the rules' terms)."""
+        return z3.BoolRef(mk(self.ctx.ref(), len(args), (z3.Ast * len(args))(*[a.as_ast() for a in args])), self.ctx)
 
     def expr(self, e: Expr, profile: Profile | None = None) -> z3.BoolRef:
         """A condition as a Z3 term; in principles, a question name means 'some rule decides it so'."""
