@@ -15,6 +15,7 @@ against the other is :mod:`kzappeals.conformance.judge`.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -22,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from kzappeals.spec.conditions import build
 from kzappeals.spec.dispositions import FORWARDING
 from kzappeals.spec.ruleset import default_ruleset
-from kzappeals.spec.vocabulary import QUESTIONS, Decision, Disposition, Handler, Intake, Procedure, Signatory
+from kzappeals.spec.vocabulary import QUESTIONS, Decision, Determination, Disposition, Handler, Intake, Procedure, Signatory
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
@@ -87,22 +88,33 @@ class Expectation(BaseModel):
 
     @classmethod
     def from_decision(cls, d: Decision) -> Expectation:
-        qs = {}
-        for q in QUESTIONS:
-            det = getattr(d, q)
-            qs[q] = QuestionExpectation(
-                status=det.status,
-                admissible={a.value.value: a.provisions for a in det.answers},
-                clauses=tuple(dict.fromkeys(c for a in det.answers for c in a.clauses)) or det.basis,
-                depends_on_unknown=det.depends_on_unknown,
-            )
-        return cls(
+        qs = {q: _question(getattr(d, q)) for q in QUESTIONS}
+        # Not validated again: every part comes from a strict Decision or from validated models.
+        return cls.model_construct(
             in_force=d.in_force,
             in_force_clauses=d.in_force_clauses,
             questions=qs,
             forwarding_due=d.forwarding_due,
-            complete=complete_answers(qs, d.forwarding_due),
+            complete=_complete(_shape(qs), d.forwarding_due),
         )
+
+
+# Expected answers are made for every case judged (selfcheck: hundreds of thousands), from few distinct
+# parts: the determinations recur across cases, and the complete answers depend only on which values
+# each question admits and on the deadline. Made once each, an expectation costs a few lookups.
+@lru_cache(maxsize=1 << 14)
+def _question(det: Determination) -> QuestionExpectation:
+    return QuestionExpectation(
+        status=det.status,
+        admissible={a.value.value: a.provisions for a in det.answers},
+        clauses=tuple(dict.fromkeys(c for a in det.answers for c in a.clauses)) or det.basis,
+        depends_on_unknown=det.depends_on_unknown,
+    )
+
+
+def _shape(questions: dict[str, QuestionExpectation]) -> tuple[tuple[str, ...], ...]:
+    """What complete answers depend on in the questions: the admissible values of each, in question order."""
+    return tuple(tuple(questions[q].admissible) for q in QUESTIONS)
 
 
 def _lapsing(question: str, chosen: dict[str, str | None]) -> tuple[str, ...]:
@@ -152,16 +164,20 @@ def complete_answers(questions: dict[str, QuestionExpectation], due: dt.date | N
     A question with admissible answers takes one of them unless a lapse holds for the values chosen
     before it (then null, with the clauses that say so); a question not applicable or undetermined is
     null. The deadline is the expected date exactly when the chosen disposition forwards."""
+    return _complete(_shape(questions), due)
+
+
+@lru_cache(maxsize=1 << 14)
+def _complete(shape: tuple[tuple[str, ...], ...], due: dt.date | None) -> tuple[CompleteAnswer, ...]:
     combos: list[tuple[dict[str, str | None], dict[str, tuple[str, ...]]]] = [({}, {})]
-    for q in QUESTIONS:
-        exp = questions[q]
+    for q, admissible in zip(QUESTIONS, shape):
         grown = []
         for chosen, lapsed in combos:
-            basis = _lapsing(q, chosen) if exp.admissible else ()
+            basis = _lapsing(q, chosen) if admissible else ()
             if basis:
                 grown.append(({**chosen, q: None}, {**lapsed, q: basis}))
-            elif exp.admissible:
-                grown += [({**chosen, q: v}, lapsed) for v in exp.admissible]
+            elif admissible:
+                grown += [({**chosen, q: v}, lapsed) for v in admissible]
             else:
                 grown.append(({**chosen, q: None}, lapsed))
         combos = grown
@@ -190,6 +206,11 @@ class VendorAnswer(BaseModel):
     def from_decision(cls, d: Decision) -> VendorAnswer:
         """The answer a faithful implementation gives: the first admissible complete answer (the first
         admissible answer of each question, and what follows from it)."""
-        first = Expectation.from_decision(d).complete[0]
-        picked = {q: None if getattr(first, q) is None else QUESTIONS[q](getattr(first, q)) for q in QUESTIONS}
-        return cls.model_validate({"in_force": d.in_force, "forwarding_due": first.forwarding_due, **picked})
+        return _first_answer(d.in_force, _shape({q: _question(getattr(d, q)) for q in QUESTIONS}), d.forwarding_due)
+
+
+@lru_cache(maxsize=1 << 14)
+def _first_answer(in_force: InForce, shape: tuple[tuple[str, ...], ...], due: dt.date | None) -> VendorAnswer:
+    first = _complete(shape, due)[0]
+    picked = {q: None if getattr(first, q) is None else QUESTIONS[q](getattr(first, q)) for q in QUESTIONS}
+    return VendorAnswer.model_validate({"in_force": in_force, "forwarding_due": first.forwarding_due, **picked})

@@ -19,6 +19,7 @@ expected date where the chosen disposition forwards, and be null where it does n
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from kzappeals.conformance.expectations import LEVELS, CompleteAnswer, Expectation, VendorAnswer, complete_answers
@@ -57,6 +58,12 @@ class Judgement:
 
 def judged_parts(levels: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     """The answer parts the levels cover, in report order."""
+    return _parts_of(tuple(levels))
+
+
+@functools.cache
+def _parts_of(levels: tuple[str, ...]) -> tuple[str, ...]:
+    # Asked once per judgment, over a handful of distinct level sets.
     wanted = {p for level in levels for p in LEVELS[level]}
     return tuple(p for parts in LEVELS.values() for p in parts if p in wanted)
 

@@ -26,6 +26,7 @@ interruption (Ctrl-C, SIGTERM).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import platform
 import time
@@ -86,6 +87,12 @@ def available_vectors() -> list[ProfileVector]:
 
     An error vector (an incoherent appeal) expects ``errored`` under every profile.
     """
+    return list(_profile_vectors())
+
+
+@functools.cache
+def _profile_vectors() -> tuple[ProfileVector, ...]:
+    # Made once per process: the self-check certifies hundreds of mutants on the same vectors.
     profiles = list(default_ruleset().profiles)
     out: list[ProfileVector] = []
     for family, vf in load_vectors():
@@ -97,7 +104,7 @@ def available_vectors() -> list[ProfileVector]:
                 out += [ProfileVector(vid, v.case, p, error) for p in profiles]
             else:
                 out += [ProfileVector(vid, v.case, p, exp) for p, exp in (v.expected or {}).items()]
-    return out
+    return tuple(out)
 
 
 # --- the run's state, per profile ----------------------------------------------------
@@ -128,6 +135,7 @@ class _Asked:
     seen: dict[str, CaseReply] = field(default_factory=dict)
     pool: list[tuple[dict, str]] = field(default_factory=list)
     known: set = field(default_factory=set)
+    expected: dict[str, Expectation] = field(default_factory=dict)  # by case key: Hypothesis draws most cases several times
 
 
 def _received_on(case: dict) -> dt.date | None:
@@ -276,12 +284,19 @@ class Runner:
         return Record(outcome, j.parts, j.mismatches)
 
     def _record(
-        self, tally: ProfileTally, store: dict[str, Record], sid: str | None, case: dict, exp: Expectation | MustReject, outcome: CaseReply
+        self,
+        tally: ProfileTally,
+        store: dict[str, Record],
+        sid: str | None,
+        case: dict,
+        exp: Expectation | MustReject,
+        outcome: CaseReply,
+        key: str | None = None,
     ) -> Record:
         """Judge one outcome; keep it under ``sid`` (None: the case itself) unless already kept, and check it
-        against any earlier answer to the same case."""
+        against any earlier answer to the same case (``key``: the case's, if already made)."""
         asked = self._asked[tally.name]
-        key = _key(case)
+        key = key or _key(case)
         rec = self._judge(tally, case, exp, outcome)
         if key in asked.seen:
             self._compare(tally, case, key, outcome, "repeated")
@@ -404,8 +419,11 @@ class Runner:
             new: _NewFailure | None = None
             before = len(tally.generated)
             for case, outcome in zip(batch, outcomes):
-                exp = expected(parse_case(case), tally.name)
-                rec = self._record(tally, tally.generated, None, case, exp, outcome)
+                key = _key(case)
+                exp = asked.expected.get(key)
+                if exp is None:
+                    exp = asked.expected[key] = expected(parse_case(case), tally.name)
+                rec = self._record(tally, tally.generated, None, case, exp, outcome, key)
                 sigs = {judging.signature(m) for m in rec.mismatches} - asked.known
                 if sigs and new is None:
                     n = len(tally.generated_failures) + 1

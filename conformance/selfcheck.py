@@ -37,6 +37,7 @@ import ast
 import copy
 import datetime as dt
 import functools
+import gc
 import hashlib
 import importlib
 import importlib.abc
@@ -517,15 +518,18 @@ class _Judged:
 
 
 def _judged(stream: Iterator[tuple[dict, str]], limit: int | None = None) -> tuple[_Judged, ...]:
+    """The stream judged; a case that comes again at once (the same object, under the next profile) is read once."""
     out: list[_Judged] = []
+    last: tuple[dict, Case] | None = None
     for case, profile in stream:
         if limit is not None and len(out) >= limit:
             break
         try:
-            parsed = parse_case(case)
+            parsed = last[1] if last is not None and last[0] is case else parse_case(case)
         except Exception:
             out.append(_Judged(None, profile, None, True))
             continue
+        last = (case, parsed)
         decision = reference_decide(parsed, profile)
         answer = VendorAnswer.from_decision(decision)
         out.append(_Judged(parsed, profile, decision, bool(judging.judge(expected(parsed, profile), answer, tuple(LEVELS)).mismatches)))
@@ -595,7 +599,7 @@ class Prepared:
                         pass
         profiles = list(default_ruleset().profiles)
         self.suite = _judged(suite_cases())
-        self.domain = _judged((json.loads(line), p) for line in question_cases() for p in profiles)
+        self.domain = _judged((case, p) for case in map(json.loads, question_cases()) for p in profiles)
         self.uniform = _judged(((c, profiles[i % len(profiles)]) for i, c in enumerate(uniform_cases(seed + 1))), equivalence_sample)
 
     def _answer_fn(self, decide: Decide) -> Callable[[dict, str], dict]:
@@ -662,6 +666,9 @@ def run_selfcheck(
     progress.phase("self-check: the reference's run, recorded")
     # Made before the workers fork, so each shares it (and the oracle's cache it warms) instead of making its own.
     _PREPARED = Prepared(seed, max_examples, equivalence_sample)
+    # What the prepared run holds lives to the end: kept out of the collector's passes, which would
+    # otherwise walk it again and again (and, in forked workers, copy every page it touches).
+    gc.freeze()
     progress.phase("self-check: mutants", len(chosen))
     results = []
     if jobs > 1 and len(chosen) > 1 and "fork" in multiprocessing.get_all_start_methods():

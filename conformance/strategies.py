@@ -16,7 +16,7 @@ changes, as the verifier's witnesses are.
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
+from functools import cache, lru_cache
 
 from hypothesis import strategies as st
 
@@ -113,13 +113,29 @@ def _coherent_pick(values: dict, field: str, picked, chosen) -> object:
     return next(v for v in field_choices(field) if _breaks_none_of(chosen, {**values, field: v}))
 
 
+@cache
+def _read_with(field: str) -> tuple[str, ...]:
+    """The other fields that the constraints of :func:`_naming` read: all a coherent pick of ``field`` depends on."""
+    return tuple(sorted({f for c in _naming(field) for f in fields_of(c.when) | fields_of(c.then)} - {field}))
+
+
+_ABSENT = object()  # a field of _read_with not drawn yet
+
+
+@lru_cache(maxsize=1 << 16)
+def _coherent_in(field: str, picked: object, context: tuple) -> object:
+    # Thousands of cases are drawn per run over a few distinct contexts: each pick is worked out once.
+    values = {f: v for f, v in zip(_read_with(field), context) if v is not _ABSENT}
+    return _coherent_pick(values, field, picked, _naming(field))
+
+
 def coherent_value(values: dict, field: str, picked: object) -> object:
     """The value ``field`` takes when ``picked`` is drawn for it after ``values``: ``picked`` if it breaks no
     coherence constraint once added, else the first value of :func:`field_choices` that breaks none.
 
     ``values`` must itself break none (the fields before ``field`` in ``CASE_FIELDS`` order, each drawn
     this way): then only the constraints naming ``field`` can change their truth, and only they are read."""
-    return _coherent_pick(values, field, picked, _naming(field))
+    return _coherent_in(field, picked, tuple(values.get(f, _ABSENT) for f in _read_with(field)))
 
 
 @cache
@@ -159,7 +175,7 @@ def case_dicts(draw, received_on: st.SearchStrategy[dt.date] | None = None, **fi
         # the ordinary appeal's value); an incoherent pick falls back to the first
         # coherent value.
         picked = draw(_pick(field))
-        values[field] = _coherent_pick(values, field, picked, _naming(field) if coherent else constraints())
+        values[field] = coherent_value(values, field, picked) if coherent else _coherent_pick(values, field, picked, constraints())
     date = fixed.get("received_on") or draw(received_on or received_dates())
     unknown = fixed.get("unknown_provisions") or draw(_unknown_provisions())
     return {"received_on": date.isoformat() if isinstance(date, dt.date) else date, **values, "unknown_provisions": sorted(unknown)}

@@ -95,6 +95,8 @@ def profile_result(tally: ProfileTally, any_fault: bool) -> ProfileResult:
                 clauses.setdefault(c, [0, 0])[0 if pr.right else 1] += 1
         for m in rec.mismatches:
             wrong_levels |= set(tally.levels) if m.level == judging.EVERY_LEVEL else {m.level}
+    # Each wrong record's signatures, made once: a mutant rejected by its vectors has hundreds of failures.
+    shown = [{judging.signature(m) for m in rec.mismatches} for rec in records if rec.mismatches] if tally.failures else []
     certified = [] if any_fault else [lv for lv in tally.levels if lv in judged_levels and lv not in wrong_levels]
     return ProfileResult(
         profile=tally.name,
@@ -112,14 +114,14 @@ def profile_result(tally: ProfileTally, any_fault: bool) -> ProfileResult:
             ClauseTally(clause=c, right=r, wrong=w, passed=not w)
             for c, (r, w) in sorted(clauses.items(), key=lambda kv: clause_order(kv[0]))
         ],
-        failures=[f.model_copy(update={"cases": _showing(f, records)}) for f in tally.failures],
+        failures=[f.model_copy(update={"cases": _showing(f, shown)}) for f in tally.failures],
     )
 
 
-def _showing(failure: Failure, records: list[Record]) -> int:
-    """The judged cases that show ``failure``: one of its mismatches, by signature."""
+def _showing(failure: Failure, shown: list[set[tuple]]) -> int:
+    """The judged cases that show ``failure``: one of its mismatches, by signature (``shown``: each wrong record's signatures)."""
     wanted = {judging.signature(m) for m in failure.mismatches}
-    return sum(1 for rec in records if any(judging.signature(m) in wanted for m in rec.mismatches))
+    return sum(1 for sigs in shown if not wanted.isdisjoint(sigs))
 
 
 def certificate(

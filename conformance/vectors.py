@@ -35,18 +35,14 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-import z3
 from pydantic import BaseModel, ConfigDict, Field
 
 from kzappeals.conformance.expectations import Expectation
 from kzappeals.spec import calendar
 from kzappeals.spec.case_json import parse_case
-from kzappeals.spec.compile import CompiledModel
 from kzappeals.spec.conditions import Flag, In, ProvidedBy, Unknown, leaves, negate_leaf
-from kzappeals.spec.evaluate import spec_decision
 from kzappeals.spec.registry import load_registry
 from kzappeals.spec.ruleset import RuleSet, default_ruleset
-from kzappeals.spec.verify import Witnesses, verify
 from kzappeals.spec.vocabulary import ordinary_appeal
 
 VECTOR_DIR = Path(__file__).parent / "vectors"
@@ -122,7 +118,13 @@ def _quote(ids) -> tuple[QuotedClause, ...]:
     return tuple(QuotedClause(id=c, text_ru=reg.get(c).text_ru, text_en=reg.get(c).text_en) for c in dict.fromkeys(ids))
 
 
+# The generator's solver stack (Z3, the compiled model, the verifier) is imported where it is used:
+# a certification reads the committed vectors only and should not load it.
+
+
 def _expect(case: dict, ruleset: RuleSet) -> dict[str, Expectation]:
+    from kzappeals.spec.evaluate import spec_decision
+
     parsed = parse_case(case)
     return {p: Expectation.from_decision(spec_decision(parsed, p, ruleset)) for p in ruleset.profiles}
 
@@ -174,6 +176,9 @@ class _Builder:
             self.add(v["family"], v["id"], v["description"], v["clauses"], {**ordinary_appeal(), **v["changes"]}, v["origin"])
 
     def deciding_rules(self) -> None:
+        from kzappeals.spec.compile import CompiledModel
+        from kzappeals.spec.verify import Witnesses
+
         for name, profile in self.ruleset.profiles.items():
             m = CompiledModel(self.ruleset)
             w = Witnesses(m)
@@ -196,6 +201,11 @@ class _Builder:
         would if that one part were read the other way (a near miss), then the smallest on which it applies
         but would not (a near hit, the other half). A vendor who drops a part the rule needs only in one
         direction (a conjunct inside "not (...)", a disjunct) answers one of these differently."""
+        import z3
+
+        from kzappeals.spec.compile import CompiledModel
+        from kzappeals.spec.verify import Witnesses
+
         m = CompiledModel(self.ruleset)
         w = Witnesses(m)
         for kind, says, applies_as_written in (
@@ -220,6 +230,8 @@ class _Builder:
                     )
 
     def findings(self) -> None:
+        from kzappeals.spec.verify import verify
+
         for f in verify(rs=self.ruleset).findings:
             if f.witness is None or f.related or f.question is None:
                 continue
@@ -250,6 +262,11 @@ class _Builder:
             )
 
     def errors(self) -> None:
+        import z3
+
+        from kzappeals.spec.compile import CompiledModel
+        from kzappeals.spec.verify import Witnesses
+
         m = CompiledModel(self.ruleset)
         for i, c in enumerate(self.ruleset.coherence):
             # The same minimal search, over the cases that break constraint i and no other.

@@ -231,3 +231,32 @@ def test_certify_without_impl_certifies_the_bundled_reference(tmp_path, capsys):
     assert cert.verdict == "certified" and cert.results[0].vectors.run > 0
     assert cert.digest == protocol.certified_digest(cert.model_dump(mode="json"))
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(certificate.FILES)
+
+
+# --- cached parts of drawing and judging ------------------------------------------
+
+
+def test_a_cached_coherent_pick_is_the_pick_read_from_the_constraints():
+    import random
+
+    from kzappeals.conformance import strategies
+    from kzappeals.spec.conditions import CASE_FIELDS
+
+    rnd = random.Random(3)
+    for _ in range(300):
+        values: dict = {}
+        for field in CASE_FIELDS:
+            picked = rnd.choice(strategies.field_choices(field))
+            direct = strategies._coherent_pick(values, field, picked, strategies._naming(field))
+            assert strategies.coherent_value(values, field, picked) == direct
+            values[field] = direct
+
+
+def test_an_expectation_made_from_cached_parts_is_the_validated_one():
+    from kzappeals.conformance.expectations import Expectation
+    from kzappeals.conformance.runner import available_vectors
+
+    vectors = [v for v in available_vectors() if not isinstance(v.expected, MustReject)]
+    for v in vectors[::10]:
+        made = expected(parse_case(v.case), v.profile)
+        assert made == Expectation.model_validate(made.model_dump())
