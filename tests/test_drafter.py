@@ -293,6 +293,8 @@ def test_a_draft_that_adds_a_fact_of_the_case_creates_a_class_of_appeals_and_dec
     assert all(c["witness"]["staff_corruption"] for c in report["changes"]), "the base's answers change only where the new fact holds"
     assert report["attributes"]["staff_corruption"] == [False, True]
     draft = str(drafts["insert-54-8-1-corruption"])
+    assert main(["diff", "--spec", draft, "--profile", "literal"]) == 1
+    assert "(a fact only the draft states)" in " ".join(capsys.readouterr().out.split())  # its column wraps
     case = tmp_path / "case.json"
     case.write_text(json.dumps({**default_ruleset().ordinary, "outcome": "granted", "staff_corruption": True}))
     assert main(["decide", str(case), "--spec", draft, "--profile", "lex-specialis", "--format", "json"]) == 0

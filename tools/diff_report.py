@@ -93,7 +93,15 @@ def render_table(report: DiffReport) -> str:
     out = ["kzappeals diff: " + ("the draft changes something." if report.changed else "the draft changes nothing."), ""]
     out.append(tabulate(_summary_rows(report), headers=_SUMMARY, tablefmt="simple"))
     rows = [
-        [g[0].profile, g[0].question, _how(g[0]), state_text(g[0].before), state_text(g[0].after), len(g), _witness_text(g[0])]
+        [
+            g[0].profile,
+            g[0].question,
+            _how(g[0]),
+            state_text(g[0].before),
+            state_text(g[0].after),
+            len(g),
+            _witness_text(g[0]) + (" (a fact only the draft states)" if g[0].new_in_draft else ""),
+        ]
         for g in groups(report)
     ]
     if rows:
