@@ -15,7 +15,7 @@ from kzappeals.conformance.progress import QUIET, Progress
 from kzappeals.spec.errors import InputError
 
 if TYPE_CHECKING:
-    from kzappeals.conformance.runner import ProfileVector
+    from kzappeals.conformance.runner import ExplorationScript, ProfileVector
 
 _TUNABLE = (
     ("seed", "N", "Hypothesis seed: the same seed gives the same certificate"),
@@ -40,6 +40,9 @@ class Options:
     max_failures: int = 20  # distinct generated failures per profile before exploration stops
     metamorphic_cases: int = 40  # answered cases whose irrelevant variants are asked too (0: none)
     vectors: list[ProfileVector] | None = None  # None: the committed vectors (runner.available_vectors)
+    # The self-check's: keep each profile's exploration as it is asked, or replay a kept one (runner.ExplorationScript).
+    record_exploration: ExplorationScript | None = field(default=None, repr=False)
+    replay_exploration: ExplorationScript | None = field(default=None, repr=False)
     progress: Progress = field(
         default=QUIET, repr=False
     )  # where progress goes (kzappeals.conformance.progress); not part of the certificate

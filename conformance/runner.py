@@ -25,11 +25,13 @@ interruption (Ctrl-C, SIGTERM).
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 import json
 import platform
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -117,6 +119,26 @@ class _NewFailure(Exception):
         super().__init__(failure.mismatches[0].message)
         self.failure = failure
         self.signatures = signatures
+
+
+class ScriptDiverged(Exception):
+    """A replayed exploration (``Options.replay_exploration``) came to a batch that now shows a new failure,
+    where Hypothesis would shrink it, or ran out of recorded batches where Hypothesis would draw more:
+    the certification must be made again with Hypothesis."""
+
+
+@dataclass
+class ExplorationScript:
+    """The batches each profile's exploration asked, in order, and whether it ended stopped (by the budget).
+
+    Hypothesis learns of a batch only whether the test passed: kept only from a run whose every batch
+    passed, a script is what Hypothesis asks of any implementation whose every batch passes too, under the
+    same seed and options. Replaying it runs the runner's own judging on the implementation's own replies
+    and skips the drawing, which is most of a certification's time (the self-check replays the
+    reference's exploration to every mutant)."""
+
+    batches: dict[str, tuple[tuple[dict, ...], ...]] = field(default_factory=dict)
+    stopped: dict[str, bool] = field(default_factory=dict)
 
 
 class _Stop(BaseException):
@@ -374,17 +396,27 @@ class Runner:
                 return
             best: list[_NewFailure] = []
             probe = self._probe(tally, best)
+            replay, record = self.opt.replay_exploration, self.opt.record_exploration
+            kept: list[tuple[dict, ...]] = []
+            if rnd == 0 and record is not None:
+                probe = _recording(probe, kept)
             explore = exploration_settings(remaining)(
                 seed(self.opt.seed * 1000 + rnd)(given(st.lists(case_dicts(), min_size=1, max_size=self.opt.batch_size))(probe))
             )
+            if rnd == 0 and replay is not None and tally.name in replay.batches:
+                explore = functools.partial(_replayed, probe, replay.batches[tally.name], replay.stopped[tally.name])
             try:
                 with isolated():
                     explore()
+                if rnd == 0 and record is not None:
+                    record.batches[tally.name], record.stopped[tally.name] = tuple(kept), False
             except _NewFailure as found:
                 self._keep(tally, found, minimal=True)
             except (_Stop, SessionEnded) as stop:
                 if best:
                     self._keep(tally, best[0], minimal=False)
+                elif rnd == 0 and record is not None:
+                    record.batches[tally.name], record.stopped[tally.name] = tuple(kept), True
                 tally.stopped_by = stop.why
                 return
             except Flaky as exc:
@@ -403,7 +435,7 @@ class Runner:
                 return
             rnd += 1
 
-    def _probe(self, tally: ProfileTally, best: list[_NewFailure]):
+    def _probe(self, tally: ProfileTally, best: list[_NewFailure]) -> Callable[[list[dict]], None]:
         asked = self._asked[tally.name]
 
         def probe(batch: list[dict]) -> None:
@@ -489,6 +521,28 @@ class Runner:
                         ),
                         tally.name,
                     )
+
+
+def _recording(probe: Callable[[list[dict]], None], kept: list[tuple[dict, ...]]) -> Callable[[list[dict]], None]:
+    """``probe``, keeping every batch it is given (a copy: what was asked, whatever the runner does with it after)."""
+
+    def recorded(batch: list[dict]) -> None:
+        kept.append(tuple(copy.deepcopy(batch)))
+        probe(batch)
+
+    return recorded
+
+
+def _replayed(probe: Callable[[list[dict]], None], batches: tuple[tuple[dict, ...], ...], stopped: bool) -> None:
+    """What the Hypothesis test does under a script: the recorded batches asked in order. A stop or the end of the
+    session leaves it at once, as it leaves Hypothesis; a new failure, or running past a recorded stop, diverges."""
+    for batch in batches:
+        try:
+            probe(list(batch))
+        except _NewFailure:
+            raise ScriptDiverged("a recorded batch shows a new failure") from None
+    if stopped:
+        raise ScriptDiverged("the recorded run was stopped here; this one goes on")
 
 
 def certify(adapter: Adapter, options: Options) -> Certificate:

@@ -14,9 +14,19 @@ from kzappeals.conformance import certificate, protocol
 from kzappeals.conformance.adapters import CommandAdapter, HttpAdapter, PythonAdapter, parse_impl
 from kzappeals.conformance.expectations import LEVELS, VendorAnswer
 from kzappeals.conformance.judge import judge
+from kzappeals.conformance.oracle import answer as reference_answer
 from kzappeals.conformance.oracle import expected
-from kzappeals.conformance.runner import EXIT_NOT_RUN, MustReject, Options, ProfileVector, certify, exit_code
-from kzappeals.conformance.serving import DEFAULT_FUNCTION
+from kzappeals.conformance.runner import (
+    EXIT_NOT_RUN,
+    ExplorationScript,
+    MustReject,
+    Options,
+    ProfileVector,
+    ScriptDiverged,
+    certify,
+    exit_code,
+)
+from kzappeals.conformance.serving import DEFAULT_FUNCTION, FunctionImplementation, module_handshake
 from kzappeals.conformance.strategies import ordinary
 from kzappeals.spec.case_json import parse_case
 from kzappeals.spec.errors import InputError
@@ -199,6 +209,43 @@ def test_the_same_seed_gives_the_same_certificate_through_any_adapter():
     assert certificate.render_junit(one) == certificate.render_junit(two)
     child = certify(CommandAdapter(f"{sys.executable} -m kzappeals.conformance.serve_cmd"), quick())
     assert child.adapter == "cmd" and child.results == one.results and child.verdict == "certified"
+
+
+def _function(fn) -> PythonAdapter:
+    import kzappeals.conformance.oracle as module
+
+    return PythonAdapter("test:function", FunctionImplementation(fn, module_handshake(module)))
+
+
+def test_a_replayed_exploration_is_what_hypothesis_asks_while_every_batch_passes():
+    """Hypothesis learns of a batch only whether it passed: the batches a passing run asked, replayed to an
+    implementation whose batches pass too, give the certificate a run with Hypothesis gives it; a batch that
+    now fails, or a run that no longer stops where the recorded one stopped, is refused."""
+    script = ExplorationScript()
+    recorded = certify(_function(reference_answer), quick(record_exploration=script))
+    assert len(script.batches["literal"]) > 1 and script.stopped["literal"] is (recorded.results[0].stopped_by == "budget")
+    asked: list[dict] = []
+
+    def also_passing(case, profile):  # another implementation, the same answers: it is asked what was recorded
+        asked.append(case)
+        return reference_answer(case, profile)
+
+    replayed = certify(_function(also_passing), quick(replay_exploration=script))
+    drawn = certify(_function(reference_answer), quick())
+    assert replayed.digest == drawn.digest and replayed.results == drawn.results
+    sent = script.batches["literal"][:-1] if script.stopped["literal"] else script.batches["literal"]  # a stop comes before asking
+    assert all(c in asked for batch in sent for c in batch)
+
+    def wrong_on_grants(case, profile):
+        a = reference_answer(case, profile)
+        return {**a, "signatory": "deputy_head"} if case["outcome"] == "granted" and a["signatory"] == "head" else a
+
+    with pytest.raises(ScriptDiverged):
+        certify(_function(wrong_on_grants), quick(replay_exploration=script))
+    shorter = ExplorationScript({"literal": script.batches["literal"][:-1]}, {"literal": True})
+    if script.stopped["literal"]:  # a run stopped at its last recorded batch goes on without it
+        with pytest.raises(ScriptDiverged):
+            certify(_function(reference_answer), quick(replay_exploration=shorter))
 
 
 def test_the_http_adapter_certifies_a_served_implementation():
