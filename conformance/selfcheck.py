@@ -23,7 +23,10 @@ never touched. Each mutant is certified with the real runner (python adapter,
 test vectors, Hypothesis exploration) -- or, what gives the same verdict, judged
 on one prepared run (``Prepared``): the reference's certification recorded request
 by request, replayed to the mutant, with a real certification only from the phase
-where its replies first differ. A mutant that passes is checked against
+where its replies first differ, whose exploration is the reference's recorded one
+for as long as every batch passes (runner.ExplorationScript). A mutant is asked only
+the cases whose reference decision calls the function its mutation is in (``_Calls``);
+on the others it decides as the reference does. A mutant that passes is checked against
 the reference over the finite decision domain (kzappeals.conformance.domain)
 under every profile and a seeded uniform sample: if they never disagree, it is
 reported as equivalent (no case found tells it apart; not a proof, since the
@@ -35,6 +38,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import dataclasses
 import datetime as dt
 import functools
 import gc
@@ -47,7 +51,8 @@ import json
 import random
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from types import CodeType, ModuleType
+from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -59,7 +64,7 @@ from kzappeals.conformance.oracle import expected
 from kzappeals.conformance.progress import QUIET, Progress
 from kzappeals.conformance.protocol import Certificate
 from kzappeals.conformance.reproducible import stack
-from kzappeals.conformance.runner import Options, available_vectors, certify, exit_code
+from kzappeals.conformance.runner import ExplorationScript, Options, ScriptDiverged, available_vectors, certify, exit_code
 from kzappeals.conformance.serving import FunctionImplementation
 from kzappeals.conformance.strategies import EARLIEST, LATEST, coherent_value, field_choices
 from kzappeals.reference_impl import decide as reference_decide
@@ -76,13 +81,21 @@ ANSWER_ENUMS = {e.__name__: e for e in QUESTIONS.values()}
 Decide = Callable[..., Decision]
 """``reference_impl.decide`` or a mutant of it: (case, profile, ...) to a decision."""
 
+T = TypeVar("T")
 
-@dataclass(frozen=True)
+Unit = tuple[str, int, str]
+"""A function of the reference implementation as its code object names it: (file, first line, name)."""
+
+
+@dataclasses.dataclass(frozen=True)
 class Mutant:
     id: str
     kind: str
     description: str
     make: Callable[[], Decide]
+    runs_in: Unit | None = None
+    """The function of the reference whose body holds the mutation: a decision that does not call it is
+    the reference's. None: the mutation may change any decision (a module's constant, a behaviour)."""
 
 
 # --- loading a mutated copy of the package ----------------------------------------------------
@@ -108,10 +121,15 @@ class _OneModule(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
 
 def fresh_decide(module: str | None = None, tree: ast.Module | None = None) -> Decide:
-    """``decide`` of a fresh copy of the reference implementation, with ``module`` built from ``tree``.
+    """``decide`` of a fresh copy of the reference implementation, with ``module`` built from ``tree``."""
+    return _fresh_package(module, tree)[PACKAGE].decide
 
-    The copy lives only in the returned function's globals: ``sys.modules`` is restored, so the
-    real reference implementation (and the oracle that uses it) is untouched."""
+
+def _fresh_package(module: str | None = None, tree: ast.Module | None = None) -> dict[str, ModuleType]:
+    """The modules of a fresh copy of the reference implementation, with ``module`` built from ``tree``.
+
+    The copy lives only in the returned modules: ``sys.modules`` is restored, so the real reference
+    implementation (and the oracle that uses it) is untouched."""
     saved = {k: v for k, v in sys.modules.items() if k == PACKAGE or k.startswith(PACKAGE + ".")}
     for k in saved:
         del sys.modules[k]
@@ -123,7 +141,8 @@ def fresh_decide(module: str | None = None, tree: ast.Module | None = None) -> D
         finder = _OneModule(fullname, compile(tree, origin, "exec"), origin)
         sys.meta_path.insert(0, finder)
     try:
-        return importlib.import_module(PACKAGE).decide
+        importlib.import_module(PACKAGE)
+        return {k: m for k, m in sys.modules.items() if k == PACKAGE or k.startswith(PACKAGE + ".")}
     finally:
         if finder is not None:
             sys.meta_path.remove(finder)
@@ -237,10 +256,37 @@ def _at(tree: ast.AST, path: tuple[int, ...]) -> ast.AST:
     return node
 
 
+def _runs_in(tree: ast.Module, path: tuple[int, ...], origin: str, units: frozenset[Unit]) -> Unit | None:
+    """The innermost function (or lambda) whose body holds the site at ``path``: the mutated code runs only
+    when that function is called. None for a site run when the module is imported (a constant, a default
+    value, a decorator outside any body), or whose function its code objects do not name as expected."""
+    node: ast.AST = tree
+    unit: Unit | None = None
+    for i in path:
+        child = list(ast.iter_child_nodes(node))[i]
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(child is s for s in node.body):
+            # A decorated function's code object starts at its first decorator.
+            unit = (origin, node.decorator_list[0].lineno if node.decorator_list else node.lineno, node.name)
+        elif isinstance(node, ast.Lambda) and child is node.body:
+            unit = (origin, node.lineno, "<lambda>")
+        node = child
+    return unit if unit in units else None
+
+
+def _units(code: CodeType) -> Iterator[Unit]:
+    """Every function and lambda compiled into ``code``, as its code object names it."""
+    for const in code.co_consts:
+        if isinstance(const, CodeType):
+            yield const.co_filename, const.co_firstlineno, const.co_name
+            yield from _units(const)
+
+
 def _source_mutants() -> list[Mutant]:
     out: list[Mutant] = []
     for module in SOURCE_MODULES:
         tree = _source_tree(module)
+        origin = inspect.getfile(importlib.import_module(f"{PACKAGE}.{module}"))
+        units = frozenset(_units(compile(tree, origin, "exec")))
         for kind, path, what, change in _sites(tree):
             site = _at(tree, path)
             assert isinstance(site, (ast.stmt, ast.expr))  # every site _sites yields is one
@@ -258,6 +304,7 @@ def _source_mutants() -> list[Mutant]:
                     kind,
                     f"reference_impl/{module}.py line {line}: {kind} ({what})",
                     make,
+                    _runs_in(tree, path, origin, units),
                 )
             )
     return out
@@ -419,12 +466,29 @@ def _handshake(mutant_id: str) -> dict:
     }
 
 
-def _certify_phase(impl: FunctionImplementation, label: str, seed: int, max_examples: int):
-    """One certification: the test vectors alone (``max_examples`` 0), or with exploration, stopping at a failure."""
-    return certify(
-        PythonAdapter(label, impl),
-        Options(seed=seed, max_examples=max_examples, max_failures=1) if max_examples else Options(seed=seed, max_examples=0),
-    )
+def _certify_phase(
+    impl: FunctionImplementation,
+    label: str,
+    seed: int,
+    max_examples: int,
+    record: ExplorationScript | None = None,
+    replay: ExplorationScript | None = None,
+):
+    """One certification: the test vectors alone (``max_examples`` 0), or with exploration, stopping at a failure.
+
+    With ``replay``, the exploration is the recorded one for as long as every batch passes (an implementation
+    whose batches all pass is asked what Hypothesis would ask it); where one would not, the certification
+    is made again with Hypothesis, so the certificate is the one a certification from scratch gives."""
+    if not max_examples:
+        return certify(PythonAdapter(label, impl), Options(seed=seed, max_examples=0))
+    if replay is not None:
+        try:
+            return certify(
+                PythonAdapter(label, impl), Options(seed=seed, max_examples=max_examples, max_failures=1, replay_exploration=replay)
+            )
+        except ScriptDiverged:
+            pass
+    return certify(PythonAdapter(label, impl), Options(seed=seed, max_examples=max_examples, max_failures=1, record_exploration=record))
 
 
 def _certification(impl: FunctionImplementation, label: str, seed: int, max_examples: int):
@@ -507,17 +571,86 @@ class _Recording(FunctionImplementation):
         return reply
 
 
-@dataclass(frozen=True)
+class _Calls:
+    """Which functions of the reference each decision calls, read off a fresh copy of it run cold.
+
+    Before each decision the copy is put back as it was once imported: its functools caches emptied,
+    its module-level names, dicts, lists and sets as they were (its memoized decisions dropped). So a
+    function a decision needs is called for that decision itself, not only for the first decision that
+    needed the same part; a mutant whose mutated function a decision does not call decides it as the
+    reference does, whatever its own caches hold, since every cached part is a function of its key.
+    The functions the modules call when imported (tables built from their own helpers) count as called
+    by every decision. (The reference keeps its memory only in such places; the committed report, made
+    without this shortcut, and a test comparing judgments with and without it check that.)"""
+
+    def __init__(self) -> None:
+        imported: set[Unit] = set()
+        modules = _traced(_fresh_package, imported)
+        self._decide = modules[PACKAGE].decide
+        self._files = frozenset(inspect.getfile(m) for m in modules.values())
+        # What the modules run when imported (tables built by calling their own functions) every decision rests on.
+        self._at_import = frozenset(u for u in imported if u[0] in self._files)
+        self._caches = [
+            v for m in modules.values() for v in vars(m).values() if hasattr(v, "cache_clear") and getattr(v, "__module__", "") in modules
+        ]
+        self._globals = [(vars(m), dict(vars(m))) for m in modules.values()]
+        self._memory = [
+            (v, v.copy()) for m in modules.values() for k, v in vars(m).items() if not k.startswith("__") and type(v) in (dict, list, set)
+        ]
+        self._known: dict[frozenset[Unit], frozenset[Unit]] = {}  # a few distinct sets over thousands of decisions: one object each
+
+    def __call__(self, case: Case, profile: str) -> frozenset[Unit] | None:
+        """The functions deciding ``case`` calls; None where the decision raises (then nothing is assumed)."""
+        for cache in self._caches:
+            cache.cache_clear()
+        for names, fresh_names in self._globals:  # a name bound again since the import
+            if len(names) != len(fresh_names) or any(names.get(k) is not v for k, v in fresh_names.items()):
+                names.clear()
+                names.update(fresh_names)
+        for kept, fresh in self._memory:
+            if kept != fresh:
+                kept.clear()
+                if isinstance(kept, list):
+                    kept.extend(fresh)
+                else:
+                    kept.update(fresh)
+        called: set[Unit] = set()
+        try:
+            _traced(lambda: self._decide(case, profile), called)
+        except Exception:
+            return None
+        units = frozenset(u for u in called if u[0] in self._files) | self._at_import
+        return self._known.setdefault(units, units)
+
+
+def _traced(run: Callable[[], T], called: set[Unit]) -> T:
+    """``run()``, adding to ``called`` every function it calls (calls only: no line is traced)."""
+
+    def trace(frame, event, arg):
+        code = frame.f_code
+        called.add((code.co_filename, code.co_firstlineno, code.co_name))
+
+    before = sys.gettrace()
+    sys.settrace(trace)
+    try:
+        return run()
+    finally:
+        sys.settrace(before)
+
+
+@dataclasses.dataclass(frozen=True)
 class _Judged:
-    """One case of a stream, read once, with the reference's decision and whether the judge rejects its answer."""
+    """One case of a stream, read once, with the reference's decision, whether the judge rejects its answer
+    and the functions of the reference its decision calls (None: not known, any mutant may change it)."""
 
     case: Case | None  # None where the case does not parse (every answer to it counts as wrong)
     profile: str
     decision: Decision | None
     wrong: bool
+    calls: frozenset[Unit] | None = None
 
 
-def _judged(stream: Iterator[tuple[dict, str]], limit: int | None = None) -> tuple[_Judged, ...]:
+def _judged(stream: Iterator[tuple[dict, str]], calls: _Calls | None, limit: int | None = None) -> tuple[_Judged, ...]:
     """The stream judged; a case that comes again at once (the same object, under the next profile) is read once."""
     out: list[_Judged] = []
     last: tuple[dict, Case] | None = None
@@ -532,20 +665,49 @@ def _judged(stream: Iterator[tuple[dict, str]], limit: int | None = None) -> tup
         last = (case, parsed)
         decision = reference_decide(parsed, profile)
         answer = VendorAnswer.from_decision(decision)
-        out.append(_Judged(parsed, profile, decision, bool(judging.judge(expected(parsed, profile), answer, tuple(LEVELS)).mismatches)))
+        wrong = bool(judging.judge(expected(parsed, profile), answer, tuple(LEVELS)).mismatches)
+        out.append(_Judged(parsed, profile, decision, wrong, calls(parsed, profile) if calls is not None else None))
     return tuple(out)
 
 
-def _first_wrong(decide: Decide, judged: tuple[_Judged, ...]) -> int | None:
-    """``cases_to_tell_apart`` over a prepared stream: where the mutant decides as the reference does (the
-    decision compared as data, far cheaper than making its answer), the reference's judgment stands; the
-    answer is made and judged only where the decisions differ."""
+def _domain() -> Iterator[tuple[dict, str]]:
+    """The finite decision domain under every profile, each case one object for its profiles."""
+    profiles = list(default_ruleset().profiles)
+    return ((case, p) for case in map(json.loads, question_cases()) for p in profiles)
+
+
+def _domain_calls() -> tuple[tuple[frozenset[Unit] | None, ...], list[int]]:
+    """``_Calls`` of every judgment of ``_domain()``, as its distinct sets and, per judgment, an index into them
+    (what a forked worker sends back; the sets are few)."""
+    calls = _Calls()
+    distinct: dict[frozenset[Unit] | None, int] = {}
+    at: list[int] = []
+    for case, profile in _domain():
+        try:
+            units = calls(parse_case(case), profile)
+        except Exception:  # judged as not parsing: no mutant is asked
+            units = None
+        at.append(distinct.setdefault(units, len(distinct)))
+    return tuple(distinct), at
+
+
+def _first_wrong(decide: Decide, judged: tuple[_Judged, ...], runs_in: Unit | None) -> int | None:
+    """``cases_to_tell_apart`` over a prepared stream: where the mutant's mutated function (``runs_in``) is
+    not called, or the mutant decides as the reference does (the decision compared as data, far cheaper
+    than making its answer), the reference's judgment stands; the answer is made and judged only where the
+    decisions differ."""
+    same: dict[tuple[int, int], Decision] = {}  # decisions are reused objects: each pair compared once (kept, so ids stay theirs)
     for n, j in enumerate(judged, 1):
         if j.case is None:
             return n
+        if runs_in is not None and j.calls is not None and runs_in not in j.calls:
+            if j.wrong:
+                return n
+            continue
         try:
             decision = decide(j.case, j.profile)
-            if decision == j.decision:
+            if (id(decision), id(j.decision)) in same or decision == j.decision:
+                same[id(decision), id(j.decision)] = decision
                 if j.wrong:
                     return n
                 continue
@@ -565,53 +727,105 @@ class Prepared:
     A mutant that replies to every recorded request exactly as the reference did is sent the same
     requests by the runner (what it asks next depends only on the replies so far; exploration draws
     from the seed alone), so its certificate has the reference's verdict. At its first differing reply
-    the mutant gets a real certification from that phase on."""
+    the mutant gets a real certification from that phase on, its exploration replayed from the
+    reference's while every batch passes (Hypothesis sees no more than that), drawn anew from the first
+    that does not. Only a request holding a case whose decision calls the mutated function is replayed,
+    and only such cases of the vectors, domain and sample are decided again: on the rest the mutant is
+    the reference. Each result is the one ``check_mutant`` gives (tests compare the two, and the
+    committed report, made before these shortcuts, is reproduced to the letter)."""
 
-    def __init__(self, seed: int, max_examples: int, equivalence_sample: int):
+    def __init__(self, seed: int, max_examples: int, equivalence_sample: int, jobs: int = 1):
+        import multiprocessing
+
         self.seed, self.max_examples, self.equivalence_sample = seed, max_examples, equivalence_sample
+        # The domain's functions called, the longest part, are read in a forked worker meanwhile where there is a core for it.
+        worker = None
+        if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
+            worker = multiprocessing.get_context("fork").Pool(1)
+            domain_calls = worker.apply_async(_domain_calls)
         self.phases: list[tuple[list[tuple[dict, dict]], Certificate]] = []
+        self.script = ExplorationScript()
         for budget in (0, max_examples) if max_examples else (0,):
             recording = _Recording(_answer_fn(reference_decide), _handshake("reference"))
-            cert = _certify_phase(recording, "mutant reference", seed, budget)
+            cert = _certify_phase(recording, "mutant reference", seed, budget, record=self.script)
             self.phases.append((recording.exchanges, cert))
             if exit_code(cert) != 0:
                 break
-        # Per recorded case (the recorded dicts live as long as this object, so their ids are keys):
-        # the parsed case, or the exception parsing raised, and per profile the reference's decision and answer.
-        self._parsed: dict[int, Case | Exception] = {}
+        # Per case the runner asks again and again (recorded, a test vector, a replayed batch; kept here with
+        # its dict, so ids stay keys): the parsed case, or the exception parsing raised, and per profile the
+        # reference's decision and answer; for the recorded ones, the functions their decisions call.
+        self._parsed: dict[int, tuple[dict, Case | Exception]] = {}
         self._reference: dict[tuple[int, str], tuple[Decision, dict]] = {}
-        answer = _answer_fn(reference_decide)
-        for exchanges, _ in self.phases:
-            for request, _reply in exchanges:
-                for item in request["cases"]:
-                    key = id(item["case"])
-                    try:
-                        self._parsed[key] = parsed = parse_case(item["case"])
-                    except Exception as exc:
-                        self._parsed[key] = exc
-                        continue
-                    try:
-                        self._reference[key, request["profile"]] = (
-                            reference_decide(parsed, request["profile"]),
-                            answer(item["case"], request["profile"]),
-                        )
-                    except Exception:
-                        pass
+        self._calls: dict[tuple[int, str], frozenset[Unit] | None] = {}
+        calls = _Calls()
+        asked = [
+            (item["case"], request["profile"]) for exchanges, _ in self.phases for request, _ in exchanges for item in request["cases"]
+        ]
+        vectors = [(v.case, v.profile) for v in available_vectors()]
+        replayed = [(case, p) for p, batches in self.script.batches.items() for batch in batches for case in batch]
+        for n, (case, profile) in enumerate(asked + vectors + replayed):
+            parsed = self._read(case)
+            if isinstance(parsed, Exception):
+                continue
+            if n < len(asked):
+                self._calls[id(case), profile] = calls(parsed, profile)
+            try:
+                decision = reference_decide(parsed, profile)
+            except Exception:
+                continue
+            self._reference[id(case), profile] = (decision, VendorAnswer.from_decision(decision).model_dump(mode="json"))
         profiles = list(default_ruleset().profiles)
-        self.suite = _judged(suite_cases())
-        self.domain = _judged((case, p) for case in map(json.loads, question_cases()) for p in profiles)
-        self.uniform = _judged(((c, profiles[i % len(profiles)]) for i, c in enumerate(uniform_cases(seed + 1))), equivalence_sample)
+        self.suite = _judged(suite_cases(), calls)
+        uniform = ((c, profiles[i % len(profiles)]) for i, c in enumerate(uniform_cases(seed + 1)))
+        self.uniform = _judged(uniform, calls, equivalence_sample)
+        domain = _judged(_domain(), None)
+        if worker is not None:
+            distinct, at = domain_calls.get()
+            worker.close()
+            worker.join()
+        else:
+            distinct, at = _domain_calls()
+        self.domain = tuple(dataclasses.replace(j, calls=distinct[i]) for j, i in zip(domain, at, strict=True))
+
+    def _replies_as_recorded(self, request: dict, runs_in: Unit | None) -> bool:
+        """A request none of whose cases calls the mutated function gets the reference's reply: the mutant
+        need not be asked. (A case that does not parse gets the same error from both.)"""
+        if runs_in is None:
+            return False
+        for item in request["cases"]:
+            if isinstance(self._read(item["case"]), Exception):
+                continue
+            calls = self._calls[id(item["case"]), request["profile"]]
+            if calls is None or runs_in in calls:
+                return False
+        return True
+
+    def _read(self, case: dict) -> Case | Exception:
+        """The case parsed, once for every mutant, or the exception parsing raised."""
+        kept = self._parsed.get(id(case))
+        if kept is None:
+            try:
+                parsed: Case | Exception = parse_case(case)
+            except Exception as exc:
+                parsed = exc
+            kept = self._parsed[id(case)] = (case, parsed)
+        return kept[1]
 
     def _answer_fn(self, decide: Decide) -> Callable[[dict, str], dict]:
-        """``_answer_fn`` for the recorded requests, each case read once for every mutant."""
+        """``_answer_fn``, each case the prepared run holds read once for every mutant, and where the mutant
+        decides as the reference did, the reference's answer given again instead of made anew."""
+
+        same: dict[tuple[int, int], Decision] = {}  # as in _first_wrong
 
         def answer(case: dict, profile: str) -> dict:
-            parsed = self._parsed[id(case)]
+            kept = self._parsed.get(id(case))
+            parsed = kept[1] if kept is not None and kept[0] is case else parse_case(case)
             if isinstance(parsed, Exception):
-                raise parsed
+                raise parsed.with_traceback(None)  # raised again for every mutant: its traceback would grow each time
             decision = decide(parsed, profile)
             reference = self._reference.get((id(case), profile))
-            if reference is not None and decision == reference[0]:
+            if reference is not None and ((id(decision), id(reference[0])) in same or decision == reference[0]):
+                same[id(decision), id(reference[0])] = decision
                 return reference[1]
             return VendorAnswer.from_decision(decision).model_dump(mode="json")
 
@@ -625,21 +839,23 @@ class Prepared:
         replay = FunctionImplementation(self._answer_fn(decide), _handshake(m.id))
         cert: Certificate | None = None
         for i, (exchanges, reference_cert) in enumerate(self.phases):
-            if all(replay.decide(request) == reply for request, reply in exchanges):
+            if all(self._replies_as_recorded(request, m.runs_in) or replay.decide(request) == reply for request, reply in exchanges):
                 cert = reference_cert
                 continue
-            impl = FunctionImplementation(_answer_fn(decide), _handshake(m.id))
-            cert = _certify_phase(impl, f"mutant {m.id}", self.seed, self.max_examples if i else 0)
+            impl = FunctionImplementation(self._answer_fn(decide), _handshake(m.id))
+            cert = _certify_phase(impl, f"mutant {m.id}", self.seed, self.max_examples if i else 0, replay=self.script)
             if i == 0 and exit_code(cert) == 0 and self.max_examples:
-                cert = _certify_phase(impl, f"mutant {m.id}", self.seed, self.max_examples)
+                cert = _certify_phase(impl, f"mutant {m.id}", self.seed, self.max_examples, replay=self.script)
             break
         assert cert is not None  # a prepared run has at least its first phase, the test vectors
 
         def found() -> tuple[int | None, str]:
-            n = _first_wrong(decide, self.domain)
-            return (n, "case no. {} of the decision domain") if n else (_first_wrong(decide, self.uniform), "uniform case no. {}")
+            n = _first_wrong(decide, self.domain, m.runs_in)
+            return (
+                (n, "case no. {} of the decision domain") if n else (_first_wrong(decide, self.uniform, m.runs_in), "uniform case no. {}")
+            )
 
-        return _verdict(m, cert.verdict, exit_code(cert) != 0, _first_wrong(decide, self.suite), found, self.equivalence_sample)
+        return _verdict(m, cert.verdict, exit_code(cert) != 0, _first_wrong(decide, self.suite, m.runs_in), found, self.equivalence_sample)
 
 
 _PREPARED: Prepared | None = None
@@ -665,7 +881,7 @@ def run_selfcheck(
     chosen = [i for i, m in enumerate(mutants()) if only is None or m.id.startswith(only)]
     progress.phase("self-check: the reference's run, recorded")
     # Made before the workers fork, so each shares it (and the oracle's cache it warms) instead of making its own.
-    _PREPARED = Prepared(seed, max_examples, equivalence_sample)
+    _PREPARED = Prepared(seed, max_examples, equivalence_sample, jobs)
     # What the prepared run holds lives to the end: kept out of the collector's passes, which would
     # otherwise walk it again and again (and, in forked workers, copy every page it touches).
     gc.freeze()
@@ -689,6 +905,30 @@ def run_selfcheck(
         equivalence_sample=equivalence_sample,
         mutants=tuple(results),
     )
+
+
+def differences(committed: SelfcheckReport, now: SelfcheckReport) -> list[str]:
+    """One line per way ``now`` differs from ``committed``: its settings, then each mutant's result (the stack it
+    ran on may differ: the inputs digest and the results are what is compared)."""
+    out = [
+        f"{name} {getattr(committed, name)} committed, {getattr(now, name)} now"
+        for name in ("inputs_sha256", "seed", "max_examples", "equivalence_sample")
+        if getattr(committed, name) != getattr(now, name)
+    ]
+    before = {m.id: m for m in committed.mutants}
+    for m in now.mutants:
+        old = before.pop(m.id, None)
+        if old is None:
+            out.append(f"mutant {m.id}: not in the committed report")
+        elif old != m:
+            out.append(f"mutant {m.id}: committed {_result(old)}, now {_result(m)}")
+    out += [f"mutant {i}: in the committed report, not made now" for i in before]
+    return out
+
+
+def _result(m: MutantResult) -> str:
+    needed = f", {m.cases_needed} cases needed" if m.cases_needed is not None else ""
+    return f"{m.verdict} (certificate {m.certificate_verdict}{needed}{'; ' + m.note if m.note else ''})"
 
 
 def inputs_digest() -> str:

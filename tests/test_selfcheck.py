@@ -9,6 +9,7 @@ checked against its inputs.
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -113,11 +114,86 @@ def test_the_prepared_run_gives_the_result_of_a_full_one():
 
         return decide
 
+    by_id = {m.id: m for m in mutants()}
     chosen = [
         mutants()[0],
         next(m for m in mutants() if m.kind == "entry-one-day-late"),
         Mutant("test:crash", "crash", "raises on repeated appeals", crashes),
         Mutant("test:same", "none", "the reference itself", selfcheck.fresh_decide),
+        # Answers other than the reference's, each admissible: the recorded exploration replayed to it.
+        by_id["signature:110:flip-comparison"],
+        # In a provision's function: judged only on the cases whose decision calls it.
+        by_id["routing:48:drop-conjunct#2"],
+        # In a helper the module calls when imported: every case may show it.
+        by_id["signature:56:swap-answer"],
     ]
     for m in chosen:
         assert prepared.judge(m) == check_mutant(m, seed=0, max_examples=20, equivalence_sample=100), m.id
+
+
+def test_a_mutation_in_a_function_is_placed_in_that_function():
+    """A source mutant inside a function names the function its code object is (the unit whose calls decide
+    which cases it is judged on); one outside every function body may change any decision."""
+    for m in mutants():
+        if m.runs_in is None:
+            assert m.kind in ("swap-answer", "narrow-set") or m.id.startswith("behaviour:"), m.id
+            continue
+        file, first_line, name = m.runs_in
+        source = Path(file).read_text(encoding="utf-8").splitlines()
+        heading = "".join(source[first_line - 1 : first_line + 5])  # a decorated function's code starts at its decorator
+        assert ("lambda" in heading) if name == "<lambda>" else (f"def {name}(" in heading), m.id
+        assert int(m.id.split(":")[1]) >= first_line, m.id
+
+
+def test_a_decision_run_cold_calls_every_function_it_calls_warm():
+    """The functions a decision calls, read on a fresh copy put back as imported, include every function the
+    real reference calls for it after deciding thousands of others (with its caches warm): a mutant in any
+    function the warm run calls is judged on that case."""
+    calls = selfcheck._Calls()
+    domain = list(selfcheck._domain())[::97]
+    warm = selfcheck.fresh_decide()
+    for case, profile in domain:  # warm every cache
+        warm(selfcheck.parse_case(case), profile)
+    skipped_warm = 0
+    for case, profile in domain:
+        parsed = selfcheck.parse_case(case)
+        called: set = set()
+        selfcheck._traced(functools.partial(warm, parsed, profile), called)
+        reference_calls = {u for u in called if "reference_impl" in u[0]}
+        cold = calls(parsed, profile)
+        assert cold is not None and reference_calls <= cold, (case, profile, reference_calls - cold)
+        skipped_warm += reference_calls < cold
+    assert skipped_warm, "the warm runs skip what their caches hold, and the cold ones do not"
+
+
+def test_check_names_each_mutant_whose_result_differs_from_the_committed_one():
+    committed = _committed()
+    first, second = committed.mutants[0], committed.mutants[1]
+    now = committed.model_copy(
+        update={
+            "stack": {"hypothesis": "0"},  # another stack alone is no difference
+            "mutants": (first.model_copy(update={"verdict": "survived", "note": "told apart by case no. 3"}), *committed.mutants[2:]),
+        }
+    )
+    assert selfcheck.differences(committed, committed.model_copy(update={"stack": {}})) == []
+    was = f"certificate {first.certificate_verdict}, {first.cases_needed} cases needed"
+    assert selfcheck.differences(committed, now) == [
+        f"mutant {first.id}: committed {first.verdict} ({was}), now survived ({was}; told apart by case no. 3)",
+        f"mutant {second.id}: in the committed report, not made now",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "where"),
+    [
+        (["--check", "--only", "behaviour:"], "--check"),
+        (["--check", "--write-report"], "--check"),
+        (["--check", "--reports-dir", "no/such/dir"], "no/such/dir/selfcheck.json"),
+    ],
+)
+def test_a_check_that_cannot_be_made_is_one_line_and_exit_2_before_any_run(args, where, capsys):
+    from kzappeals.cli import main
+
+    assert main(["selfcheck", *args]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"kzappeals: error: {where}: ") and err.count("\n") == 1, err

@@ -3,7 +3,8 @@
 Exit codes (every subcommand):
   0  success (verify: nothing beyond the accepted-findings baseline; certify: certified)
   1  verify: findings beyond the baseline; certify: not certified or only partly (failures or protocol faults);
-     selfcheck: a mutant survived; generate/schemas/vectors --check: a committed file is stale
+     selfcheck: a mutant survived, or (--check) a result differs from the committed report;
+     generate/schemas/vectors --check: a committed file is stale
   2  bad input: a file, field or option that cannot be used (one line on stderr)
   3  internal error (a bug in kzappeals; set KZAPPEALS_DEBUG=1 for the traceback)
   4  certify: the implementation could not be run at all (did not start, or its handshake is unusable)
@@ -404,6 +405,17 @@ def cmd_selfcheck(args: argparse.Namespace) -> int:
             raise InputError(name, f"must be at least {low}, got {value}")
     if args.only and not any(m.id.startswith(args.only) for m in selfcheck.mutants()):
         raise InputError("--only", f"no mutant id starts with '{args.only}'")
+    for flag, given in (("--write-report", args.write_report), ("--check", args.check)):
+        if given and args.only:
+            raise InputError(flag, "the committed report covers every mutant: drop --only")
+    if args.check and args.write_report:
+        raise InputError("--check", "compares with the committed report, --write-report replaces it: choose one")
+    committed, committed_path = None, Path(args.reports_dir) / "selfcheck.json"
+    if args.check:  # read before the run, so that a bad report costs no run
+        try:
+            committed = selfcheck.SelfcheckReport.model_validate_json(committed_path.read_bytes())
+        except (OSError, ValueError) as exc:
+            raise InputError(str(committed_path), f"not a readable self-check report ({type(exc).__name__})") from None
     from kzappeals.conformance.progress import Progress
 
     report = selfcheck.run_selfcheck(
@@ -415,9 +427,12 @@ def cmd_selfcheck(args: argparse.Namespace) -> int:
         progress=Progress(sys.stderr, quiet=args.quiet),
     )
     text = report.model_dump_json(indent=1) + "\n" if args.format == "json" else selfcheck.render_markdown(report)
+    if committed is not None:
+        differences = selfcheck.differences(committed, report)
+        for line in differences:
+            sys.stderr.write(f"kzappeals: {committed_path}: {line}\n")
+        return EXIT_FINDINGS if differences else EXIT_OK
     if args.write_report:
-        if args.only:
-            raise InputError("--write-report", "the committed report covers every mutant: drop --only")
         out = Path(args.reports_dir)
         write_atomic(out / "selfcheck.md", selfcheck.render_markdown(report))
         write_atomic(out / "selfcheck.json", report.model_dump_json(indent=1) + "\n")
@@ -549,6 +564,11 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--quiet", action="store_true", help="no progress on stderr")
     m.add_argument("--format", choices=("markdown", "json"), default="markdown")
     m.add_argument("--write-report", action="store_true", help="write selfcheck.md and selfcheck.json in --reports-dir")
+    m.add_argument(
+        "--check",
+        action="store_true",
+        help="print nothing but the mutants whose result differs from the committed selfcheck.json in --reports-dir; exit 1 if any",
+    )
     m.add_argument("--reports-dir", default="reports", metavar="DIR")
     m.set_defaults(func=cmd_selfcheck)
 
