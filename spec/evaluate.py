@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
-from kzappeals.spec import calendar
 from kzappeals.spec.case_models import answer_enums, decision_model
 from kzappeals.spec.conditions import CaseOps, Expr, build, predicate
 from kzappeals.spec.dispositions import FORWARDING
 from kzappeals.spec.ruleset import Lapse, Profile, Rule, RuleSet, default_ruleset
 from kzappeals.spec.vocabulary import QUESTIONS, Answer, Case, Decision, Determination
+
+if TYPE_CHECKING:  # the calendar (and the holidays package) is loaded by what decides dates, not by verify
+    from kzappeals.spec import calendar
 
 _PREDICATES: WeakKeyDictionary[RuleSet, dict[str, Callable[[CaseOps], bool]]] = WeakKeyDictionary()
 
@@ -166,9 +168,13 @@ def spec_decision(
     profile: str = "literal",
     rs: RuleSet | None = None,
     in_force: calendar.InForceParameters | None = None,
-    receipt: calendar.ReceiptCounting = calendar.ReceiptCounting.NEXT_DAY,
+    receipt: calendar.ReceiptCounting | None = None,
 ) -> Decision:
-    """What the rule set says of ``case`` under ``profile``, clause by clause."""
+    """What the rule set says of ``case`` under ``profile``, clause by clause (``receipt``: how the three
+    working days are counted, by default ReceiptCounting.NEXT_DAY)."""
+    from kzappeals.spec import calendar
+
+    receipt = receipt or calendar.ReceiptCounting.NEXT_DAY
     rs = rs or default_ruleset()
     status = calendar.in_force_status(case.received_on, in_force or calendar.InForceParameters())
     if status.state != "in_force":
