@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Callable
 
 import z3
 
@@ -237,33 +238,52 @@ class Verifier:
         return per + principle_findings, proved
 
     def run(self, profiles: list[str] | None = None, jobs: int = 1) -> Report:
-        names = profiles or list(self.rs.profiles)
-        findings: list[Finding] = list(self._assumptions(names))
-        proved: list[Proved] = []
-        for per, ok in self._map(names, jobs):
-            findings += per
-            proved += ok
-        return Report(
-            spec_version=__version__,
-            spec_sha256=self.rs.sha256,
-            profiles=tuple(
-                ProfileInfo(name=p.name, title=Text(ru=p.title_ru, en=p.title_en), rationale=p.rationale)
-                for p in (self.rs.profiles[n] for n in names)
-            ),
-            findings=tuple(findings),
-            proved=tuple(proved),
-        )
+        return self.start(profiles, jobs)()
 
-    def _map(self, names: list[str], jobs: int):
+    def start(self, profiles: list[str] | None = None, jobs: int = 1) -> Callable[[], Report]:
+        """Start the checks and return what waits for their report: where they run in forked workers, the
+        caller's own work meanwhile (``kzappeals verify`` loading its report writers) costs no time."""
+        names = profiles or list(self.rs.profiles)
+        results = self._map(names, jobs)
+
+        def report() -> Report:
+            findings: list[Finding] = list(self._assumptions(names))
+            proved: list[Proved] = []
+            for per, ok in results():
+                findings += per
+                proved += ok
+            return Report(
+                spec_version=__version__,
+                spec_sha256=self.rs.sha256,
+                profiles=tuple(
+                    ProfileInfo(name=p.name, title=Text(ru=p.title_ru, en=p.title_en), rationale=p.rationale)
+                    for p in (self.rs.profiles[n] for n in names)
+                ),
+                findings=tuple(findings),
+                proved=tuple(proved),
+            )
+
+        return report
+
+    def _map(self, names: list[str], jobs: int) -> Callable[[], list[tuple[list[Finding], list[Proved]]]]:
         """Profiles are independent: on a machine with several cores, fork one worker per share.
         Each worker compiles its own Z3 terms; results come back in profile order, so the
-        report is the same whatever ``jobs`` is."""
+        report is the same whatever ``jobs`` is. Returns what waits for the results."""
         if jobs <= 1 or len(names) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-            return [self.profile_results(n) for n in names]
+            return lambda: [self.profile_results(n) for n in names]
         global _WORKER_RULESET
         _WORKER_RULESET = self.rs
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(names))) as pool:
-            return pool.map(_profile_in_worker, names)
+        pool = multiprocessing.get_context("fork").Pool(min(jobs, len(names)))
+        pending = pool.map_async(_profile_in_worker, names)
+
+        def results() -> list[tuple[list[Finding], list[Proved]]]:
+            try:
+                return pending.get()
+            finally:
+                pool.terminate()  # every result is in (or one raised): nothing is left to finish
+                pool.join()
+
+        return results
 
     # -- helpers -----------------------------------------------------------
 
@@ -579,5 +599,10 @@ def _profile_in_worker(name: str):
 
 def verify(profiles: list[str] | None = None, rs: RuleSet | None = None, jobs: int | None = None) -> Report:
     """Every check under every profile named (default: all). ``jobs`` defaults to the cores available."""
+    return start_verify(profiles, rs, jobs)()
+
+
+def start_verify(profiles: list[str] | None = None, rs: RuleSet | None = None, jobs: int | None = None) -> Callable[[], Report]:
+    """:func:`verify` started: returns what waits for its report (see :meth:`Verifier.start`)."""
     jobs = jobs if jobs is not None else len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return Verifier(rs or default_ruleset()).run(profiles, jobs)
+    return Verifier(rs or default_ruleset()).start(profiles, jobs)
