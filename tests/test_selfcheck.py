@@ -1,10 +1,11 @@
 """The suite proves itself: mutants of the reference implementation are rejected.
 
 The full run (every mutant) is `kzappeals selfcheck --write-report`, committed as
-reports/selfcheck.md; here one mutant of each kind is certified, the prepared run the
-full one uses is checked against certifications from scratch, the verdict machinery is
-tested on mutants made to be equivalent or to slip past, and the committed report is
-checked against its inputs.
+reports/selfcheck.md, and CI runs it whole again (`kzappeals selfcheck --check`, .ci/run);
+here one mutant of each kind is certified, the prepared run the full one uses (with its
+shortcuts: cases a mutation cannot reach, a replayed exploration) is checked against
+certifications from scratch, the verdict machinery is tested on mutants made to be
+equivalent or to slip past, and the committed report is checked against its inputs.
 """
 
 from __future__ import annotations
