@@ -103,7 +103,8 @@ def test_the_prepared_run_gives_the_result_of_a_full_one():
     """run_selfcheck judges mutants on one prepared run (the reference's certification replayed, the
     domain and the sample answered once): for a mutant the vectors kill, one exploration kills, one that
     crashes and one no case tells apart, it gives exactly what a certification from scratch gives."""
-    prepared = selfcheck.Prepared(seed=0, max_examples=20, equivalence_sample=100)
+    # As the command makes it: the domain's calls read in a forked worker.
+    prepared = selfcheck.Prepared(seed=0, max_examples=20, equivalence_sample=100, jobs=2)
 
     def crashes():
         right = selfcheck.fresh_decide()
