@@ -21,7 +21,7 @@ Two things in Hypothesis break that, and :func:`isolated` closes both:
 
 Hypothesis has no public switch for constant mining; :func:`isolated` replaces
 its module-level collector for the duration of a certification run (every
-supported release, >= 6.131, has it). A test (``tests/test_reproducible.py``)
+supported release has it: it is there, in this form, from 6.131.9). A test (``tests/test_reproducible.py``)
 fails if a Hypothesis release moves it.
 """
 
