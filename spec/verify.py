@@ -69,6 +69,8 @@ class Witnesses:
         self._preferences = {a: self._preference(a) for a in self._attrs}
         self._diffs = [z3.Not(self.m.equals(a, self.m.ordinary_value(a))) for a in self._attrs]
         self._at_most: list[z3.BoolRef] = []
+        self._floors: dict[int, int] = {}
+        self._asked: set[int] = set()
 
     def at_most(self, k: int) -> z3.BoolRef:
         """The literal of "at most ``k`` attributes changed", asserted when first asked for: a witness
@@ -123,7 +125,10 @@ class Witnesses:
         lits = [self.lit(f) for f in facts]
         if not self.check(lits):
             return None
-        fixed = [*lits, next(b for b in map(self.at_most, range(len(self._attrs) + 1)) if self.check([*lits, b]))]
+        k = next(k for k in range(max(self._floor(b) for b in lits), len(self._attrs) + 1) if self.check([*lits, self.at_most(k)]))
+        if len(lits) == 1:
+            self._floors[lits[0].get_id()] = k
+        fixed = [*lits, self.at_most(k)]
         model = self.solver.model()
         values = self.values(model)
         for a in self._attrs:
@@ -137,6 +142,18 @@ class Witnesses:
                     break
             fixed.append(self.eq(a, current))
         return model
+
+    def _floor(self, lit: z3.BoolRef) -> int:
+        """The fewest changes any case of ``lit`` (satisfiable) needs: no case of a query holding it needs fewer,
+        so the search for a query's fewest changes starts there. Found for a fact the second time it is asked
+        about (a rule's term recurs in every pair it is in; most facts are asked about once)."""
+        key = lit.get_id()
+        if key not in self._floors:
+            if key not in self._asked:
+                self._asked.add(key)
+                return 0
+            self._floors[key] = next(k for k in range(len(self._attrs) + 1) if self.check([lit, self.at_most(k)]))
+        return self._floors[key]
 
     def values(self, model: z3.ModelRef) -> dict:
         """Every attribute's value in ``model``, as ``model.eval(..., model_completion=True)`` gives
