@@ -194,13 +194,18 @@ class RuleSet:
     registry: Registry  # the folder's own clause registry: what its rules cite and its reports quote
     by_id: dict[str, Rule] = field(init=False, repr=False)
     _provided: dict = field(init=False, repr=False)
+    _answering: dict = field(init=False, repr=False)
+    _unknowns: dict = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_id", {r.id: r for r in self.rules})
+        # Asked for every pair of rules, witness and case the verifier and the evaluator look at: found once.
         object.__setattr__(self, "_provided", {})
+        object.__setattr__(self, "_answering", {q: tuple(r for r in self.rules if q in r.then) for q in self.questions})
+        object.__setattr__(self, "_unknowns", {})
 
-    def answering(self, question: str) -> list[Rule]:
-        return [r for r in self.rules if question in r.then]
+    def answering(self, question: str) -> tuple[Rule, ...]:
+        return self._answering.get(question, ())
 
     def provided_by(self, prefixes: tuple[str, ...]) -> list[Rule]:
         if prefixes not in self._provided:  # asked for every case the evaluator decides
@@ -210,8 +215,10 @@ class RuleSet:
     def unknowns(self, rule: Rule) -> frozenset[str]:
         """Unknown provisions the rule's condition rests on, also through provided_by:
         a residual clause "except subpoints 1), 2)" rests on whether 54.1 and 54.2 apply."""
-        prefixes, direct = references(rule.when)
-        return frozenset(direct).union(*(self.unknowns(r) for r in self.provided_by(tuple(prefixes))))
+        if rule.id not in self._unknowns:
+            prefixes, direct = references(rule.when)
+            self._unknowns[rule.id] = frozenset(direct).union(*(self.unknowns(r) for r in self.provided_by(tuple(prefixes))))
+        return self._unknowns[rule.id]
 
 
 def _label(spec_dir: Path, name: str) -> str:
@@ -591,7 +598,7 @@ def _check_acyclic(rs: RuleSet, prof: Profile, label: str) -> None:
         _check_acyclic_on(rs.answering(q), prof, label, q)
 
 
-def _check_acyclic_on(rules: list[Rule], prof: Profile, label: str, question: str) -> None:
+def _check_acyclic_on(rules: tuple[Rule, ...], prof: Profile, label: str, question: str) -> None:
     state: dict[str, int] = {}  # 1: on the current path, 2: done
 
     def visit(r: Rule, path: list[str]) -> None:

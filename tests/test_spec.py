@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from pathlib import Path
 
 import pytest
 
-from kzappeals.spec.conditions import parse
+from kzappeals.spec.conditions import CaseOps, Const, Flag, In, OutputIn, ProvidedBy, Unknown, build, leaves, parse, predicate
 from kzappeals.spec.errors import InputError
 from kzappeals.spec.registry import encoded_kinds, load_registry
 from kzappeals.spec.ruleset import SPEC_DIR, default_ruleset, load_ruleset
@@ -139,6 +140,41 @@ def test_provided_by_loop_is_refused(spec_copy):
 def test_condition_language_rejects(text, reason):
     with pytest.raises(InputError, match=reason.replace("(", r"\(").replace(")", r"\)")):
         parse(text, "here")
+
+
+class _GivenLeaves(CaseOps):
+    """A condition's leaves answered from a table (every leaf a key), so any truth assignment can be asked."""
+
+    def __init__(self, truth: dict):
+        self.truth = truth
+
+    def field_in(self, field, values):
+        return self.truth[In(field, values)]
+
+    def flag(self, field):
+        return self.truth[Flag(field)]
+
+    def unknown(self, provision):
+        return self.truth[Unknown(provision)]
+
+    def provided_by(self, prefixes):
+        return self.truth[ProvidedBy(prefixes)]
+
+    def output_in(self, output, values):
+        return self.truth[OutputIn(output, values)]
+
+
+def test_a_compiled_condition_answers_as_its_tree_for_every_truth_of_its_leaves():
+    """The evaluator runs each condition compiled once (conditions.predicate); for every condition of the
+    spec (rules, lapses, principles) and every assignment of truth to its leaves, it answers as build does."""
+    rs = default_ruleset()
+    exprs = [r.when for r in rs.rules] + [lp.when for q in rs.questions.values() for lp in q.lapses]
+    exprs += [p.when for p in rs.principles if p.when is not None]
+    for expr in exprs:
+        keys = list(dict.fromkeys(k for k in leaves(expr) if not isinstance(k, Const)))
+        for bits in itertools.product([False, True], repeat=len(keys)):
+            ops = _GivenLeaves(dict(zip(keys, bits)))
+            assert predicate(expr)(ops) is build(expr, ops), (expr, bits)
 
 
 def test_every_value_of_the_vocabulary_reads_as_a_phrase():
