@@ -69,8 +69,12 @@ class Witnesses:
         self._preferences = {a: self._preference(a) for a in self._attrs}
         self._diffs = [z3.Not(self.m.equals(a, self.m.ordinary_value(a))) for a in self._attrs]
         self._at_most: list[z3.BoolRef] = []
-        self._floors: dict[int, int] = {}
-        self._asked: set[int] = set()
+        self._id_of: dict[int, int] = {}  # each literal's Z3 id by the Python object's (every one is kept): asked at every check
+        # Known unsat cores: those of two literals as each one's partners, the others under their largest id
+        # (an empty core, no case at all, under -1).
+        self._partners: dict[int, set[int]] = {}
+        self._cores: dict[int, list[frozenset[int]]] = {}
+        self._last_core: frozenset[int] = frozenset()
 
     def at_most(self, k: int) -> z3.BoolRef:
         """The literal of "at most ``k`` attributes changed", asserted when first asked for: a witness
@@ -79,6 +83,7 @@ class Witnesses:
             b = z3.Bool(f"at_most_{len(self._at_most)}", self.m.ctx)
             self.solver.add(b == z3.AtMost(*self._diffs, len(self._at_most)))
             self._at_most.append(b)
+            self._id_of[id(b)] = b.get_id()
         return self._at_most[k]
 
     def lit(self, f) -> z3.BoolRef:
@@ -88,6 +93,7 @@ class Witnesses:
             b = z3.Bool(f"a!{key}", self.m.ctx)
             self.solver.add(b == f)
             self._named[key] = b
+            self._id_of[id(b)] = b.get_id()
         return self._named[key]
 
     def eq(self, attr: str, value) -> z3.BoolRef:
@@ -98,19 +104,55 @@ class Witnesses:
         return self._eq[key]
 
     def check(self, lits) -> bool:
-        """Satisfiable under ``lits`` (named literals)? What ``Solver.check`` asks, without re-casting each one."""
-        n = len(lits)
-        return z3.Z3_solver_check_assumptions(self._ctx, self.solver.solver, n, (z3.Ast * n)(*[b.ast for b in lits])) == z3.Z3_L_TRUE
+        """Satisfiable under ``lits`` (literals this object named)? What ``Solver.check`` asks, without re-casting each one.
 
-    def _core(self) -> set[int]:
-        """The ids of the assumptions the last unsatisfiable check needed (read through the C API:
-        z3py's AstVector costs more than the check it saves)."""
+        Every unsatisfiable answer comes with the assumptions Z3 needed for it (an unsat core); the solver's
+        assertions only ever grow (each literal is a definition), so a later check holding a known core is
+        unsatisfiable too and is not asked (at 320 synthetic rules, most of a witness's checks: one rule's
+        term and one attribute's value that cannot go together)."""
+        ids = set(map(self._id_of.__getitem__, map(id, lits)))
+        known = self._known_core(ids)
+        if known is not None:
+            self._last_core = known
+            return False
+        n = len(lits)
+        answer = z3.Z3_solver_check_assumptions(self._ctx, self.solver.solver, n, (z3.Ast * n)(*[b.ast for b in lits]))
+        if answer == z3.Z3_L_FALSE:
+            self._last_core = core = self._read_core()
+            if len(core) == 2:
+                i, j = core
+                self._partners.setdefault(i, set()).add(j)
+                self._partners.setdefault(j, set()).add(i)
+            else:
+                self._cores.setdefault(max(core, default=-1), []).append(core)
+        return answer == z3.Z3_L_TRUE
+
+    def _known_core(self, ids: set[int]) -> frozenset[int] | None:
+        """A known core among ``ids``. Most cores are two literals (a rule's term and an attribute's value),
+        kept as each literal's partners, so a check asks one set intersection per literal, not one per core."""
+        for i in ids:
+            partners = self._partners.get(i)
+            if partners is not None and not partners.isdisjoint(ids):
+                return frozenset((i, min(partners & ids)))
+        for i in (-1, *ids):
+            for core in self._cores.get(i, ()):
+                if core <= ids:
+                    return core
+        return None
+
+    def _core(self) -> frozenset[int]:
+        """The ids of the assumptions the last unsatisfiable check needed."""
+        return self._last_core
+
+    def _read_core(self) -> frozenset[int]:
+        """Z3's unsat core of the last check, read through the C API (z3py's AstVector costs more than the
+        check it saves)."""
         core = z3.Z3_solver_get_unsat_core(self._ctx, self.solver.solver)
         z3.Z3_ast_vector_inc_ref(self._ctx, core)
         try:
-            return {
+            return frozenset(
                 z3.Z3_get_ast_id(self._ctx, z3.Z3_ast_vector_get(self._ctx, core, i)) for i in range(z3.Z3_ast_vector_size(self._ctx, core))
-            }
+            )
         finally:
             z3.Z3_ast_vector_dec_ref(self._ctx, core)
 
@@ -125,10 +167,9 @@ class Witnesses:
         lits = [self.lit(f) for f in facts]
         if not self.check(lits):
             return None
-        k = next(k for k in range(max(self._floor(b) for b in lits), len(self._attrs) + 1) if self.check([*lits, self.at_most(k)]))
-        if len(lits) == 1:
-            self._floors[lits[0].get_id()] = k
-        fixed = [*lits, self.at_most(k)]
+        # Asked upward from 0 changes: where one fact alone needs more, the unsatisfiable checks' cores
+        # ({fact, at most j}) are known after the first time (:meth:`check`) and not asked again.
+        fixed = [*lits, next(b for b in map(self.at_most, range(len(self._attrs) + 1)) if self.check([*lits, b]))]
         model = self.solver.model()
         values = self.values(model)
         for a in self._attrs:
@@ -142,18 +183,6 @@ class Witnesses:
                     break
             fixed.append(self.eq(a, current))
         return model
-
-    def _floor(self, lit: z3.BoolRef) -> int:
-        """The fewest changes any case of ``lit`` (satisfiable) needs: no case of a query holding it needs fewer,
-        so the search for a query's fewest changes starts there. Found for a fact the second time it is asked
-        about (a rule's term recurs in every pair it is in; most facts are asked about once)."""
-        key = lit.get_id()
-        if key not in self._floors:
-            if key not in self._asked:
-                self._asked.add(key)
-                return 0
-            self._floors[key] = next(k for k in range(len(self._attrs) + 1) if self.check([lit, self.at_most(k)]))
-        return self._floors[key]
 
     def values(self, model: z3.ModelRef) -> dict:
         """Every attribute's value in ``model``, as ``model.eval(..., model_completion=True)`` gives
