@@ -40,6 +40,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import Flaky
 from pydantic import ValidationError
 
+from kzappeals import garbage_collection
 from kzappeals.conformance import faults
 from kzappeals.conformance import judge as judging
 from kzappeals.conformance.adapters import Adapter, truncate
@@ -406,7 +407,7 @@ class Runner:
             if rnd == 0 and replay is not None and tally.name in replay.batches:
                 explore = functools.partial(_replayed, probe, replay.batches[tally.name], replay.stopped[tally.name])
             try:
-                with isolated():
+                with isolated(), garbage_collection.young_only():
                     explore()
                 if rnd == 0 and record is not None:
                     record.batches[tally.name], record.stopped[tally.name] = tuple(kept), False

@@ -1,8 +1,8 @@
 """The checks: conflicts, gaps, dead clauses and principles, per profile.
 
 Every satisfiable query gets a witness with the fewest attributes changed from
-the ordinary appeal (``spec/ordinary-appeal.json``), found by Z3's optimiser
-with one soft constraint per attribute. Every distinct pattern is listed:
+the ordinary appeal (``spec/ordinary-appeal.json``), then the earliest values
+in vocabulary order (:class:`Witnesses`). Every distinct pattern is listed:
 each conflicting pair of rules, each maximal gap region, each dead rule, each
 rule through which a principle breaks.
 """
@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import z3
 
-from kzappeals import __version__
+from kzappeals import __version__, garbage_collection
 from kzappeals.spec.case_json import parse_case
 from kzappeals.spec.case_models import case_model
 from kzappeals.spec.compile import CompiledModel
@@ -274,14 +274,15 @@ class Verifier:
 
     def profile_results(self, name: str) -> tuple[list[Finding], list[Proved]]:
         prof = self.rs.profiles[name]
-        # A fresh compiled model (and Z3 context) per profile: results do not depend on
-        # which profiles ran before in this process, nor on how many workers there are.
-        self.m = CompiledModel(self.rs)
-        w = self._witnesses = Witnesses(self.m)
-        self._evaluations: dict[tuple, Evaluation] = {}
-        per = self._conflicts(prof, w) + self._gaps(prof, w) + self._dead(prof, w)
-        principle_findings, proved = self._principles(prof, w, per)
-        return per + principle_findings, proved
+        with garbage_collection.paused():
+            # A fresh compiled model (and Z3 context) per profile: results do not depend on
+            # which profiles ran before in this process, nor on how many workers there are.
+            self.m = CompiledModel(self.rs)
+            w = self._witnesses = Witnesses(self.m)
+            self._evaluations: dict[tuple, Evaluation] = {}
+            per = self._conflicts(prof, w) + self._gaps(prof, w) + self._dead(prof, w)
+            principle_findings, proved = self._principles(prof, w, per)
+            return per + principle_findings, proved
 
     def run(self, profiles: list[str] | None = None, jobs: int = 1) -> Report:
         return self.start(profiles, jobs)()

@@ -21,7 +21,7 @@ import signal
 import sys
 from pathlib import Path
 
-from kzappeals import __version__, generated
+from kzappeals import __version__, garbage_collection, generated
 from kzappeals.conformance.options import Options
 from kzappeals.output import GuardedStdout, abandon_stdout, write_atomic
 from kzappeals.spec import DEFAULT_BASELINE
@@ -41,6 +41,7 @@ def _spec_dir(arg: str | None) -> Path:
     return path
 
 
+@garbage_collection.paused()  # the parent holds every finding the workers send back: no cycle among them to collect
 def cmd_verify(args: argparse.Namespace) -> int:
     from kzappeals.spec.ruleset import load_ruleset
     from kzappeals.spec.verify import start_verify
