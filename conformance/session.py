@@ -94,6 +94,11 @@ def shown_json(obj: object) -> str:
     return truncate(json.dumps(obj, default=to_json, ensure_ascii=False) if not isinstance(obj, str) else obj)
 
 
+def _evidence(batch: int, seq: int | None, item: object) -> Evidence:
+    """A result as evidence: made only for a result that is a fault (made for every result, it cost as much as reading it)."""
+    return Evidence(batch=batch, seq=seq, line=shown_json(item))
+
+
 def first_error(exc: ValidationError) -> str:
     err = exc.errors()[0]
     loc = ".".join(str(p) for p in err["loc"])
@@ -214,20 +219,28 @@ class Session:
         order: list[int] = []
         for item in envelope.results:
             shape = self._shape(item)
-            ev = Evidence(batch=batch, seq=shape[0] if shape else None, line=shown_json(item))
             if shape is None:
                 self.faults.record(
-                    faults.MalformedResult('a result is not {"seq": N, and one of "answer", "skipped", "errored"}', ev), profile
+                    faults.MalformedResult(
+                        'a result is not {"seq": N, and one of "answer", "skipped", "errored"}', _evidence(batch, None, item)
+                    ),
+                    profile,
                 )
             elif shape[0] not in asked:
-                self.faults.record(faults.ExtraResult(f"a result for seq {shape[0]}, which batch {batch} did not ask", ev), profile)
+                self.faults.record(
+                    faults.ExtraResult(f"a result for seq {shape[0]}, which batch {batch} did not ask", _evidence(batch, shape[0], item)),
+                    profile,
+                )
             elif shape[0] in got:
                 self.faults.record(
-                    faults.DuplicateResult(f"seq {shape[0]} answered twice in batch {batch} (the first result is kept)", ev), profile
+                    faults.DuplicateResult(
+                        f"seq {shape[0]} answered twice in batch {batch} (the first result is kept)", _evidence(batch, shape[0], item)
+                    ),
+                    profile,
                 )
             else:
                 order.append(shape[0])
-                got[shape[0]] = self._outcome(profile, shape[1], item, ev)
+                got[shape[0]] = self._outcome(profile, shape[1], item, batch, shape[0])
         if order != sorted(order):
             self.faults.record(
                 faults.OutOfOrder(
@@ -265,7 +278,7 @@ class Session:
             return None
         return seq, kinds[0]
 
-    def _outcome(self, profile: str, kind: str, item: dict, ev: Evidence) -> CaseReply:
+    def _outcome(self, profile: str, kind: str, item: dict, batch: int, seq: int) -> CaseReply:
         """A well-shaped result read with its protocol model; a payload the model refuses is a fault and no outcome."""
         model, fault = self._RESULTS[kind]
         try:
@@ -273,7 +286,11 @@ class Session:
         except (ValidationError, TypeError, ValueError) as exc:
             reason = first_error(exc) if isinstance(exc, ValidationError) else str(exc)
             self.faults.record(
-                fault(f"a result's {kind!r} does not match decide-response.schema.json: {reason.removeprefix(kind + '.')}", ev), profile
+                fault(
+                    f"a result's {kind!r} does not match decide-response.schema.json: {reason.removeprefix(kind + '.')}",
+                    _evidence(batch, seq, item),
+                ),
+                profile,
             )
             return UNANSWERED
         if isinstance(value, Answered):
