@@ -159,17 +159,18 @@ class Witnesses:
     def sat(self, *facts) -> bool:
         return self.check([self.lit(f) for f in facts])
 
-    def least(self, *facts) -> z3.ModelRef | None:
+    def least(self, *facts, at_least: int = 0) -> z3.ModelRef | None:
         """The least witness of ``facts``: the fewest changes, then, attribute by attribute in
         vocabulary order, the earliest value (the ordinary appeal's first). It is a function of
         the set of cases ``facts`` describe, not of the model Z3 happens to return, so what is
-        derived from it (a gap's region, hence its id) holds still when an unrelated rule changes."""
+        derived from it (a gap's region, hence its id) holds still when an unrelated rule changes.
+        ``at_least``: a number of changes every case of ``facts`` is known to need (none is asked with fewer)."""
         lits = [self.lit(f) for f in facts]
         if not self.check(lits):
             return None
-        # Asked upward from 0 changes: where one fact alone needs more, the unsatisfiable checks' cores
-        # ({fact, at most j}) are known after the first time (:meth:`check`) and not asked again.
-        fixed = [*lits, next(b for b in map(self.at_most, range(len(self._attrs) + 1)) if self.check([*lits, b]))]
+        # Asked upward: where one fact alone needs more, the unsatisfiable checks' cores ({fact, at most j})
+        # are known after the first time (:meth:`check`) and not asked again.
+        fixed = [*lits, next(b for b in map(self.at_most, range(at_least, len(self._attrs) + 1)) if self.check([*lits, b]))]
         model = self.solver.model()
         values = self.values(model)
         for a in self._attrs:
@@ -409,7 +410,7 @@ class Verifier:
                     if question.compatible_values(r.then[q], s.then[q]) or self._exclusive(r, s):
                         continue
                     both = (self.m.decides(prof, r, q), self.m.decides(prof, s, q))
-                    model = w.least(*both)
+                    model = w.least(*both, at_least=self._changes_needed(r, s))
                     if model is None:
                         continue
                     wit = self._witness(w, model)
@@ -438,6 +439,16 @@ class Verifier:
         apply together, and Z3 need not be asked (at 320 synthetic rules, 45 % of the pairs that could conflict)."""
         a, b = self._required[r.id], self._required[s.id]
         return any(not a[f] & b[f] for f in a.keys() & b.keys())
+
+    def _changes_needed(self, *rules: Rule) -> int:
+        """Changes from the ordinary appeal that every case where all of ``rules`` apply makes: one per field whose
+        ordinary value their conditions exclude (:func:`required_values`). Where the least witness needs just
+        these, its search for the fewest changes asks one check instead of one per number below it."""
+        required: dict[str, frozenset] = {}
+        for r in rules:
+            for f, vs in self._required[r.id].items():
+                required[f] = required[f] & vs if f in required else vs
+        return sum(self.rs.ordinary[f] not in vs for f, vs in required.items())
 
     def _gaps(self, prof: Profile, w: Witnesses) -> list[Finding]:
         out = []
@@ -560,7 +571,7 @@ class Verifier:
                     if r.then[p.question] not in p.forbidden:
                         continue
                     d = self.m.decides(prof, r, p.question)
-                    model = w.least(when, d)
+                    model = w.least(when, d, at_least=self._changes_needed(r))
                     if model is None:
                         continue
                     wit = self._witness(w, model)

@@ -197,6 +197,39 @@ def test_conditions_that_require_disjoint_values_of_a_field_never_hold_together(
     assert exclusive > 100  # the shipped rules partition appeals by field values: most pairs are told apart so
 
 
+@settings(max_examples=300, deadline=None)
+@given(cases())
+def test_an_appeal_that_meets_rules_changes_at_least_what_the_verifier_counts_on(case):
+    """Where a rule's condition holds (two rules' together), the appeal differs from the ordinary one in at least
+    the number of fields the witness search starts from (Verifier._changes_needed): it skips no smaller case."""
+    from kzappeals.spec.verify import Verifier
+
+    rs = default_ruleset()
+    ev = Evaluation(rs, rs.profiles["literal"], case)
+    verifier, ordinary = Verifier(rs), ordinary_appeal()
+    changed = sum(case.model_dump(mode="json")[f] != v for f, v in ordinary.items() if f not in ("received_on", "unknown_provisions"))
+    meeting = [r for r in rs.rules if ev.fire(r)]
+    for i, r in enumerate(meeting):
+        for s in meeting[i:]:
+            assert verifier._changes_needed(r, s) <= changed, (r.id, s.id)
+
+
+def test_the_least_witness_of_a_conflict_makes_at_least_the_changes_the_search_starts_from(report):
+    """The same bound against the report's conflicts, whose witnesses make the fewest changes there are: never
+    above them, and on some of them exactly theirs (the bound that lets the search ask one check)."""
+    from kzappeals.spec.verify import Verifier
+
+    rs = default_ruleset()
+    verifier = Verifier(rs)
+    tight = 0
+    for f in report.findings:
+        if f.kind == "conflict":
+            needed = verifier._changes_needed(*(rs.by_id[r] for r in f.rules))
+            assert needed <= len(f.changes), f.id
+            tight += needed == len(f.changes) > 0
+    assert tight
+
+
 def test_ids_are_stable_across_runs(report):
     again = verify()
     assert [f.id for f in again.findings] == [f.id for f in report.findings]
