@@ -172,59 +172,64 @@ def test_a_check_a_known_unsat_core_answers_is_the_solvers_answer():
 
 
 def test_conditions_that_require_disjoint_values_of_a_field_never_hold_together():
-    """The pairs of rules the verifier does not ask Z3 about (spec/verify.py, required_values): no coherent case
-    meets both conditions. Asked of every rule's condition and of each one with a leaf negated, so that a
-    negated test ("!=", "not in", "not flag") under an "and" is among them."""
+    """The pairs of conditions the verifier does not ask Z3 about (spec/verify.py, jointly_required): no coherent
+    case meets both. Asked of every rule's and principle's condition and of each one with a leaf negated, so that
+    a negated test ("!=", "not in", "not flag") under an "and" is among them."""
     import z3
 
     from kzappeals.spec.compile import CompiledModel
     from kzappeals.spec.conditions import leaves, negate_leaf
-    from kzappeals.spec.verify import required_values
+    from kzappeals.spec.verify import jointly_required, required_values
 
     rs = default_ruleset()
     m = CompiledModel(rs)
-    conditions = [r.when for r in rs.rules]
+    conditions = [r.when for r in rs.rules] + [p.when for p in rs.principles if p.when is not None]
     conditions += [negate_leaf(c, i) for c in list(conditions) for i in range(len(list(leaves(c))))]
     required = [required_values(c) for c in conditions]
-    solver = z3.Solver(ctx=m.ctx)
+    solver, literal = z3.Solver(ctx=m.ctx), rs.profiles["literal"]
     solver.add(m.domain)
     exclusive = 0
     for i, (a, ra) in enumerate(zip(conditions, required)):
         for b, rb in zip(conditions[i + 1 :], required[i + 1 :]):
-            if any(not ra[f] & rb[f] for f in ra.keys() & rb.keys()):
+            if jointly_required(ra, rb) is None:
                 exclusive += 1
-                assert solver.check(m.expr(a), m.expr(b)) == z3.unsat, (a, b)
+                assert solver.check(m.expr(a, literal), m.expr(b, literal)) == z3.unsat, (a, b)
     assert exclusive > 100  # the shipped rules partition appeals by field values: most pairs are told apart so
 
 
 @settings(max_examples=300, deadline=None)
 @given(cases())
 def test_an_appeal_that_meets_rules_changes_at_least_what_the_verifier_counts_on(case):
-    """Where a rule's condition holds (two rules' together), the appeal differs from the ordinary one in at least
-    the number of fields the witness search starts from (Verifier._changes_needed): it skips no smaller case."""
-    from kzappeals.spec.verify import Verifier
+    """Where a rule's condition holds (two rules' together, a principle's with a rule's), the appeal differs from the
+    ordinary one in at least the number of fields the witness search starts from (spec/verify.py, changes_forced):
+    the search skips no smaller case."""
+    from kzappeals.spec.verify import changes_forced, jointly_required, required_values
 
     rs = default_ruleset()
     ev = Evaluation(rs, rs.profiles["literal"], case)
-    verifier, ordinary = Verifier(rs), ordinary_appeal()
-    changed = sum(case.model_dump(mode="json")[f] != v for f, v in ordinary.items() if f not in ("received_on", "unknown_provisions"))
-    meeting = [r for r in rs.rules if ev.fire(r)]
-    for i, r in enumerate(meeting):
-        for s in meeting[i:]:
-            assert verifier._changes_needed(r, s) <= changed, (r.id, s.id)
+    ordinary = ordinary_appeal()
+    shown = case.model_dump(mode="json")
+    changed = sum(shown[f] != v for f, v in ordinary.items() if f not in ("received_on", "unknown_provisions"))
+    meeting = [required_values(r.when) for r in rs.rules if ev.fire(r)]
+    meeting += [required_values(p.when) for p in rs.principles if p.when is not None and ev.holds(p.when)]
+    for i, a in enumerate(meeting):
+        for b in meeting[i:]:
+            joint = jointly_required(a, b)
+            assert joint is not None and changes_forced(joint, ordinary) <= changed, (a, b)
 
 
 def test_the_least_witness_of_a_conflict_makes_at_least_the_changes_the_search_starts_from(report):
     """The same bound against the report's conflicts, whose witnesses make the fewest changes there are: never
     above them, and on some of them exactly theirs (the bound that lets the search ask one check)."""
-    from kzappeals.spec.verify import Verifier
+    from kzappeals.spec.verify import changes_forced, jointly_required, required_values
 
     rs = default_ruleset()
-    verifier = Verifier(rs)
     tight = 0
     for f in report.findings:
         if f.kind == "conflict":
-            needed = verifier._changes_needed(*(rs.by_id[r] for r in f.rules))
+            joint = jointly_required(*(required_values(rs.by_id[r].when) for r in f.rules))
+            assert joint is not None
+            needed = changes_forced(joint, rs.ordinary)
             assert needed <= len(f.changes), f.id
             tight += needed == len(f.changes) > 0
     assert tight
