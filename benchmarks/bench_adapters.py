@@ -25,12 +25,12 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform
 import random
 import subprocess
 import sys
 import time
 
+import machine
 from pydantic import ValidationError
 
 from kzappeals.conformance.adapters import CommandAdapter, HttpAdapter, PythonAdapter
@@ -110,10 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     cases = appeals(args.cases, args.seed)
-    print(
-        f"machine: {platform.platform()}, {os.cpu_count()} CPUs, {platform.processor() or platform.machine()}; "
-        f"Python {platform.python_version()}"
-    )
+    print(machine.describe())
     print(f"mix: {len(cases)} distinct coherent appeals x {len(PROFILES)} profiles, seed {args.seed}; batch size {args.batch_size}")
     rows = [
         ("python", "in process", lambda: PythonAdapter(DEFAULT_FUNCTION), args.batch_size),
@@ -152,4 +149,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    print(machine.speed())
+    sys.exit(status)

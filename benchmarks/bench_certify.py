@@ -11,8 +11,6 @@ machine compare medians of alternating runs.
 
 from __future__ import annotations
 
-import os
-import platform
 import resource
 import shutil
 import statistics
@@ -21,6 +19,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import machine
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -46,7 +46,7 @@ def main() -> None:
     if shutil.which("node") is None:
         sys.exit("bench_certify: node is not on the PATH")
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 5
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")
+    print(machine.describe())
     with tempfile.TemporaryDirectory() as tmp:
         times, cpus = zip(*(_certify(tmp) for _ in range(runs)))
     print(
@@ -57,3 +57,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    print(machine.speed())

@@ -24,13 +24,13 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform
 import random
 import subprocess
 import sys
 import tempfile
 import time
 
+import machine
 from pydantic import ValidationError
 
 from kzappeals.reference_impl import decide
@@ -178,7 +178,7 @@ def memory_table(n: int, seed: int, profiles: list[str], python: str) -> None:
             with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8", delete=False) as f:
                 f.write("\n".join(lines[:size]) + "\n")
             paths.append(f.name)
-        print(f"machine: nproc={os.cpu_count()}, {platform.python_implementation()} {platform.python_version()}, {platform.machine()}")
+        print(machine.describe())
         print(f"kzappeals decide FILE --format json, fresh process each, interpreter {python}")
         print(f"{'profile':<16} {'lines':>8} {'peak MiB':>9} {'seconds':>8}")
         for profile in profiles:
@@ -210,10 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     lines = coherent_lines(args.cases, args.seed)
-    print(
-        f"machine: nproc={os.cpu_count()}, {platform.python_implementation()} {platform.python_version()}, "
-        f"{platform.machine()}, {platform.system()}"
-    )
+    print(machine.describe())
     print(f"mix: {len(lines)} coherent cases, seed {args.seed}; one process, one thread")
     print(f"validation alone (Case.model_validate_json): {rate(lines, None):,.0f} cases/s")
     from kzappeals.spec.vocabulary import Case
@@ -234,4 +231,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    print(machine.speed())
+    sys.exit(status)

@@ -15,13 +15,14 @@ shared machine.
 
 from __future__ import annotations
 
-import platform
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+import machine
 
 from kzappeals.generated import AMENDMENTS
 from kzappeals.spec.ruleset import SPEC_DIR
@@ -38,7 +39,8 @@ def _run(*args: str) -> float:
 
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 3
-    print(f"{platform.machine()}, Python {platform.python_version()}, {platform.system()}; {runs} alternating runs each")
+    print(machine.describe())
+    print(f"{runs} alternating runs each")
     print(f"{'amendment':<28} {'diff s':>8} {'verify s':>9} {'ratio':>6} {'--base s':>9} {'ratio':>6}")
     with tempfile.TemporaryDirectory() as tmp:
         for path in sorted(AMENDMENTS.glob("*.toml")):
@@ -57,3 +59,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    print(machine.speed())

@@ -15,13 +15,13 @@ neither tells apart within the limit are left out (equivalent). Not a test.
 
 from __future__ import annotations
 
-import os
-import platform
 import resource
 import statistics
 import subprocess
 import sys
 import time
+
+import machine
 
 from kzappeals.conformance import selfcheck
 from kzappeals.spec.ruleset import default_ruleset
@@ -37,7 +37,7 @@ def whole() -> None:
     if done.returncode != 0:
         sys.exit(f"selfcheck failed (exit {done.returncode}): {done.stderr.strip()}")
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")
+    print(machine.describe())
     print(f"kzappeals selfcheck, every mutant, process start included: {elapsed:.1f} s wall, CPU {cpu:.1f} s")
 
 
@@ -61,7 +61,7 @@ def main() -> None:
         suite.append(a or LIMIT)
         uniform.append(b or LIMIT)
         missed_by_uniform += b is None
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(machine.describe())
     print(f"{len(suite)} mutants told apart (1 mutant in {step}), {time.perf_counter() - start:.0f} s")
     for name, xs in (("suite (vectors, certification order)", suite), ("uniform random appeals", uniform)):
         print(f"{name:38}: median {statistics.median(xs):>6.0f}, largest {max(xs):>6}, total {sum(xs):>8} cases to kill them all")
@@ -70,3 +70,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    print(machine.speed())

@@ -14,8 +14,6 @@ to run; on a shared machine compare medians of alternating runs.
 
 from __future__ import annotations
 
-import os
-import platform
 import random
 import resource
 import shutil
@@ -26,6 +24,8 @@ import tempfile
 import time
 import tomllib
 from pathlib import Path
+
+import machine
 
 from kzappeals.spec.conditions import CASE_FIELDS, field_values
 from kzappeals.spec.ruleset import SPEC_DIR
@@ -88,7 +88,7 @@ def main() -> None:
         sizes = [int(a) for a in args[at + 1 :]] or [40, 80, 160, 320]
         args = args[:at]
     runs = int(args[0]) if args else 7
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")
+    print(machine.describe())
     times, cpus = zip(*(_verify() for _ in range(runs)))
     print(
         f"kzappeals verify, all profiles, process start included, {runs} runs: "
@@ -105,3 +105,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    print(machine.speed())
