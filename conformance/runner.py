@@ -197,6 +197,9 @@ class Runner:
         """The faults recorded so far, by kind."""
         return self.session.faults.by_kind
 
+    # Young collections only, for the whole run: a full one, however late in it, walks all the old cycles the
+    # explorations left (about 160,000 objects in certifying the Node example: 0.2 s).
+    @garbage_collection.young_only()
     def certify(self, vectors: list[ProfileVector]) -> Certificate:
         """Run everything; an interruption (KeyboardInterrupt, raised for SIGTERM too by the CLI) ends the run early
         and the certificate keeps what was gathered, marked interrupted. The implementation is always ended."""
@@ -407,7 +410,7 @@ class Runner:
             if rnd == 0 and replay is not None and tally.name in replay.batches:
                 explore = functools.partial(_replayed, probe, replay.batches[tally.name], replay.stopped[tally.name])
             try:
-                with isolated(), garbage_collection.young_only():
+                with isolated():
                     explore()
                 if rnd == 0 and record is not None:
                     record.batches[tally.name], record.stopped[tally.name] = tuple(kept), False

@@ -1,10 +1,12 @@
 """The collector's settings around the long computations (kzappeals.garbage_collection) are put back as they were,
-whatever the block does, and cycles that die young are still freed under ``young_only``."""
+whatever the block does; cycles that die young are still freed under ``young_only``, which covers a whole
+certification; and the ``kzappeals`` command leaves its last objects to the exit, still finalizing what is alive."""
 
 from __future__ import annotations
 
 import gc
 import weakref
+from pathlib import Path
 
 import pytest
 
@@ -62,3 +64,53 @@ def test_under_young_only_cycles_that_die_young_are_freed_without_a_full_collect
         gc.callbacks.remove(seen)
     assert len(freed) > 199_000
     assert generations and 2 not in generations
+
+
+def test_a_certification_runs_under_young_collections_only_and_puts_the_thresholds_back():
+    from kzappeals.conformance.adapters import PythonAdapter
+    from kzappeals.conformance.expectations import LEVELS
+    from kzappeals.conformance.oracle import answer
+    from kzappeals.conformance.runner import Options, certify
+    from kzappeals.conformance.serving import FunctionImplementation
+
+    thresholds: list[tuple[int, int, int]] = []
+
+    def answering(case: dict, profile: str) -> dict:
+        thresholds.append(gc.get_threshold())
+        return answer(case, profile)
+
+    handshake = {"protocol": 1, "implementation": {"name": "t", "version": "0", "language": "python"}}
+    impl = FunctionImplementation(answering, {**handshake, "profiles": ["literal"], "levels": list(LEVELS)})
+    before = gc.get_threshold()
+    cert = certify(PythonAdapter("test", impl), Options(profiles=("literal",), max_examples=20))
+    assert cert.verdict == "certified"
+    # asked in the vectors, the exploration and the metamorphic variants alike
+    assert len(thresholds) > cert.results[0].vectors.run
+    assert all(t[:2] == before[:2] and t[2] > 10**9 for t in thresholds)
+    assert gc.get_threshold() == before
+
+
+def test_the_command_skips_the_last_full_collection_yet_finalizes_what_is_alive(tmp_path):
+    """``kzappeals`` (kzappeals.cli:run) freezes what is left before the interpreter's last collection; a
+    temporary folder still referenced is removed at exit all the same (weakref.finalize runs at exit)."""
+    import importlib.metadata
+    import subprocess
+    import sys
+
+    (script,) = [e for e in importlib.metadata.entry_points(group="console_scripts") if e.name == "kzappeals"]
+    assert script.value == "kzappeals.cli:run"
+    marker = tmp_path / "left"
+    code = (
+        "import atexit, gc, sys, tempfile\n"
+        "from kzappeals import cli\n"
+        f"kept = tempfile.TemporaryDirectory(dir={str(tmp_path)!r})\n"
+        f"open({str(marker)!r}, 'w').write(kept.name)\n"
+        "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0))\n"
+        "cli.run()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, "calendar", "p56", "--year", "2016", "--quarter", "1"], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "frozen True"
+    assert not Path(marker.read_text()).exists()

@@ -20,6 +20,7 @@ import os
 import signal
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from kzappeals import __version__, garbage_collection, generated
 from kzappeals.conformance.options import Options
@@ -173,6 +174,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return _sync(list(args.only or generated.KINDS), args.check, "kzappeals generate")
 
 
+@garbage_collection.young_only()  # the certificate is written before the explorations' old cycles are walked
 def cmd_certify(args: argparse.Namespace) -> int:
     from kzappeals.conformance import certificate
     from kzappeals.conformance.adapters import parse_impl
@@ -668,5 +670,12 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout = stdout
 
 
+def run() -> NoReturn:
+    """The ``kzappeals`` command: :func:`main`, then the process ends (in-process callers use :func:`main`)."""
+    code = main()
+    garbage_collection.leave_to_exit()
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
