@@ -23,6 +23,7 @@ import z3
 from pydantic import BaseModel, ConfigDict, Field
 
 from kzappeals import __version__
+from kzappeals.spec import workers
 from kzappeals.spec.attribute_schema import ATTRIBUTES_FILE, AttributeSchema
 from kzappeals.spec.compile import CompiledModel
 from kzappeals.spec.errors import InputError
@@ -370,10 +371,13 @@ def diff(
         if base_findings is not None
         else list(verify(base_names, base, jobs).findings)
     )
-    ra = verify([n for n in names if n in draft.profiles], draft, jobs)
+    # Each profile's answers are compared in forked workers while the draft's checks run in others (as
+    # independent as verify's profiles; at most a few more processes than cores, each busy).
+    cores = workers.available_cores() if jobs is None else jobs
+    compared = workers.start_map(lambda n: answer_changes(base, draft, n), both, cores)
+    ra = verify([n for n in names if n in draft.profiles], draft, cores)
     changes: list[AnswerChange] = []
-    for n in both:
-        found, notes = answer_changes(base, draft, n)
+    for found, notes in compared():
         changes += found
         warnings += notes
     warnings += encoding_warnings(base, draft)

@@ -9,13 +9,12 @@ rule through which a principle breaks.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections.abc import Callable
 
 import z3
 
 from kzappeals import __version__, garbage_collection
+from kzappeals.spec import workers
 from kzappeals.spec.case_json import parse_case
 from kzappeals.spec.case_models import case_model
 from kzappeals.spec.compile import CompiledModel
@@ -357,24 +356,13 @@ class Verifier:
         return report
 
     def _map(self, names: list[str], jobs: int) -> Callable[[], list[tuple[list[Finding], list[Proved]]]]:
-        """Profiles are independent: on a machine with several cores, fork one worker per share.
-        Each worker compiles its own Z3 terms; results come back in profile order, so the
-        report is the same whatever ``jobs`` is. Returns what waits for the results."""
-        if jobs <= 1 or len(names) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        """Profiles are independent: on a machine with several cores, one forked worker per share
+        (kzappeals.spec.workers). Each worker compiles its own Z3 terms; results come back in profile
+        order, so the report is the same whatever ``jobs`` is. Returns what waits for the results."""
+        if jobs <= 1 or len(names) <= 1:
             return lambda: [self.profile_results(n) for n in names]
-        global _WORKER_RULESET
-        _WORKER_RULESET = self.rs
-        pool = multiprocessing.get_context("fork").Pool(min(jobs, len(names)))
-        pending = pool.map_async(_profile_in_worker, names)
-
-        def results() -> list[tuple[list[Finding], list[Proved]]]:
-            try:
-                return pending.get()
-            finally:
-                pool.terminate()  # every result is in (or one raised): nothing is left to finish
-                pool.join()
-
-        return results
+        rs = self.rs
+        return workers.start_map(lambda name: Verifier(rs).profile_results(name), names, jobs)
 
     # -- helpers -----------------------------------------------------------
 
@@ -686,14 +674,6 @@ class Verifier:
         return out
 
 
-_WORKER_RULESET: RuleSet | None = None
-
-
-def _profile_in_worker(name: str):
-    assert _WORKER_RULESET is not None  # set before the workers fork
-    return Verifier(_WORKER_RULESET).profile_results(name)
-
-
 def verify(profiles: list[str] | None = None, rs: RuleSet | None = None, jobs: int | None = None) -> Report:
     """Every check under every profile named (default: all). ``jobs`` defaults to the cores available."""
     return start_verify(profiles, rs, jobs)()
@@ -701,5 +681,4 @@ def verify(profiles: list[str] | None = None, rs: RuleSet | None = None, jobs: i
 
 def start_verify(profiles: list[str] | None = None, rs: RuleSet | None = None, jobs: int | None = None) -> Callable[[], Report]:
     """:func:`verify` started: returns what waits for its report (see :meth:`Verifier.start`)."""
-    jobs = jobs if jobs is not None else len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return Verifier(rs or default_ruleset()).start(profiles, jobs)
+    return Verifier(rs or default_ruleset()).start(profiles, workers.available_cores() if jobs is None else jobs)

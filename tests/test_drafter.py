@@ -398,3 +398,13 @@ def test_a_draft_that_cannot_be_written_is_exit_5_in_one_line(tmp_path: Path, ca
     assert main(["amend", str(EXAMPLES / "delete-54-8.toml"), "--out", str(tmp_path / "a-file" / "draft")]) == 5
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "cannot write" in err and "Traceback" not in err
+
+
+def test_the_diff_is_the_same_whatever_the_number_of_workers(drafts: dict[str, Path]) -> None:
+    """Each profile's answers are compared in a worker of its own (kzappeals.spec.workers); one process gives
+    the same report, change by change and in the same order."""
+    base, draft = default_ruleset(), load_ruleset(drafts["insert-54-5-1-upward"])
+    profiles = ["literal", "subpoint-order", "residual-yields"]
+    alone, spread = diff(base, draft, profiles, jobs=1), diff(base, draft, profiles, jobs=3)
+    assert {c.profile for c in alone.changes} == {"literal", "residual-yields"}  # two workers' changes, to be put in order
+    assert alone.model_dump_json() == spread.model_dump_json()

@@ -400,6 +400,7 @@ def _add_calendar_parser(sub) -> None:
 
 def cmd_selfcheck(args: argparse.Namespace) -> int:
     from kzappeals.conformance import selfcheck
+    from kzappeals.spec.workers import available_cores
 
     for name, value, low in (
         ("--max-examples", args.max_examples, 0),
@@ -428,7 +429,7 @@ def cmd_selfcheck(args: argparse.Namespace) -> int:
         args.max_examples,
         args.equivalence_sample,
         args.only,
-        args.jobs or len(os.sched_getaffinity(0)),
+        args.jobs or available_cores(),
         progress=Progress(sys.stderr, quiet=args.quiet),
     )
     text = report.model_dump_json(indent=1) + "\n" if args.format == "json" else selfcheck.render_markdown(report)
